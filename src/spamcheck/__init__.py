@@ -1,0 +1,57 @@
+"""spamcheck: find machine-made filler in ingested text and say why.
+
+>>> import spamcheck
+>>> r = spamcheck.score("Lorem ipsum dolor sit amet, consectetur adipiscing elit.")
+>>> r.label in ("clean", "suspect", "spam")
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from .detector import Detector
+from .result import FAMILIES, Flag, Result
+
+__version__ = "0.1.0"
+
+
+@lru_cache(maxsize=1)
+def default_detector() -> Detector:
+    """The process-wide :class:`Detector` with the shipped model (built on first use)."""
+    return Detector()
+
+
+def score(data: str | bytes, *, doc_id: str | None = None, html: bool | None = None) -> Result:
+    """Score one document (plain text or HTML, ``str`` or ``bytes``).
+
+    >>> score("Certainly! Here is the article you asked for.").flags[0].family
+    'fragments'
+    """
+    return default_detector().score(data, doc_id=doc_id, html=html)
+
+
+def score_many(
+    items: Iterable[str | bytes | tuple[str, str | bytes]], *, n_jobs: int = 1
+) -> list[Result]:
+    """Score many documents, in input order, on ``n_jobs`` processes.
+
+    >>> [r.label for r in score_many(["plain human words here", "more words"])]
+    ['clean', 'clean']
+    """
+    return default_detector().score_many(items, n_jobs=n_jobs)
+
+
+def extract(html: str | bytes):  # type: ignore[no-untyped-def]
+    """Main text and labelled blocks of an HTML page (see :mod:`spamcheck.html`).
+
+    >>> extract("<html><body><p>Hello there, reader.</p></body></html>").main_text
+    'Hello there, reader.'
+    """
+    from .html import extract as _extract
+
+    return _extract(html)
+
+
+__all__ = ["FAMILIES", "Detector", "Flag", "Result", "default_detector", "extract", "score", "score_many", "__version__"]

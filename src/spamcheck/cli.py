@@ -1,0 +1,97 @@
+"""Command line: a thin layer over the API.
+
+    spamcheck score FILE... [--json] [--format text|json|html]
+
+Each further subcommand lives in ``spamcheck/commands/<name>.py`` with an
+``add_parser(subparsers)`` function; this module only wires them up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+
+
+def _read_input(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from . import default_detector
+    from .render import render_text
+
+    det = default_detector()
+    status = 0
+    for path in args.files:
+        try:
+            data = _read_input(path)
+        except OSError as exc:
+            print(f"spamcheck: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
+            status = 2
+            continue
+        result = det.score(data, doc_id=path)
+        if args.format == "json":
+            print(result.to_json())
+        elif args.format == "html":
+            from .report.single import render_html
+
+            print(render_html(result, det_text(det, data)))
+        else:
+            print(render_text(result, det_text(det, data), color=args.color))
+    return status
+
+
+def det_text(det: object, data: bytes) -> str:
+    """The text the flag offsets point into (the visible text for HTML)."""
+    from .decode import decode_bytes
+    from .detector import looks_like_html
+
+    text = decode_bytes(data)[0]
+    if looks_like_html(text):
+        from .html import extract
+
+        return extract(text).text
+    return text
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="spamcheck", description="Judge the quality of ingested text.")
+    p.add_argument("--version", action="version", version=f"spamcheck {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("score", help="score documents and show the evidence")
+    s.add_argument("files", nargs="+", help="text or HTML files; - for standard input")
+    s.add_argument("--json", dest="format", action="store_const", const="json", help="one JSON object per line")
+    s.add_argument("--format", choices=["text", "json", "html"], default="text")
+    s.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    s.set_defaults(func=cmd_score)
+
+    from . import commands
+
+    for mod in sorted(m.name for m in pkgutil.iter_modules(commands.__path__)):
+        importlib.import_module(f"{commands.__name__}.{mod}").add_parser(sub)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("spamcheck: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,170 @@
+"""Document: the original text, its normalised form, segments and language.
+
+Every detector receives a :class:`Document`, works on ``doc.text`` (normalised)
+and reports spans through :meth:`Document.flag`, which maps them back to the
+original text. Segments are computed lazily and cached, so a detector that does
+not need sentences does not pay for them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from .normalise import OffsetMap, normalise
+from .result import Flag
+
+if TYPE_CHECKING:
+    from .languages import LanguageGuesser
+
+Span = tuple[int, int]
+
+_LINE = re.compile(r"[^\n]*")
+_PARA_BREAK = re.compile(r"\n[ \t\f\v]*\n\s*")
+# A sentence runs to . ! ? (plus closing quotes/brackets) followed by space, or to
+# the end of its paragraph. Abbreviations split a few sentences too many; the
+# detectors that care (rhythm, truncation) are robust to that.
+_SENTENCE = re.compile(r"[^\s].*?(?:[.!?…]+[\"'”’)\]]*(?=\s|$)|$)", re.S)
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+@dataclass(slots=True)
+class Block:
+    """A block of an HTML page (or a paragraph of plain text) in document offsets."""
+
+    start: int
+    end: int
+    tag: str = "p"
+    label: str = "main"  # "main" | "boilerplate"
+    score: float = 0.0  # probability of boilerplate
+    reason: str = ""
+
+
+class Document:
+    """One document ready for detection.
+
+    >>> d = Document("Hello world.\\n\\nSecond para.")
+    >>> [d.text[s:e] for s, e in d.paragraphs]
+    ['Hello world.', 'Second para.']
+    """
+
+    def __init__(
+        self,
+        original: str,
+        *,
+        doc_id: str | None = None,
+        blocks: list[Block] | None = None,
+        input_kind: str = "text",
+        languages: LanguageGuesser | None = None,
+    ) -> None:
+        self.id = doc_id
+        self.original = original
+        self.text, self._map, self.homoglyphs = normalise(original)
+        if blocks is not None and self._map is not None:
+            # Blocks arrive in original offsets; detectors work in normalised ones.
+            m = self._map
+            for b in blocks:
+                b.start, b.end = m.to_normalised(b.start), m.to_normalised(b.end)
+        self.blocks = blocks
+        self.input_kind = input_kind
+        self._languages = languages
+
+    # -- offsets -----------------------------------------------------------
+    def to_original(self, start: int, end: int) -> Span:
+        """Map a normalised span to the original text."""
+        if self._map is None:
+            return start, end
+        s = self._map.to_original(start, is_end=False)
+        e = self._map.to_original(end, is_end=True)
+        return s, max(s, e)
+
+    def flag(
+        self, family: str, type_: str, start: int, end: int, reason: str, strength: float
+    ) -> Flag:
+        """Build a :class:`Flag` from a span of the normalised text."""
+        s, e = self.to_original(start, end)
+        return Flag(family, type_, s, e, self.original[s:e], reason, round(min(1.0, max(0.0, strength)), 4))
+
+    # -- segments (normalised offsets) --------------------------------------
+    @cached_property
+    def lines(self) -> list[Span]:
+        """Non-empty lines, stripped of surrounding white space."""
+        out = []
+        for m in _LINE.finditer(self.text):
+            s, e = _strip(self.text, m.start(), m.end())
+            if e > s:
+                out.append((s, e))
+        return out
+
+    @cached_property
+    def paragraphs(self) -> list[Span]:
+        """Blank-line separated paragraphs; for HTML, the blocks."""
+        if self.blocks is not None:
+            return [(b.start, b.end) for b in self.blocks if b.end > b.start]
+        out = []
+        pos = 0
+        for m in _PARA_BREAK.finditer(self.text):
+            s, e = _strip(self.text, pos, m.start())
+            if e > s:
+                out.append((s, e))
+            pos = m.end()
+        s, e = _strip(self.text, pos, len(self.text))
+        if e > s:
+            out.append((s, e))
+        return out
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        out = []
+        for ps, pe in self.paragraphs:
+            for line_s, line_e in _lines_in(self.text, ps, pe):
+                for m in _SENTENCE.finditer(self.text, line_s, line_e):
+                    s, e = _strip(self.text, m.start(), m.end())
+                    if e > s:
+                        out.append((s, e))
+        return out
+
+    @cached_property
+    def words(self) -> list[str]:
+        return _WORD.findall(self.text)
+
+    @cached_property
+    def word_spans(self) -> list[Span]:
+        return [m.span() for m in _WORD.finditer(self.text)]
+
+    @cached_property
+    def lower_words(self) -> list[str]:
+        return [w.lower() for w in self.words]
+
+    @cached_property
+    def language(self) -> str:
+        if self._languages is None:
+            return "unknown"
+        return self._languages.guess(self.lower_words)
+
+    @property
+    def is_english(self) -> bool:
+        return self.language == "en"
+
+
+def _strip(text: str, s: int, e: int) -> Span:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _lines_in(text: str, s: int, e: int) -> list[Span]:
+    out = []
+    pos = s
+    while pos < e:
+        nl = text.find("\n", pos, e)
+        if nl == -1:
+            nl = e
+        if nl > pos:
+            out.append((pos, nl))
+        pos = nl + 1
+    return out
