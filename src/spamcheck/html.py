@@ -1,56 +1,190 @@
-"""HTML to blocks (placeholder: minimal version until the block classifier lands)."""
+"""HTML pages: visible text cut into blocks, each labelled main text or boilerplate.
+
+The report's text for an HTML page is its VISIBLE TEXT: every block (heading,
+paragraph, list item, table cell, ...) joined with a blank line. Each
+:class:`~spamcheck.document.Block` carries offsets into that text, its tag, a
+label (``"main"`` / ``"boilerplate"``), ``score`` = P(boilerplate) from the
+shipped block classifier (``models/html_blocks``; rules if it is missing) and
+a short reason.
+
+>>> ex = extract("<html><body><nav><a href='/'>Home</a> <a href='/a'>About</a></nav>"
+...              "<p>The cat sat on the mat, and it was happy there for most of the long day.</p></body></html>")
+>>> ex.main_text
+'The cat sat on the mat, and it was happy there for most of the long day.'
+>>> [b.label for b in ex.blocks]
+['boilerplate', 'main']
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
-from bs4 import BeautifulSoup
+from typing import TYPE_CHECKING, Any
 
 from .document import Block, Document
 
 if TYPE_CHECKING:
     from .languages import LanguageGuesser
 
-_BLOCK_TAGS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "pre", "blockquote", "dd", "dt"]
+# Pages past this many characters are cut before parsing (the extraction warns):
+# 5 M characters hold every real article; beyond that a "page" is a dump.
+MAX_HTML_CHARS = 5_000_000
+_TAGLIKE = re.compile(r"<\s*(?:!doctype|html|head|body|div|p|span|a|table|br|meta|title|section|article|"
+                      r"frameset|h[1-6]|ul|li|script|style)\b", re.I)
+_BODY = re.compile(r"<body[\s>/]", re.I)
+_PARA = re.compile(r"\n\s*\n")
 
 
 @dataclass(slots=True)
 class Extraction:
+    """What :func:`extract` found: the visible text, its blocks and the main text."""
+
     text: str
     main_text: str
     blocks: list[Block] = field(default_factory=list)
+    title: str = ""
+    language: str = "unknown"
+    boilerplate_share: float = 0.0  # share of visible characters in boilerplate blocks
+    warnings: list[str] = field(default_factory=list)
+    parser: str = "lxml"
+    scorer: str = ""
+    block_features: list[dict[str, float]] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict (block text included, so the output stands alone)."""
+        blocks = []
+        for i, b in enumerate(self.blocks):
+            d: dict[str, Any] = {
+                "start": b.start, "end": b.end, "tag": b.tag, "label": b.label,
+                "score": round(b.score, 4), "reason": b.reason, "text": self.text[b.start : b.end],
+            }
+            if self.block_features is not None:
+                d["features"] = self.block_features[i]
+            blocks.append(d)
+        return {
+            "title": self.title, "language": self.language, "boilerplate_share": round(self.boilerplate_share, 4),
+            "parser": self.parser, "scorer": self.scorer, "warnings": list(self.warnings),
+            "main_text": self.main_text, "text": self.text, "blocks": blocks,
+        }
 
 
-def extract(html: str | bytes) -> Extraction:
+def extract(html: str | bytes, *, features: bool = False) -> Extraction:
+    """Visible text, labelled blocks and main text of an HTML page. Never raises on bad input.
+
+    ``features=True`` also returns every block's feature values (for debugging
+    and for ``spamcheck extract --json --features``).
+
+    >>> extract(b"\\x00\\x01\\x02\\x03\\x04").warnings[-1]
+    'input looks binary; no text extracted'
+    """
+    from .decode import decode_bytes, looks_binary
+
+    warnings: list[str] = []
     if isinstance(html, bytes):
-        from .decode import decode_bytes
+        html, _, warnings = decode_bytes(html)
+    elif not isinstance(html, str):
+        return Extraction("", "", warnings=[f"expected str or bytes, got {type(html).__name__}"], parser="none")
+    if looks_binary(html):
+        return Extraction("", "", warnings=[*warnings, "input looks binary; no text extracted"], parser="none")
+    if len(html) > MAX_HTML_CHARS:
+        warnings.append(f"page has {len(html)} characters; only the first {MAX_HTML_CHARS} were parsed")
+        html = html[:MAX_HTML_CHARS]
+    if not _TAGLIKE.search(html[:65536]):
+        return _plain_text(html, warnings)
+    return _extract_html(html, warnings, features)
 
-        html = decode_bytes(html)[0]
-    soup = BeautifulSoup(html, "html.parser")
-    for t in soup(["script", "style", "noscript", "template"]):
-        t.decompose()
+
+def _extract_html(html: str, warnings: list[str], want_features: bool) -> Extraction:
+    from .htmlblocks import segment
+    from .htmlblocks_features import FEATURE_NAMES, featurise
+    from .htmlblocks_model import load_block_model, reason_for
+
+    page = segment(html)
+    feats = featurise(page)
+    scorer = load_block_model()
+    if scorer.note:
+        warnings.append(scorer.note)
+    if page.parser != "lxml":
+        warnings.append("lxml unavailable or failed; parsed with html.parser (slower)")
+    if not _BODY.search(html):
+        warnings.append("no <body> tag; the whole document was read as the body")
+    if page.saw_frames:
+        warnings.append("page uses frames/iframes; framed documents are not fetched, only this page's own text is read")
+    probs = scorer.probabilities(feats.matrix).tolist()
+    rows = feats.matrix.tolist()
+    thr = scorer.threshold
+    parts: list[str] = []
+    blocks: list[Block] = []
+    main_parts: list[str] = []
+    pos = 0
+    boiler_chars = 0
+    for rb, row, p in zip(page.blocks, rows, probs):
+        if parts:
+            pos += 2
+        label = "boilerplate" if p >= thr else "main"
+        blocks.append(Block(pos, pos + len(rb.text), rb.tag, label, float(p), reason_for(row, p, rb.hint, thr)))
+        parts.append(rb.text)
+        pos += len(rb.text)
+        if label == "main":
+            main_parts.append(rb.text)
+        else:
+            boiler_chars += len(rb.text)
+    text = "\n\n".join(parts)
+    if not blocks:
+        warnings.append("no visible text found (empty, script-only or hidden-only page)")
+    elif not main_parts:
+        warnings.append("every block was judged boilerplate; no main text found")
+    return Extraction(
+        text=text,
+        main_text="\n\n".join(main_parts),
+        blocks=blocks,
+        title=page.title,
+        language=feats.language,
+        boilerplate_share=boiler_chars / max(1, sum(len(p) for p in parts)),
+        warnings=warnings,
+        parser=page.parser,
+        scorer=scorer.name,
+        block_features=[dict(zip(FEATURE_NAMES, r)) for r in rows] if want_features else None,
+    )
+
+
+def _plain_text(text: str, warnings: list[str]) -> Extraction:
+    """Not HTML (plain text, JSON, ...): blank-line paragraphs, all main text, and a warning."""
+    warnings.append("input does not look like HTML; read as plain text (paragraphs = blocks, all main)")
     parts: list[str] = []
     blocks: list[Block] = []
     pos = 0
-    for el in soup.find_all(_BLOCK_TAGS):
-        if el.find(_BLOCK_TAGS):
-            continue
-        t = " ".join(el.get_text(" ", strip=True).split())
+    for chunk in _PARA.split(text):
+        t = " ".join(chunk.split())
         if not t:
             continue
         if parts:
             pos += 2
-        blocks.append(Block(pos, pos + len(t), el.name))
+        blocks.append(Block(pos, pos + len(t), "p", "main", 0.0, "main: plain-text paragraph (input is not HTML)"))
         parts.append(t)
         pos += len(t)
-    text = "\n\n".join(parts)
-    main = "\n\n".join(text[b.start : b.end] for b in blocks if b.label == "main")
-    return Extraction(text=text, main_text=main, blocks=blocks)
+    joined = "\n\n".join(parts)
+    return Extraction(joined, joined, blocks, warnings=warnings, parser="none", scorer="none")
 
 
 def html_document(
     html: str, *, doc_id: str | None, languages: LanguageGuesser | None, warnings: list[str]
 ) -> Document:
+    """A :class:`Document` of the page's visible text with labelled blocks.
+
+    Extraction warnings are appended to ``warnings``; the document also carries
+    ``boilerplate_share``, ``html_title`` and ``html_language`` for detectors.
+
+    >>> doc = html_document("<p>Hello there.</p>", doc_id=None, languages=None, warnings=[])
+    >>> doc.input_kind, doc.blocks[0].label
+    ('html', 'main')
+    """
     ex = extract(html)
-    return Document(ex.text, doc_id=doc_id, blocks=ex.blocks, input_kind="html", languages=languages)
+    warnings.extend(w for w in ex.warnings if w not in warnings)
+    # Copies: Document shifts block offsets to the normalised text in place.
+    blocks = [Block(b.start, b.end, b.tag, b.label, b.score, b.reason) for b in ex.blocks]
+    doc = Document(ex.text, doc_id=doc_id, blocks=blocks, input_kind="html", languages=languages)
+    doc.boilerplate_share = ex.boilerplate_share  # type: ignore[attr-defined]
+    doc.html_title = ex.title  # type: ignore[attr-defined]
+    doc.html_language = ex.language  # type: ignore[attr-defined]
+    return doc

@@ -7,6 +7,7 @@ other languages, so a German page is never called spam for not being English.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from importlib import resources
 
@@ -21,7 +22,9 @@ def load_stopwords() -> dict[str, frozenset[str]]:
     """All shipped stop-word lists, by ISO 639-1 code."""
     out: dict[str, frozenset[str]] = {}
     root = resources.files("spamcheck") / "lexicons" / "stopwords"
-    for entry in root.iterdir():
+    # Sorted: ties between languages are broken by this order, which must not
+    # depend on the file system.
+    for entry in sorted(root.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".txt"):
             words = entry.read_text(encoding="utf-8").split()
             out[entry.name[:-4]] = frozenset(w.lower() for w in words)
@@ -43,19 +46,35 @@ class LanguageGuesser:
             lang: ws - frozenset().union(*(o for k, o in self.stopwords.items() if k != lang))
             for lang, ws in self.stopwords.items()
         }
+        # word -> languages listing it, and word -> the one language owning it: one
+        # dict lookup per distinct word instead of one set test per word per language.
+        langs_of: dict[str, list[str]] = {}
+        for lang, ws in self.stopwords.items():
+            for w in ws:
+                langs_of.setdefault(w, []).append(lang)
+        self._langs_of = {w: tuple(ls) for w, ls in langs_of.items()}
+        self._owner = {w: lang for lang, ws in self._exclusive.items() for w in ws}
 
     def guess(self, lower_words: Sequence[str]) -> str:
         words = lower_words[:2000]
         if len(words) < MIN_WORDS:
             return "unknown"
-        best, best_share, best_excl = "unknown", 0.0, 0
         n = len(words)
-        for lang, sw in self.stopwords.items():
-            hits = sum(1 for w in words if w in sw)
-            share = hits / n
+        hits = dict.fromkeys(self.stopwords, 0)
+        excls = dict.fromkeys(self.stopwords, 0)
+        langs_of, owner = self._langs_of, self._owner
+        for w, c in Counter(words).items():
+            for lang in langs_of.get(w, ()):
+                hits[lang] += c
+            o = owner.get(w)
+            if o is not None:
+                excls[o] += c
+        best, best_share, best_excl = "unknown", 0.0, 0
+        for lang in self.stopwords:
+            share = hits[lang] / n
             if share < MIN_STOPWORD_SHARE:
                 continue
-            excl = sum(1 for w in words if w in self._exclusive[lang])
+            excl = excls[lang]
             if (share + excl / n, excl) > (best_share + best_excl / n, best_excl):
                 best, best_share, best_excl = lang, share, excl
         return best

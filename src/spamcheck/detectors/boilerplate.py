@@ -1,15 +1,174 @@
-"""Detector family `boilerplate` (placeholder: being written)."""
+"""Detector family ``boilerplate``: page furniture mixed into the text.
+
+Flag types (plain text):
+
+* ``repeated_line``: a line (title, sentence) seen before in the same text; each
+  repeat is flagged, the first occurrence is not;
+* ``link_list``: three or more short title-like lines in a row (related posts,
+  "you may also like" lists);
+* ``empty_toc``: a "Table of Contents" heading with no entries under it;
+* ``share_nav``: a line that is only a share/navigation/social label;
+* ``legal_notice``: cookie banners, "All rights reserved", a bare "Privacy Policy" line.
+
+For HTML input, blocks the extractor labelled ``boilerplate`` become
+``html_block`` flags carrying the extractor's reason.
+
+Phrase lists cover English, German, French and Spanish; the structural rules
+(repeats, link lists) work in any language.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from ..document import Document
+from ..result import Flag
+from ._lex import phrase_regex, read_lexicon
 from .base import Findings
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_SPACE = re.compile(r"\s+")
+_BULLET = re.compile(r"^[\s•·*▪◦‣>\-–]+")
+_TERMINAL = tuple('.!?…;"”')
+# A line shorter than this is a label ("Home"), not a repeated title or sentence.
+_MIN_REPEAT_CHARS = 15
+# A title-like line: short, mostly capitalised words, no closing full stop.
+_TITLE_MAX_WORDS = 14
+_LIST_MIN_RUN = 3
+_FIELD = re.compile(r"^\s*(?:[•·*▪◦‣-]\s*)?\w[\w' -]{0,24}?\s:\s")
+_CODE = re.compile(r"[\[\]{}=<>_;]|\(\)|\w\(")
+_PHRASE_LANGS = frozenset({"en", "de", "fr", "es"})
 
 
 class Boilerplate:
+    """Finds repeated lines, link lists, empty TOCs, share bars and legal notices.
+
+    >>> from spamcheck.document import Document
+    >>> d = Document("Best Beaches In Spain\\n\\nSome text here.\\n\\nBest Beaches In Spain")
+    >>> [f.type for f in Boilerplate().detect(d).flags]
+    ['repeated_line']
+    """
+
     family: ClassVar[str] = "boilerplate"
 
+    def __init__(self) -> None:
+        self.nav = phrase_regex(read_lexicon("boilerplate", "share_nav.txt"), whole_line=True)
+        self.legal_line = phrase_regex(read_lexicon("boilerplate", "legal_line.txt"), whole_line=True)
+        self.legal = phrase_regex(read_lexicon("boilerplate", "legal.txt"))
+        self.toc = phrase_regex(read_lexicon("boilerplate", "toc.txt"), whole_line=True)
+
     def detect(self, doc: Document) -> Findings:
-        return Findings()
+        text = doc.text
+        flags: list[Flag] = []
+        n_repeat = self._repeats(doc, flags)
+        self._link_lists(doc, flags)
+        self._toc(doc, flags)
+        for rx, type_, why, strength in (
+            (self.nav, "share_nav", "share/navigation label", 0.4),
+            (self.legal_line, "legal_notice", "legal/site link line", 0.35),
+            (self.legal, "legal_notice", "cookie/legal notice", 0.5),
+        ):
+            for m in rx.finditer(text):
+                s, e = _strip(text, m.start(), m.end())
+                flags.append(doc.flag(self.family, type_, s, e, f"{why}: {text[s:e]!r}", strength))
+        html_chars, block_chars = self._html_blocks(doc, flags)
+        feats = {f"boilerplate.n_{t}": 0.0 for t in
+                 ("repeated_line", "link_list", "empty_toc", "share_nav", "legal_notice", "html_block")}
+        covered = 0
+        for f in flags:
+            feats[f"boilerplate.n_{f.type}"] += 1
+            covered += f.end - f.start
+        n_lines = len(doc.lines)
+        feats["boilerplate.repeated_line_frac"] = n_repeat / n_lines if n_lines else 0.0
+        feats["boilerplate.flagged_share"] = min(1.0, covered / max(1, len(doc.original)))
+        feats["boilerplate.html_share"] = html_chars / block_chars if block_chars else 0.0
+        lang = doc.language
+        coverage = "full" if lang in _PHRASE_LANGS or lang == "unknown" else (
+            f"partial: share/legal phrase lists cover en/de/fr/es, not {lang}; structural rules ran")
+        return Findings(flags, feats, coverage)
+
+    def _repeats(self, doc: Document, flags: list[Flag]) -> int:
+        text = doc.text
+        seen: set[str] = set()
+        n = 0
+        for s, e in doc.lines:
+            if e - s < _MIN_REPEAT_CHARS:
+                continue
+            key = _SPACE.sub(" ", _BULLET.sub("", text[s:e])).lower()
+            if len(key) < _MIN_REPEAT_CHARS or _CODE.search(key):
+                continue  # repeated code lines are programs, not page furniture
+            if key in seen:
+                n += 1
+                flags.append(doc.flag(self.family, "repeated_line", s, e, "line repeats an earlier line",
+                                      0.5))
+            else:
+                seen.add(key)
+        return n
+
+    def _link_lists(self, doc: Document, flags: list[Flag]) -> None:
+        text = doc.text
+        run: list[tuple[int, int]] = []
+        for s, e in [*doc.lines, (-1, -1)]:
+            if s >= 0 and _titleish(text[s:e]):
+                run.append((s, e))
+                continue
+            if len(run) >= _LIST_MIN_RUN:
+                flags.append(doc.flag(self.family, "link_list", run[0][0], run[-1][1],
+                                      f"{len(run)} short title lines in a row (related posts / link list)",
+                                      0.45))
+            run = []
+
+    def _toc(self, doc: Document, flags: list[Flag]) -> None:
+        text = doc.text
+        lines = doc.lines
+        for m in self.toc.finditer(text):
+            s, e = _strip(text, m.start(), m.end())
+            idx = next((i for i, (ls, _le) in enumerate(lines) if ls >= s), None)
+            if idx is None:
+                continue
+            entries = 0
+            for ls, le in lines[idx + 1 : idx + 4]:
+                line = text[ls:le]
+                if len(_WORD.findall(line)) > _TITLE_MAX_WORDS or line.rstrip().endswith("."):
+                    break
+                entries += 1
+            if entries < 2:
+                flags.append(doc.flag(self.family, "empty_toc", s, e,
+                                      "table-of-contents heading with no entries under it", 0.5))
+
+    def _html_blocks(self, doc: Document, flags: list[Flag]) -> tuple[int, int]:
+        if not doc.blocks:
+            return 0, 0
+        bp = total = 0
+        for b in doc.blocks:
+            size = b.end - b.start
+            total += size
+            if b.label == "boilerplate" and size > 0:
+                bp += size
+                strength = 0.3 + 0.4 * max(0.0, min(1.0, b.score))
+                flags.append(doc.flag(self.family, "html_block", b.start, b.end,
+                                      b.reason or f"<{b.tag}> block classified as boilerplate", strength))
+        return bp, total
+
+
+def _titleish(line: str) -> bool:
+    if _FIELD.match(line):
+        return False  # "Job : Anesthesiologist" is a profile field, not a link title
+    words = _WORD.findall(line)
+    n = len(words)
+    if not n or n > _TITLE_MAX_WORDS or line.rstrip().endswith((*_TERMINAL, ":")) or _CODE.search(line):
+        return False
+    alpha = [w for w in words if w[0].isalpha()]
+    if len(alpha) < 2 or len(alpha) < 0.6 * n:
+        return False  # numbers and symbols: a table or code, not titles
+    caps = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
+    return caps / n >= 0.6
+
+
+def _strip(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in " \t\n•·*▪◦‣>|-–":
+        s += 1
+    while e > s and text[e - 1] in " \t\n:!.»›>|":
+        e -= 1
+    return s, e

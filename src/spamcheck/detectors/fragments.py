@@ -1,15 +1,266 @@
-"""Detector family `fragments` (placeholder: being written)."""
+"""Detector family ``fragments``: text stitched from cut pieces, or leaking its prompt.
+
+Flag types:
+
+* ``dangling_quote``: a quotation that stops mid-phrase (ends on a preposition,
+  article, conjunction or determiner; or is an excerpt ending on a bare money
+  amount), the mark of scraped sentence fragments pasted in as "quotes";
+* ``truncated``: a paragraph of prose that stops mid-sentence and is followed by
+  page material (titles, link lists, an author block), or stops on a function word;
+* ``prompt_leak``: text that says it was built from provided data or fragments;
+* ``chatbot_leak``: chat-assistant wording ("As an AI language model");
+* ``unfilled_placeholder``: template slots (``{{title}}``, ``[insert keyword]``).
+
+Structural rules (quotes ending on a money amount, truncation before page
+material, placeholders) work in any language; the English word and phrase
+lists run only on English text, and the coverage says so otherwise.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from ..document import Document
+from ..result import Flag
+from ._lex import pattern_sets, word_set
 from .base import Findings
+
+# Quotations on one line: “...”, „...“ and «...» (straight quotes: see _quotations).
+_CURLY = re.compile(r"“([^”\n]{1,400})”|„([^“”\n]{1,400})[“”]|«\s?([^»\n]{1,400}?)\s?»")
+_LINE = re.compile(r"[^\n]+")
+# Fewer words than this is a quoted phrase or word mention ("taking advantage of").
+_MIN_QUOTE_WORDS = 4
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_MONEY_END = re.compile(r"[$€£¥₹]\s?\d[\d,.]*$|\d[\d,.]*\s?(?:[$€£¥₹]|USD|EUR|GBP)$")
+_SPEECH_TAG = re.compile(
+    r"\s+(?:(?:he|she|they|we|i|it|one|officials?|police|[A-Z]\w+(?:\s+[A-Z]\w+)?)\s+)?"
+    r"(?:said|says|added|told|asked|explained|continued|wrote|replied|stated|noted|according)\b")
+_NOUN_CAPS = frozenset({"de", "lb"})
+_CONTINUES = re.compile(r"[ \t]+[a-z]")
+_INTERRUPTED = ("—", "–", "-", "…", "...")
+_TRAIL = " \t.,;:"
+# What a paragraph of prose ends with when it is complete.
+_TERMINAL = tuple('.!?…:;"\'”’)]»*')
+# A paragraph this short can be a heading or list item even without a period.
+_MIN_SENTENCE_WORDS = 10
+# Short non-terminated paragraphs after a cut: headings, link titles, field lines.
+_MATERIAL_MAX_WORDS = 15
 
 
 class Fragments:
+    """Finds dangling quotations, truncated paragraphs and prompt/chatbot leaks.
+
+    >>> from spamcheck.document import Document
+    >>> d = Document('He said it was "a question of the" and left.')
+    >>> [f.type for f in Fragments().detect(d).flags]
+    ['dangling_quote']
+    """
+
     family: ClassVar[str] = "fragments"
 
+    def __init__(self) -> None:
+        words = word_set("fragments", "dangling_en.txt")
+        self.dangling_en = frozenset(w for w in words if w[0] not in "+^")
+        # Adjectives that dangle only after a preposition or article ...
+        self.needs_noun_en = frozenset(w[1:] for w in words if w[0] == "+")
+        # ... and the words that count as one in that position.
+        self.before_noun_en = self.dangling_en | {w[1:] for w in words if w[0] == "^"}
+        self.prompt = pattern_sets("fragments", "prompt_leak.txt")
+        self.chatbot = pattern_sets("fragments", "chatbot_leak.txt")
+        self.chatbot_weak = pattern_sets("fragments", "chatbot_weak.txt")
+        self.placeholders = pattern_sets("fragments", "placeholders.txt", flags=re.I)
+
     def detect(self, doc: Document) -> Findings:
-        return Findings()
+        english = doc.language == "en"
+        flags: list[Flag] = []
+        self._pending: list[Flag] = []
+        n_quotes = self._quotes(doc, english, flags)
+        self._truncated(doc, english, flags)
+        for type_, sets, strength in (
+            ("prompt_leak", self.prompt, 0.9),
+            ("chatbot_leak", self.chatbot, 0.9),
+            ("unfilled_placeholder", self.placeholders, 0.8),
+        ):
+            for scope, rx in sets.items():
+                if scope != "*" and scope != doc.language:
+                    continue
+                for m in rx.finditer(doc.text):
+                    s, e = _widen_quotes(doc.text, m.start(), m.end())
+                    flags.append(doc.flag(self.family, type_, s, e, f"{type_.replace('_', ' ')}: "
+                                          f"{_short(m.group(0))!r}", strength))
+        if flags and self._pending:
+            flags.extend(self._pending)
+        if any(f.type in ("chatbot_leak", "prompt_leak") for f in flags):
+            # Closings such as "I hope this helps" are human forum talk too; they
+            # only count next to a sure leak.
+            rx = self.chatbot_weak.get(doc.language)
+            for m in rx.finditer(doc.text) if rx else ():
+                flags.append(doc.flag(self.family, "chatbot_leak", m.start(), m.end(),
+                                      f"chatbot closing next to a leak: {_short(m.group(0))!r}", 0.5))
+        feats = {f"fragments.n_{t}": 0.0 for t in
+                 ("dangling_quote", "truncated", "prompt_leak", "chatbot_leak", "unfilled_placeholder")}
+        for f in flags:
+            feats[f"fragments.n_{f.type}"] += 1
+        feats["fragments.n_quotes"] = float(n_quotes)
+        feats["fragments.dangling_quote_share"] = (
+            feats["fragments.n_dangling_quote"] / n_quotes if n_quotes else 0.0)
+        coverage = "full" if english else (
+            f"partial: English word and phrase lists skipped (language={doc.language}); "
+            "structural rules ran")
+        return Findings(flags, feats, coverage)
+
+    # -- quotations ---------------------------------------------------------
+    def _quotes(self, doc: Document, english: bool, flags: list[Flag]) -> int:
+        text = doc.text
+        n = 0
+        found: list[Flag] = []
+        for qs, qe, content in _quotations(text):
+            n += 1
+            content = content.strip()
+            if content.endswith(_INTERRUPTED):
+                continue  # an interruption marked as such is a writer's choice
+            core = content.rstrip(_TRAIL)
+            words = _WORD.findall(core)
+            if len(words) < _MIN_QUOTE_WORDS or not core.endswith(words[-1]):
+                continue  # word mentions ("the"), scare quotes, quoted phrases
+            excerpt = content[:1].islower()
+            continued = _continues(text, qe)
+            reason = ""
+            strength = 0.0
+            if english and self._dangles(words, content, text, qe):
+                reason = f"quotation ends on {words[-1]!r}: cut mid-phrase"
+                strength = 0.65 + 0.1 * excerpt + 0.1 * continued
+            elif excerpt and _MONEY_END.search(core) and not continued:
+                reason = "quoted excerpt ends on a bare amount with no noun or unit"
+                strength = 0.6
+            if reason:
+                found.append(doc.flag(self.family, "dangling_quote", qs, qe, reason, strength))
+        # One odd quotation is a legal or scholarly habit (quoting a statute up to
+        # "in direct contravention to"); pasted fragments come in numbers.
+        if len(found) >= 2 or (found and flags):
+            flags.extend(found)
+        else:
+            self._pending = found
+        return n
+
+    def _dangles(self, words: list[str], content: str, text: str, qe: int) -> bool:
+        last = words[-1].lower()
+        if content.endswith((".", "!", "?")):
+            return False  # a whole quoted sentence may end on a stranded preposition
+        if content.endswith(",") and _SPEECH_TAG.match(text, qe):
+            return False  # "... nothing to be afraid of," he said
+        if last in self.dangling_en:
+            return True
+        return last in self.needs_noun_en and len(words) > 1 and words[-2].lower() in self.before_noun_en
+
+    # -- truncation ---------------------------------------------------------
+    def _truncated(self, doc: Document, english: bool, flags: list[Flag]) -> None:
+        text = doc.text
+        if doc.blocks is not None:
+            paras = [(b.start, b.end) for b in doc.blocks if b.label == "main" and b.end > b.start]
+        else:
+            paras = doc.paragraphs
+        # Judge each paragraph by its last line: code and lists span many lines.
+        lasts = [(max(s, text.rfind("\n", s, e) + 1), e) for s, e in paras]
+        # German capitalises every noun: a title there needs more capitals.
+        title_caps = 0.85 if doc.language in _NOUN_CAPS else 0.6
+        shapes = [_shape(text[s:e], title_caps) for s, e in lasts]
+        for i, (s, e) in enumerate(lasts):
+            n_words, titleish, terminal, prose = shapes[i]
+            line = text[s:e]
+            if terminal or titleish or not prose or n_words < _MIN_SENTENCE_WORDS or not line[-1].isalnum():
+                continue
+            last = _WORD.findall(line[-40:])
+            last_word = last[-1].lower() if last else ""
+            on_function_word = english and last_word in self.dangling_en
+            # Page material after the cut: at least two titles or field lines.
+            material = 0
+            for n2, title2, term2, _p2 in shapes[i + 1 : i + 4]:
+                if term2 or n2 > _MATERIAL_MAX_WORDS or not title2:
+                    break
+                material += 1
+            if material >= 2:
+                reason = "prose stops mid-sentence and page material (titles, links, fields) follows"
+                strength = 0.8 if on_function_word else 0.65
+            elif on_function_word and i + 1 < len(paras) and shapes[i + 1][3]:
+                reason = f"paragraph stops on {last_word!r} mid-sentence and the text goes on"
+                strength = 0.6
+            else:
+                # The very end of a plain text, or a missing period before more prose:
+                # data sets cut texts and writers forget periods, so this is no evidence.
+                continue
+            ls = s + _last_sentence_start(line)
+            flags.append(doc.flag(self.family, "truncated", ls, e, reason, strength))
+
+
+def _quotations(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, content) of quotations whose opening and closing marks are sure.
+
+    Curly and guillemet quotes pair by shape. Straight quotes pair only on lines
+    where every mark reads as an opener (after space or bracket, before a
+    non-space) or closer in turn; a line with stray marks is left alone rather
+    than paired wrongly.
+    """
+    out = [(m.start(), m.end(), next(g for g in m.groups() if g is not None))
+           for m in _CURLY.finditer(text)]
+    if '"' in text:
+        for lm in _LINE.finditer(text):
+            line = lm.group(0)
+            if '"' not in line:
+                continue
+            pos = [i for i, c in enumerate(line) if c == '"']
+            if len(pos) % 2:
+                continue
+            base = lm.start()
+            pairs = list(zip(pos[::2], pos[1::2], strict=True))
+            if all(_opens(line, a) and _closes(line, b) for a, b in pairs):
+                out.extend((base + a, base + b + 1, line[a + 1 : b]) for a, b in pairs)
+    out.sort()
+    return out
+
+
+def _opens(line: str, i: int) -> bool:
+    before = line[i - 1] if i else " "
+    after = line[i + 1] if i + 1 < len(line) else " "
+    return (before.isspace() or before in "([{—–-/:") and not after.isspace()
+
+
+def _closes(line: str, i: int) -> bool:
+    before = line[i - 1] if i else " "
+    after = line[i + 1] if i + 1 < len(line) else " "
+    return not before.isspace() and (after.isspace() or after in ".,;:!?)]}—–-/")
+
+
+def _shape(line: str, title_caps: float = 0.6) -> tuple[int, bool, bool, bool]:
+    """(words, looks like a title or field, ends with terminal punctuation, reads as prose)."""
+    words = _WORD.findall(line)
+    n = len(words)
+    caps = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
+    titleish = n > 0 and (caps / n >= title_caps or line.rstrip().endswith(":"))
+    terminal = line.rstrip().endswith(_TERMINAL)
+    # Prose: starts with a capital, mostly lower-case words, no code punctuation.
+    prose = (n > 0 and line[:1].isupper() and caps / n < 0.5
+             and not any(c in line for c in "{}<>=|_#@\\") and ">>>" not in line)
+    return n, titleish, terminal, prose
+
+
+def _last_sentence_start(para: str) -> int:
+    cut = max(para.rfind(". "), para.rfind("! "), para.rfind("? "))
+    return cut + 2 if cut >= 0 else 0
+
+
+def _continues(text: str, pos: int) -> bool:
+    """The sentence goes straight on after the closing mark with a lower-case word."""
+    return _CONTINUES.match(text, pos) is not None
+
+
+def _widen_quotes(text: str, s: int, e: int) -> tuple[int, int]:
+    if s > 0 and e < len(text) and text[s - 1] in "\"“„«" and text[e] in "\"”“»":
+        return s - 1, e + 1
+    return s, e
+
+
+def _short(s: str, n: int = 60) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"

@@ -1,15 +1,205 @@
-"""Detector family `spun` (placeholder: being written)."""
+"""Detector family ``spun``: synonym-spun ("tortured") text and spinner leftovers.
+
+* ``tortured_phrase``: exact phrases from the Problematic Paper Screener sample
+  ("counterfeit consciousness" for "artificial intelligence"); strength grows
+  with the number of papers the phrase was flagged in.
+* ``unusual_collocation``: the same trick on phrases the sample does not hold.
+  Known technical collocations (``lexicons/spun/collocations.txt``) are expanded
+  with the spinner synonyms seen in tortured phrases (``synonyms.tsv``): any
+  combination with at least one replaced word is a candidate. Lower strength.
+  Real phrases that the expansion would hit ("artificial consciousness") are
+  listed with ``!`` and matched as longer/equal allow-entries, which wins.
+* ``spintax``: unexpanded spinner syntax ``{big|large|huge}``, nested too.
+* ``homoglyph``: words in which look-alike letters (Cyrillic "а" in "pаypal")
+  were replaced during normalisation; spans point at the original word.
+
+All phrase lists go into ONE :class:`~spamcheck.lexmatch.PhraseMatcher`.
+"""
 
 from __future__ import annotations
 
+import csv
+import itertools
+import math
+import re
+from importlib import resources
 from typing import ClassVar
 
 from ..document import Document
+from ..lexmatch import PhraseMatcher, normalise_phrase
+from ..normalise import HOMOGLYPHS
+from ..result import Flag
 from .base import Findings
+
+FAMILY = "spun"
+MAX_FLAGS_PER_TYPE = 50
+
+# Spintax: innermost "{a|b|c}" groups of short options; nested groups are found by
+# rewriting each innermost group away and scanning again.
+_SPINTAX = re.compile(r"\{([^{}|\n]{1,80}(?:\|[^{}|\n]{0,80}){1,30})\}")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_HOMOGLYPH_CHARS = frozenset(HOMOGLYPHS)
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def _lex(name: str) -> str:
+    return (resources.files("spamcheck") / "lexicons" / "spun" / name).read_text(encoding="utf-8")
+
+
+def _data_lines(text: str) -> list[str]:
+    return [s.strip() for s in text.splitlines() if s.strip() and not s.lstrip().startswith("#")]
+
+
+def load_tortured() -> dict[str, int]:
+    """Tortured phrase -> number of flagged papers.
+
+    >>> load_tortured()["profound learning"] > 100
+    True
+    """
+    rows = csv.DictReader(_lex("tortured_phrases.tsv").splitlines(), delimiter="\t")
+    return {normalise_phrase(r["phrase"]): int(r["papers"]) for r in rows}
+
+
+def expand_collocations(tortured: dict[str, int]) -> tuple[dict[str, str], set[str]]:
+    """``({spun variant: target collocation}, {allowed real phrases})``.
+
+    >>> spun, allow = expand_collocations({})
+    >>> spun["counterfeit intelligence"], "artificial consciousness" in allow
+    ('artificial intelligence', True)
+    """
+    syn: dict[str, list[str]] = {}
+    for line in _data_lines(_lex("synonyms.tsv")):
+        word, _, variants = line.partition("\t")
+        syn[word.strip().lower()] = [v.strip().lower() for v in variants.split(",") if v.strip()]
+    out: dict[str, str] = {}
+    allow: set[str] = set()
+    for line in _data_lines(_lex("collocations.txt")):
+        if line.startswith("!"):
+            allow.add(normalise_phrase(line[1:]))
+            continue
+        target = normalise_phrase(line)
+        words = target.split()
+        options = [[w, *(v for v in syn.get(w, []) if v != w)] for w in words]
+        for combo in itertools.product(*options):
+            phrase = " ".join(combo)
+            if phrase != target and phrase not in tortured:
+                out.setdefault(phrase, target)
+    for a in allow:
+        out.pop(a, None)
+    return out, allow
 
 
 class Spun:
-    family: ClassVar[str] = "spun"
+    """Tortured phrases, spun collocations, spintax and homoglyph words.
+
+    >>> det = Spun()
+    >>> doc = Document("We train a counterfeit consciousness model with {big|huge} data.")
+    >>> doc.__dict__["language"] = "en"   # normally guessed by the Detector
+    >>> sorted({f.type for f in det.detect(doc).flags})
+    ['spintax', 'tortured_phrase']
+    """
+
+    family: ClassVar[str] = FAMILY
+
+    def __init__(self) -> None:
+        self.tortured = load_tortured()
+        self.variants, self.allow = expand_collocations(self.tortured)
+        self.matcher = PhraseMatcher([*self.tortured, *self.variants, *self.allow])
 
     def detect(self, doc: Document) -> Findings:
-        return Findings()
+        flags: list[Flag] = []
+        n = max(len(doc.words), 1)
+        per_1k = 1000.0 / n
+        english = doc.language == "en"
+        n_tort = n_coll = 0
+        if english:
+            for s, e, key in self.matcher.finditer(doc.text):
+                papers = self.tortured.get(key)
+                if key in self.allow:
+                    continue
+                if papers is not None:
+                    n_tort += 1
+                    if n_tort <= MAX_FLAGS_PER_TYPE:
+                        flags.append(doc.flag(FAMILY, "tortured_phrase", s, e,
+                                              f"tortured phrase '{key}' (flagged in {papers} papers by the "
+                                              "Problematic Paper Screener)",
+                                              min(0.9, 0.5 + 0.07 * math.log2(papers))))
+                else:
+                    target = self.variants.get(key)
+                    if target is None:
+                        continue
+                    n_coll += 1
+                    if n_coll <= MAX_FLAGS_PER_TYPE:
+                        flags.append(doc.flag(FAMILY, "unusual_collocation", s, e,
+                                              f"'{key}' looks like a synonym-spun '{target}'", 0.3))
+        n_spin = self._spintax(doc, flags)
+        n_homo = self._homoglyphs(doc, flags)
+        feats = {
+            f"{FAMILY}.tortured_per_1k": n_tort * per_1k,
+            f"{FAMILY}.collocation_per_1k": n_coll * per_1k,
+            f"{FAMILY}.spintax_count": float(n_spin),
+            f"{FAMILY}.homoglyph_words": float(n_homo),
+            f"{FAMILY}.homoglyph_chars": float(doc.homoglyphs),
+        }
+        coverage = "full" if english else (
+            f"partial: English tortured-phrase lexicons skipped (language={doc.language})")
+        return Findings(flags=flags, features=feats, coverage=coverage)
+
+    @staticmethod
+    def _spintax(doc: Document, flags: list[Flag]) -> int:
+        """Flag outermost spintax groups; nested groups are resolved inside-out."""
+        text = doc.text
+        if "{" not in text or "|" not in text:
+            return 0
+        # Replace innermost groups by same-length placeholders until none are left;
+        # every group found this way lies inside the outermost span that contains it.
+        work = text
+        spans: list[tuple[int, int]] = []
+        for _ in range(5):
+            found = list(_SPINTAX.finditer(work))
+            if not found:
+                break
+            for m in found:
+                spans.append(m.span())
+            work = _SPINTAX.sub(lambda m: "x" * (m.end() - m.start()), work)
+        # Keep outermost groups only; a group of prose-like options is still spintax,
+        # but code ("{a|b}" in a regex) has no spaces and one-letter options: skip that.
+        spans.sort(key=lambda se: (se[0], -se[1]))
+        outer: list[tuple[int, int]] = []
+        for s, e in spans:
+            if outer and s >= outer[-1][0] and e <= outer[-1][1]:
+                continue
+            outer.append((s, e))
+        count = 0
+        for s, e in outer:
+            options = text[s + 1 : e - 1].split("|")
+            if sum(1 for o in options if re.search(r"[^\W\d_]{2,}", o)) < 2:
+                continue
+            count += 1
+            if count <= MAX_FLAGS_PER_TYPE:
+                flags.append(doc.flag(FAMILY, "spintax", s, e,
+                                      f"unexpanded spinner syntax with {len(options)} options", 0.9))
+        return count
+
+    @staticmethod
+    def _homoglyphs(doc: Document, flags: list[Flag]) -> int:
+        """Words of the ORIGINAL text mixing Latin letters with look-alikes."""
+        if not doc.homoglyphs:
+            return 0
+        count = 0
+        for m in _LETTER_RUN.finditer(doc.original):
+            w = m.group()
+            if w.isascii() or not _LATIN.search(w):
+                continue
+            fakes = [c for c in w if c in _HOMOGLYPH_CHARS]
+            if not fakes:
+                continue
+            count += 1
+            if count <= MAX_FLAGS_PER_TYPE:
+                s, e = m.span()
+                names = ", ".join(sorted({f"U+{ord(c):04X}" for c in fakes}))
+                # Built directly: the span is already in original offsets.
+                flags.append(Flag(FAMILY, "homoglyph", s, e, w,
+                                  f"Latin word with look-alike letters ({names}) hiding it from word lists",
+                                  0.85))
+        return count

@@ -1,9 +1,228 @@
-"""Standard quality statistics (placeholder: being written)."""
+"""Standard web-text quality measures as numbers (features, not drop decisions).
+
+The definitions follow datatrove's filters (``gopher_quality_filter.py``,
+``gopher_repetition_filter.py``, ``c4_filters.py``, ``fineweb_quality_filter.py``),
+which implement Gopher (Rae et al. 2021, table A1), C4 (Raffel et al. 2020) and
+FineWeb (Penedo et al. 2024). Differences, on purpose:
+
+* words come from one regex (``\\w+`` runs and single punctuation marks) instead of
+  spaCy's tokenizer, so counts differ slightly around contractions and abbreviations;
+* n-grams are tuples of word ids rather than joined strings, and the n-gram
+  repetition measures look at the first :data:`MAX_NGRAM_TOKENS` tokens only;
+* the duplicate n-gram walk visits only positions whose (n-1)-gram repeats, which
+  gives datatrove's numbers (same greedy skip) at a fraction of the cost.
+
+Every value is a float named ``stats.<name>``; an empty document gives zeros.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from itertools import accumulate
+
 from ..document import Document
+
+# The n-gram repetition walk is the costly part; 20k tokens is ~100 KB of text,
+# far more than a page needs for its repetition profile to show.
+MAX_NGRAM_TOKENS = 20_000
+
+_TOKEN = re.compile(r"\w+(?:['’]\w+)?|[^\w\s]")
+_PARA_SPLIT = re.compile(r"\n{2,}")
+_LINE_SPLIT = re.compile(r"\n+")
+_CITATION = re.compile(r"\[\d*]|\[edit]|\[citation needed]")
+_GOPHER_STOP = frozenset(("the", "be", "to", "of", "and", "that", "have", "with"))
+_C4_END = (".", "?", "!", '"', "'")
+_FW_END = (".", "'", '"', "!", "?")
+_POLICY = ("terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies")
+
+_NAMES = (
+    "n_words", "n_non_symbol_words", "mean_word_len", "hash_word_ratio", "ellipsis_word_ratio",
+    "bullet_lines_frac", "ellipsis_lines_frac", "alpha_words_frac", "stop_words",
+    "dup_para_frac", "dup_para_char_frac", "dup_line_frac", "dup_line_char_frac",
+    "top_2gram_char_frac", "top_3gram_char_frac", "top_4gram_char_frac",
+    *(f"dup_{n}gram_char_frac" for n in range(5, 11)),
+    "c4_terminal_punct_lines_frac", "c4_javascript_lines", "c4_lorem_ipsum", "c4_curly_bracket",
+    "c4_policy_lines", "c4_sentences",
+    "fw_line_punct_ratio", "fw_short_line_ratio", "fw_char_dup_ratio", "fw_newline_ratio",
+)
 
 
 def quality_stats(doc: Document) -> dict[str, float]:
-    return {"stats.n_words": float(len(doc.words))}
+    """Gopher, C4 and FineWeb measures of ``doc.text``.
+
+    >>> from spamcheck.document import Document
+    >>> s = quality_stats(Document("The cat sat.\\nThe cat sat.\\nA dog ran off to the park."))
+    >>> s["stats.dup_line_frac"], s["stats.c4_terminal_punct_lines_frac"]
+    (0.3333, 1.0)
+    """
+    text = doc.text
+    out = dict.fromkeys((f"stats.{k}" for k in _NAMES), 0.0)
+    if not text.strip():
+        return out
+    tokens = _TOKEN.findall(text)
+    lines_nl = text.split("\n")
+    _gopher_quality(text, tokens, lines_nl, out)
+    _gopher_repetition(text, tokens, out)
+    _c4(lines_nl, out)
+    _fineweb(text, tokens, lines_nl, out)
+    return {k: round(v, 4) for k, v in out.items()}
+
+
+def _gopher_quality(text: str, tokens: list[str], lines: list[str], out: dict[str, float]) -> None:
+    n = len(tokens)
+    # A token is a "symbol" when it is a lone punctuation mark (never starts with \w).
+    non_symbol = [w for w in tokens if w[0].isalnum() or w[0] == "_"]
+    out["stats.n_words"] = float(n)
+    out["stats.n_non_symbol_words"] = float(len(non_symbol))
+    if non_symbol:
+        out["stats.mean_word_len"] = sum(map(len, non_symbol)) / len(non_symbol)
+    if n:
+        out["stats.hash_word_ratio"] = text.count("#") / n
+        out["stats.ellipsis_word_ratio"] = (text.count("...") + text.count("…")) / n
+        out["stats.alpha_words_frac"] = sum(1 for w in non_symbol if _has_alpha(w)) / n
+        out["stats.stop_words"] = float(sum(1 for w in tokens if w in _GOPHER_STOP))
+    split_lines = text.splitlines() or [""]
+    bullets = sum(1 for s in split_lines if s.lstrip().startswith(("•", "-")))
+    ellipsis = sum(1 for s in split_lines if s.rstrip().endswith(("...", "…")))
+    out["stats.bullet_lines_frac"] = bullets / len(split_lines)
+    out["stats.ellipsis_lines_frac"] = ellipsis / len(split_lines)
+
+
+def _has_alpha(w: str) -> bool:
+    return any(c.isalpha() for c in w)
+
+
+def _dups(items: list[str]) -> tuple[int, int]:
+    seen: set[str] = set()
+    n = chars = 0
+    for x in items:
+        if x in seen:
+            n += 1
+            chars += len(x)
+        else:
+            seen.add(x)
+    return n, chars
+
+
+def _gopher_repetition(text: str, tokens: list[str], out: dict[str, float]) -> None:
+    n_chars = len(text)
+    paras = _PARA_SPLIT.split(text.strip())
+    d, c = _dups(paras)
+    out["stats.dup_para_frac"] = d / len(paras)
+    out["stats.dup_para_char_frac"] = c / n_chars
+    lines = _LINE_SPLIT.split(text)
+    d, c = _dups(lines)
+    out["stats.dup_line_frac"] = d / len(lines)
+    out["stats.dup_line_char_frac"] = c / n_chars
+
+    toks = tokens[:MAX_NGRAM_TOKENS]
+    vocab: dict[str, int] = {}
+    ids = [vocab.setdefault(w, len(vocab)) for w in toks]
+    lens = [len(w) for w in toks]
+    for n in (2, 3, 4):
+        if len(ids) < n:
+            break
+        # most_common keeps first-seen order among ties, as datatrove's Counter does.
+        gram, count = Counter(zip(*(ids[k:] for k in range(n)), strict=False)).most_common(1)[0]
+        first = _find(ids, gram)
+        out[f"stats.top_{n}gram_char_frac"] = (sum(lens[first : first + n]) + n - 1) * count / n_chars
+    cum = [0, *accumulate(lens)]
+    # Positions whose 5-gram occurs more than once; longer repeats are a subset.
+    relevant = _repeated_positions(ids, 5)
+    for n in range(5, 11):
+        if not relevant:
+            break
+        chars, relevant = _dup_walk(ids, cum, n, relevant)
+        out[f"stats.dup_{n}gram_char_frac"] = chars / n_chars
+
+
+def _find(ids: list[int], gram: tuple[int, ...]) -> int:
+    grams = zip(*(ids[k:] for k in range(len(gram))), strict=False)
+    return next((i for i, g in enumerate(grams) if g == gram), 0)
+
+
+def _repeated_positions(ids: list[int], n: int) -> list[int]:
+    """Every position whose n-gram occurs at least twice."""
+    first: dict[tuple[int, ...], int] = {}
+    repeats: list[int] = []
+    for p, g in enumerate(zip(*(ids[k:] for k in range(n)), strict=False)):
+        q = first.setdefault(g, p)
+        if q != p:
+            repeats.append(p)
+    if not repeats:
+        return []
+    grams = {tuple(ids[p : p + n]) for p in repeats}
+    return sorted({*repeats, *(first[g] for g in grams)})
+
+
+def _dup_walk(ids: list[int], cum: list[int], n: int, relevant: list[int]) -> tuple[int, list[int]]:
+    """datatrove's ``find_all_duplicate`` restricted to positions that can repeat.
+
+    Positions outside ``relevant`` hold n-grams seen once, so they never count
+    and never change the walk; skipping them gives the same total.
+    """
+    last = len(ids) - n
+    added: set[tuple[int, ...]] = set()
+    skip_until = 0
+    chars = 0
+    counts: Counter[tuple[int, ...]] = Counter()
+    grams: dict[int, tuple[int, ...]] = {}
+    for p in relevant:
+        if p > last:
+            break
+        g = tuple(ids[p : p + n])
+        grams[p] = g
+        counts[g] += 1
+        if p < skip_until:
+            continue
+        if g in added:
+            chars += cum[p + n] - cum[p]
+            skip_until = p + n
+        else:
+            added.add(g)
+    # Positions whose n-gram repeats: the candidates for n + 1.
+    nxt = [p for p, g in grams.items() if counts[g] > 1 and p <= last - 1]
+    return chars, nxt
+
+
+def _c4(lines: list[str], out: dict[str, float]) -> None:
+    kept = js = policy = sentences = 0
+    lorem = curly = 0.0
+    total = 0
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        total += 1
+        low = line.lower()
+        if "lorem ipsum" in low:
+            lorem = 1.0
+        if "{" in line:
+            curly = 1.0
+        if "javascript" in low:
+            js += 1
+        if any(p in low for p in _POLICY):
+            policy += 1
+        line = _CITATION.sub("", line)
+        if line.endswith(_C4_END) and not line.endswith("..."):
+            kept += 1
+            if len(line.split()) >= 3:
+                sentences += 1
+    if total:
+        out["stats.c4_terminal_punct_lines_frac"] = kept / total
+        out["stats.c4_javascript_lines"] = float(js)
+        out["stats.c4_policy_lines"] = float(policy)
+    out["stats.c4_lorem_ipsum"] = lorem
+    out["stats.c4_curly_bracket"] = curly
+    out["stats.c4_sentences"] = float(sentences)
+
+
+def _fineweb(text: str, tokens: list[str], lines: list[str], out: dict[str, float]) -> None:
+    n = len(lines)
+    out["stats.fw_line_punct_ratio"] = sum(1 for s in lines if s.endswith(_FW_END)) / n
+    out["stats.fw_short_line_ratio"] = sum(1 for s in lines if len(s) <= 30) / n
+    non_empty = [s for s in lines if s.strip()]
+    body = len(text) - text.count("\n")
+    out["stats.fw_char_dup_ratio"] = _dups(non_empty)[1] / body if body else 0.0
+    out["stats.fw_newline_ratio"] = text.count("\n") / len(tokens) if tokens else 0.0

@@ -1,0 +1,310 @@
+"""The corpus runner: stream inputs in chunks, score them on a process pool, write
+results in input order, checkpoint after every chunk, resume after a kill.
+
+Memory is bounded by ``2 * jobs`` chunks in flight (each at most ``chunk_size``
+records and about ``chunk_bytes`` bytes), whatever the corpus size.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import multiprocessing as mp
+import os
+import signal
+import sys
+import time
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from .items import Item, error_item
+from .progress import Progress
+from .readers import input_kind, progress_units, read_input
+from .stats import Stats
+from .work import Options, Outcome, init_worker, process_chunk
+from .writers import CHECKPOINT, SUMMARY, Outputs, output_names, read_checkpoint, write_json_atomic
+
+CHECKPOINT_VERSION = 1
+
+
+class UsageError(Exception):
+    """Bad arguments or an output directory that cannot be used (exit status 2)."""
+
+
+@dataclass
+class RunConfig:
+    """Everything a corpus run needs.
+
+    >>> RunConfig(["a.jsonl"], "out").jobs
+    1
+    """
+
+    inputs: list[str]
+    out_dir: str
+    jobs: int = 1
+    options: Options = field(default_factory=Options)
+    resume: bool = False
+    overwrite: bool = False
+    compress: bool = False
+    chunk_size: int = 256
+    chunk_bytes: int = 4 << 20
+    log_every: float = 30.0
+    quiet: bool = False
+
+
+@dataclass
+class _Chunk:
+    items: list[Item]
+    inputs: list[int]  # input index per item, kept after the payloads are gone
+    last: Item
+
+
+def run_batch(cfg: RunConfig) -> dict[str, Any]:
+    """Score a corpus; returns the summary (also written to ``out_dir/summary.json``)."""
+    for p in cfg.inputs:
+        if not os.path.exists(p):
+            raise UsageError(f"{p}: no such file or directory")
+        if input_kind(p) is None:
+            raise UsageError(f"{p}: unsupported input (JSONL[.gz|.zst], Parquet, WARC[.gz], .txt/.html or a folder)")
+    os.makedirs(cfg.out_dir, exist_ok=True)
+    lock = _lock(cfg.out_dir)
+    try:
+        return _Run(cfg).go()
+    finally:
+        lock.close()
+
+
+def _lock(out_dir: str) -> Any:
+    fh = open(os.path.join(out_dir, ".lock"), "w")  # noqa: SIM115 - closed by the caller
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        fh.close()
+        raise UsageError(f"{out_dir} is in use by another spamcheck batch run") from exc
+    return fh
+
+
+class _Run:
+    def __init__(self, cfg: RunConfig) -> None:
+        self.cfg = cfg
+        self.names = output_names(cfg.options.split, cfg.compress)
+        self.desc = {
+            "version": CHECKPOINT_VERSION,
+            "inputs": [os.path.abspath(p) for p in cfg.inputs],
+            "options": {"id_field": cfg.options.id_field, "text_field": cfg.options.text_field,
+                        "html_field": cfg.options.html_field, "split": cfg.options.split,
+                        "drop_labels": sorted(cfg.options.drop_labels), "compress": cfg.compress},
+        }
+        self.stats = Stats()
+        self.position: dict[str, Any] | None = None
+        self.units = [progress_units(p) for p in cfg.inputs]
+        self.session = 0
+        self.started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+    # -- setup -------------------------------------------------------------
+    def _open(self) -> Outputs:
+        cfg, ck = self.cfg, read_checkpoint(self.cfg.out_dir)
+        leftovers = [n for n in (*self.names, SUMMARY) if os.path.exists(os.path.join(cfg.out_dir, n))]
+        if ck is not None and cfg.resume:
+            mine = {k: ck.get(k) for k in self.desc}
+            if mine != self.desc:
+                raise UsageError(f"{cfg.out_dir} holds a run with other inputs or options; "
+                                 "resume with the same arguments, or use --overwrite")
+            self.stats = Stats.from_dict(ck["stats"])
+            self.position = ck["position"]
+            return Outputs(cfg.out_dir, self.names, ck["outputs"])
+        if (ck is not None or leftovers) and not cfg.overwrite:
+            raise UsageError(f"{cfg.out_dir} already holds a run: use --resume to continue it "
+                             "or --overwrite to start again")
+        for n in (SUMMARY, CHECKPOINT):
+            if os.path.exists(os.path.join(cfg.out_dir, n)):
+                os.remove(os.path.join(cfg.out_dir, n))
+        out = Outputs(cfg.out_dir, self.names)
+        self._checkpoint(out.commit(), complete=False)
+        return out
+
+    def _checkpoint(self, sizes: dict[str, int], complete: bool) -> None:
+        write_json_atomic(os.path.join(self.cfg.out_dir, CHECKPOINT), {
+            **self.desc, "position": self.position, "outputs": sizes, "stats": self.stats.to_dict(),
+            "complete": complete,
+        })
+
+    # -- reading -----------------------------------------------------------
+    def _items(self) -> Iterator[Item]:
+        o = self.cfg.options
+        cols = None if o.split else [c for c in (o.id_field, o.text_field, o.html_field) if c]
+        pos = self.position
+        for i, path in enumerate(self.cfg.inputs):
+            if pos is not None and i < pos["input"]:
+                continue
+            start = tuple(pos["resume"]) if pos is not None and i == pos["input"] else ()
+            try:
+                yield from read_input(i, path, start, cols)
+            except Exception as exc:  # a reader bug must not lose the rest of the corpus
+                yield error_item(i, path, -1, None, "unreadable", f"reader failed: {type(exc).__name__}: {exc}",
+                                 resume=(-1,))
+
+    def _chunks(self) -> Iterator[_Chunk]:
+        buf: list[Item] = []
+        size = 0
+        for it in self._items():
+            buf.append(it)
+            size += _weight(it)
+            if len(buf) >= self.cfg.chunk_size or size >= self.cfg.chunk_bytes:
+                yield _Chunk(buf, [x.input for x in buf], buf[-1])
+                buf, size = [], 0
+        if buf:
+            yield _Chunk(buf, [x.input for x in buf], buf[-1])
+
+    # -- committing --------------------------------------------------------
+    def _commit(self, out: Outputs, chunk: _Chunk, outcomes: list[Outcome]) -> None:
+        bufs: dict[str, list[str]] = {n: [] for n in self.names}
+        split = self.cfg.options.split
+        for inp, oc in zip(chunk.inputs, outcomes, strict=True):
+            name = self.cfg.inputs[inp]
+            if oc[0] == "ok":
+                _, line, score, label, counts, split_line, dropped = oc
+                bufs["scores.jsonl"].append(line)
+                self.stats.add_scored(score, label, counts, name, dropped)
+                if split:
+                    bufs[self.names[3] if dropped else self.names[2]].append(split_line)
+            elif oc[0] == "err":
+                bufs["errors.jsonl"].append(oc[1])
+                self.stats.add_error(oc[2], name)
+            else:
+                self.stats.add_skip(oc[1], name)
+        for n, lines in bufs.items():
+            out.append(n, lines)
+        sizes = out.commit()
+        self.position = {"input": chunk.last.input, "resume": list(chunk.last.resume)}
+        self.stats.elapsed_before = self._elapsed_before + (time.monotonic() - self.t0)
+        self._checkpoint(sizes, complete=False)
+        self.session += len(outcomes)
+        if self.progress:
+            done = sum(self.units[: chunk.last.input]) + chunk.last.raw_pos
+            self.progress.update(self.stats.records_in, done)
+
+    # -- running -----------------------------------------------------------
+    def go(self) -> dict[str, Any]:
+        cfg = self.cfg
+        out = self._open()
+        self._elapsed_before = self.stats.elapsed_before
+        self.t0 = time.monotonic()
+        self.progress = None if cfg.quiet else Progress(sum(self.units), every=cfg.log_every,
+                                                        already=self.stats.records_in)
+        old_term = signal.signal(signal.SIGTERM, _raise_interrupt)
+        complete = False
+        try:
+            if cfg.jobs <= 1:
+                from .. import default_detector
+
+                default_detector()
+                for chunk in self._chunks():
+                    self._commit(out, chunk, process_chunk(chunk.items, cfg.options))
+            else:
+                self._parallel(out)
+            complete = True
+        finally:
+            signal.signal(signal.SIGTERM, old_term)
+            if self.progress:
+                self.progress.update(self.stats.records_in, sum(self.units), force=True)
+                self.progress.close()
+            sizes = out.commit()
+            out.close()
+            if complete:
+                self.stats.elapsed_before = self._elapsed_before + (time.monotonic() - self.t0)
+                self._checkpoint(sizes, complete=True)
+            summary = self._summary(complete)
+            write_json_atomic(os.path.join(cfg.out_dir, SUMMARY), summary)
+        return summary
+
+    def _parallel(self, out: Outputs) -> None:
+        jobs = self.cfg.jobs
+        ex = _executor(jobs)
+        pending: deque[tuple[_Chunk, Future[list[Outcome]]]] = deque()
+        try:
+            for chunk in self._chunks():
+                pending.append((chunk, ex.submit(process_chunk, chunk.items, self.cfg.options)))
+                while len(pending) >= 2 * jobs:
+                    ex = self._finish_oldest(out, pending, ex)
+            while pending:
+                ex = self._finish_oldest(out, pending, ex)
+        finally:
+            ex.shutdown(wait=True, cancel_futures=True)
+
+    def _finish_oldest(self, out: Outputs, pending: deque[tuple[_Chunk, Future[list[Outcome]]]],
+                       ex: ProcessPoolExecutor) -> ProcessPoolExecutor:
+        chunk, fut = pending[0]
+        try:
+            outcomes = fut.result()
+        except BrokenProcessPool:
+            # A worker died (out of memory, a crash in a C extension). Score this
+            # chunk record by record in fresh pools so only the culprit is lost,
+            # then resubmit the chunks that were queued behind it.
+            ex.shutdown(wait=False, cancel_futures=True)
+            outcomes = _isolate(chunk.items, self.cfg.options)
+            ex = _executor(self.cfg.jobs)
+            for i in range(1, len(pending)):
+                c, _ = pending[i]
+                pending[i] = (c, ex.submit(process_chunk, c.items, self.cfg.options))
+        pending.popleft()
+        self._commit(out, chunk, outcomes)
+        return ex
+
+    def _summary(self, complete: bool) -> dict[str, Any]:
+        el = time.monotonic() - self.t0
+        return {
+            "complete": complete,
+            **self.stats.summary(el, self.session),
+            "inputs": self.cfg.inputs,
+            "options": self.desc["options"],
+            "jobs": self.cfg.jobs,
+            "outputs": self.names,
+            "started": self.started,
+            "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        }
+
+
+def _executor(jobs: int) -> ProcessPoolExecutor:
+    # fork: workers start in milliseconds and share the parent's imported code.
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    return ProcessPoolExecutor(jobs, mp_context=ctx, initializer=init_worker)
+
+
+def _isolate(items: list[Item], opts: Options) -> list[Outcome]:
+    from .work import _err
+
+    out: list[Outcome] = []
+    ex = _executor(1)
+    for it in items:
+        try:
+            out.extend(ex.submit(process_chunk, [it], opts).result())
+        except BrokenProcessPool:
+            ex.shutdown(wait=False, cancel_futures=True)
+            ex = _executor(1)
+            out.append(_err(it, "worker_crash", "the worker process died while scoring this record"))
+    ex.shutdown(wait=True)
+    return out
+
+
+def _weight(it: Item) -> int:
+    p = it.payload
+    if isinstance(p, (bytes, str)):
+        return len(p)
+    if isinstance(p, tuple):
+        return len(p[1])
+    if isinstance(p, dict):
+        return sum(len(v) for v in p.values() if isinstance(v, (str, bytes)))
+    return 64
+
+
+def _raise_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def log(msg: str) -> None:
+    print(f"spamcheck batch: {msg}", file=sys.stderr)

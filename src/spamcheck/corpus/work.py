@@ -1,0 +1,206 @@
+"""The worker side of the corpus runner: parse, score and format one chunk.
+
+Runs in pool workers (or in-process for ``--jobs 1``). Everything that can go
+wrong with one record is caught here and becomes an error line, so a chunk
+always comes back with exactly one outcome per item, in order.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from dataclasses import dataclass, field
+from typing import Any
+
+from .items import Item
+
+MAX_FLAGS = 50  # flags listed per document in scores.jsonl (all are counted)
+EVIDENCE_CHARS = 300
+CONTEXT_CHARS = 80
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How records are read and what is written for them.
+
+    >>> Options().text_field
+    'text'
+    """
+
+    id_field: str = "id"
+    text_field: str = "text"
+    html_field: str | None = None
+    split: bool = False
+    drop_labels: frozenset[str] = field(default_factory=lambda: frozenset({"spam"}))
+
+
+# Outcomes: ("ok", score_line, score, label, flag_counts, split_line | None, dropped)
+#           ("err", error_line, error_kind)
+#           ("skip", reason)
+Outcome = tuple[Any, ...]
+
+
+def init_worker() -> None:
+    """Pool initializer: die with the parent, leave Ctrl-C to it, load the detector once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    from .. import default_detector
+
+    default_detector()
+
+
+def _die_with_parent() -> None:
+    # A SIGKILLed runner must not leave workers behind holding the output dir.
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() == 1:
+        os._exit(1)
+
+
+def process_chunk(items: list[Item], opts: Options) -> list[Outcome]:
+    """One outcome per item, in order.
+
+    >>> it = Item(0, "a.jsonl", 0, 0, "json", b'{"id": 7, "text": "Plain words from a person."}')
+    >>> out = process_chunk([it], Options())
+    >>> out[0][0], json.loads(out[0][1])["id"]
+    ('ok', '7')
+    """
+    from .. import default_detector
+
+    det = default_detector()
+    out: list[Outcome] = []
+    for it in items:
+        try:
+            out.append(_one(det, it, opts))
+        except Exception as exc:  # a detector bug must not lose the record
+            out.append(_err(it, "analysis_error", f"{type(exc).__name__}: {exc}"))
+    return out
+
+
+def _err(it: Item, kind: str, message: str, rec_id: str | None = None) -> Outcome:
+    d = it.where()
+    if rec_id is not None:
+        d["id"] = rec_id
+    d["error_kind"] = kind
+    d["error"] = message
+    return ("err", json.dumps(d, ensure_ascii=False), kind)
+
+
+def _one(det: Any, it: Item, opts: Options) -> Outcome:
+    if it.kind == "error":
+        return _err(it, it.error_kind or "error", str(it.payload))
+    if it.kind == "skip":
+        return ("skip", str(it.payload))
+    rec: dict[str, Any]
+    if it.kind in ("json", "row"):
+        if it.kind == "json":
+            try:
+                line = it.payload.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                return _err(it, "bad_utf8", f"invalid UTF-8 at byte {exc.start} of the line")
+            try:
+                rec = json.loads(line)
+            except ValueError as exc:
+                return _err(it, "malformed_json", f"malformed JSON: {exc}")
+            if not isinstance(rec, dict):
+                return _err(it, "malformed_json", f"line is a JSON {type(rec).__name__}, not an object")
+        else:
+            rec = it.payload
+        rid = _id(rec.get(opts.id_field), it)
+        data, is_html, problem = _text_of(rec, opts)
+        if problem:
+            return _err(it, problem[0], problem[1], rid)
+        text = data
+    elif it.kind == "file":
+        rid, data, is_html, rec = it.source, it.payload, it.is_html, {"id": it.source}
+        text = None
+    else:  # warc
+        meta, data = it.payload
+        rid, is_html, rec, text = meta.get("id") or f"{it.source}#{it.record}", it.is_html, dict(meta), None
+    result = det.score(data, doc_id=rid, html=is_html)
+    if result.error:
+        return _err(it, "unscorable", result.error, rid)
+    if text is None and (result.flags or opts.split):
+        from ..decode import decode_bytes
+
+        text = decode_bytes(data)[0]
+        rec.setdefault("html" if is_html else "text", text)
+    if result.flags and is_html and text is not None:
+        from ..html import extract
+
+        text = extract(text).text  # flag offsets index the visible text
+    line = _score_line(result, it, text)
+    counts: dict[str, int] = {}
+    for f in result.flags:
+        k = f"{f.family}/{f.type}"
+        counts[k] = counts.get(k, 0) + 1
+    dropped = result.label in opts.drop_labels
+    split_line = None
+    if opts.split:
+        rec["_spamcheck"] = {"score": round(result.score, 6), "label": result.label,
+                             "reasons": _reasons(result) if dropped else [], **it.where()}
+        split_line = json.dumps(rec, ensure_ascii=False, default=str)
+    return ("ok", line, result.score, result.label, counts, split_line, dropped)
+
+
+def _id(value: Any, it: Item) -> str:
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value)
+    return f"{it.source}#{it.record}"
+
+
+def _text_of(rec: dict[str, Any], opts: Options) -> tuple[Any, bool, tuple[str, str] | None]:
+    if opts.html_field and opts.html_field in rec and rec[opts.html_field] is not None:
+        v = rec[opts.html_field]
+        if not isinstance(v, str):
+            return None, True, ("bad_type", f"field {opts.html_field!r} is a {type(v).__name__}, not a string")
+        return v, True, None
+    if opts.text_field not in rec:
+        wanted = f"{opts.text_field!r}" + (f" or {opts.html_field!r}" if opts.html_field else "")
+        return None, False, ("missing_field", f"no {wanted} field")
+    v = rec[opts.text_field]
+    if not isinstance(v, str):
+        return None, False, ("bad_type", f"field {opts.text_field!r} is a {type(v).__name__}, not a string")
+    return v, False, None
+
+
+def _score_line(result: Any, it: Item, text: str | None) -> str:
+    d: dict[str, Any] = {"id": result.id, **it.where(), "score": round(result.score, 6), "label": result.label,
+                         "scores": {k: round(v, 6) for k, v in result.scores.items()},
+                         "language": result.language, "n_flags": len(result.flags)}
+    if it.kind == "warc":
+        d["url"] = it.payload[0].get("url")
+    flags = sorted(result.flags, key=lambda f: -f.strength)[:MAX_FLAGS]
+    d["flags"] = [_flag(f, text) for f in sorted(flags, key=lambda f: (f.start, f.end))]
+    if result.warnings:
+        d["warnings"] = result.warnings
+    return json.dumps(d, ensure_ascii=False)
+
+
+def _flag(f: Any, text: str | None) -> dict[str, Any]:
+    ev = f.text if len(f.text) <= EVIDENCE_CHARS else f.text[:EVIDENCE_CHARS // 2] + " … " + f.text[-EVIDENCE_CHARS // 2:]
+    d = {"family": f.family, "type": f.type, "start": f.start, "end": f.end, "strength": f.strength,
+         "reason": f.reason, "text": ev}
+    if text is not None:
+        d["before"] = text[max(0, f.start - CONTEXT_CHARS) : f.start]
+        d["after"] = text[f.end : f.end + CONTEXT_CHARS]
+    return d
+
+
+def _reasons(result: Any) -> list[str]:
+    out = [f"label {result.label} (score {result.score:.3f})"]
+    seen: set[str] = set()
+    for f in sorted(result.flags, key=lambda f: -f.strength):
+        k = f"{f.family}/{f.type}"
+        if k not in seen:
+            seen.add(k)
+            out.append(f"{k}: {f.reason}")
+        if len(out) > 5:
+            break
+    return out

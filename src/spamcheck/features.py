@@ -1,0 +1,285 @@
+"""Features for the trained classifier: detector output plus cheap text statistics.
+
+Two kinds of input feed the model:
+
+* dense numbers: the detector families' features and flag counts
+  (``result.features``, ``result.flags``), page layout statistics, and prose
+  statistics (function-word profile, punctuation profile, zlib compression,
+  sentence-length distribution, moving type-token ratio ...);
+* hashed word and character n-grams of the prose (``HashingVectorizer``: no
+  vocabulary to ship, constant memory).
+
+The training sets carry formatting that predicts their label as well as style
+does (paragraph breaks, double spaces, curly quotes, lower-cased arXiv text with
+" ." spacing, ``@xmath`` placeholders). :func:`clean_text` removes those before
+anything is counted, and no feature measures casing, white space or length, so
+a model cannot learn "this looks like source X". Leave-one-source-out checks
+(``training/loso.py``) are what keep that honest.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
+
+    from .document import Document
+    from .result import Result
+
+# Bump when a feature's meaning changes: a model trained on other features must not load.
+FEATURE_VERSION = 1
+
+# Prose is judged on lines long enough to be sentences; short lines are headings,
+# navigation or metadata and are described by the page features instead.
+PROSE_MIN_WORDS = 8
+# N-grams and statistics look at this much prose at most: enough to judge style,
+# and it keeps a 200 KB document as cheap as a 12 KB one.
+PROSE_MAX_CHARS = 12_000
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'",
+                         "‚": "'", "`": "'", "´": "'", "—": "-", "–": "-", "‐": "-", "‑": "-",
+                         "…": "...", "\u00a0": " "})
+# Encoding leftovers (UTF-8 read as cp1252) seen in scraped and dataset text.
+_MOJIBAKE = {"â€™": "'", "â€œ": '"', "â€\x9d": '"', "â€˜": "'", "â€”": "-", "â€“": "-", "Ã©": "é"}
+_MOJI_RE = re.compile("|".join(map(re.escape, _MOJIBAKE)))
+# arXiv placeholders in SeqXGPT's human abstracts: pure source artefacts.
+_PLACEHOLDER = re.compile(r"@x(?:math|cite)\d*")
+# Tokeniser spacing (" ." " ," " n't" "( x )") of pre-tokenised corpora.
+_SPACE_BEFORE = re.compile(r"\s+([.,;:!?%)\]}]|n't|'s|'re|'ll|'ve|'d|'m)(?=\W|$)")
+_SPACE_AFTER = re.compile(r"([(\[{])\s+")
+_WS = re.compile(r"\s+")
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
+_SENT_END = re.compile(r"(?<=[.!?])\s+")
+_PUNCT = {"comma": ",", "semicolon": ";", "colon": ":", "excl": "!", "question": "?",
+          "dash": "-", "paren": "(", "dquote": '"', "squote": "'", "ellipsis": "...", "digit": None}
+_DIGIT = re.compile(r"\d")
+
+
+def clean_text(text: str) -> str:
+    """Normalise away formatting that identifies a corpus rather than a writer.
+
+    Lower-cases, straightens quotes and dashes, repairs common mojibake, removes
+    tokeniser spacing and collapses all white space (paragraphs included).
+
+    >>> clean_text("The  “model” , in  @xmath0 words .\\n\\nNext")
+    'the "model", in words. next'
+    """
+    t = text.translate(_QUOTES)
+    if "â" in t or "Ã" in t:
+        t = _MOJI_RE.sub(lambda m: _MOJIBAKE[m.group(0)], t)
+    t = _PLACEHOLDER.sub(" ", t.lower())
+    t = _WS.sub(" ", t)
+    t = _SPACE_BEFORE.sub(r"\1", t)
+    t = _SPACE_AFTER.sub(r"\1", t)
+    return t.strip()
+
+
+def prose_text(doc: Document) -> str:
+    """The document's running prose: lines of at least ``PROSE_MIN_WORDS`` words.
+
+    For HTML input only blocks the extractor kept as main text count.
+
+    >>> from spamcheck.document import Document
+    >>> prose_text(Document("Menu\\n\\nThis line has more than eight words in it, clearly."))
+    'This line has more than eight words in it, clearly.'
+    """
+    text = doc.text
+    spans: Iterable[tuple[int, int]]
+    if doc.blocks is not None:
+        spans = [(b.start, b.end) for b in doc.blocks if b.label == "main"]
+    else:
+        spans = doc.lines
+    parts: list[str] = []
+    size = 0
+    for s, e in spans:
+        chunk = text[s:e]
+        if chunk.count(" ") + 1 < PROSE_MIN_WORDS:
+            continue
+        parts.append(chunk)
+        size += len(chunk)
+        if size >= PROSE_MAX_CHARS:
+            break
+    return "\n".join(parts)[:PROSE_MAX_CHARS]
+
+
+@lru_cache(maxsize=1)
+def function_words() -> tuple[str, ...]:
+    """The 150 most frequent English function words (the jusText stop-word list, by rank)."""
+    path = resources.files("spamcheck") / "lexicons" / "stopwords" / "en.txt"
+    seen: dict[str, None] = {}
+    for w in path.read_text(encoding="utf-8").split():
+        w = w.lower().replace("’", "'")
+        if w.isalpha():
+            seen.setdefault(w, None)
+        if len(seen) == 150:
+            break
+    return tuple(seen)
+
+
+def text_stats(clean: str) -> dict[str, float]:
+    """Style statistics of cleaned prose (see :func:`clean_text`); none measures length.
+
+    >>> s = text_stats(clean_text("It is what it is. We went home, and then we slept."))
+    >>> round(s["text.sent_len_mean"], 1), s["text.fw.it"] > 0
+    (6.0, True)
+    """
+    out: dict[str, float] = {}
+    words = _WORD.findall(clean)
+    n = max(len(words), 1)
+    chars = max(len(clean), 1)
+    counts = Counter(words)
+    for w in function_words():
+        out[f"text.fw.{w}"] = counts.get(w, 0) / n
+    out["text.fw_share"] = sum(out[f"text.fw.{w}"] for w in function_words())
+    for name, sym in _PUNCT.items():
+        k = len(_DIGIT.findall(clean)) if sym is None else clean.count(sym)
+        out[f"text.punct.{name}"] = 1000.0 * k / chars
+    lens = np.fromiter((len(w) for w in words), dtype=float, count=len(words)) if words else np.zeros(1)
+    out["text.word_len_mean"] = float(lens.mean())
+    out["text.word_len_std"] = float(lens.std())
+    out["text.long_word_share"] = float((lens >= 9).mean())
+    sents = [s for s in _SENT_END.split(clean) if s]
+    sl = np.array([len(_WORD.findall(s)) for s in sents] or [0], dtype=float)
+    out["text.sent_len_mean"] = float(sl.mean())
+    out["text.sent_len_std"] = float(sl.std())
+    out["text.sent_len_cv"] = float(sl.std() / sl.mean()) if sl.mean() else 0.0
+    for q in (10, 50, 90):
+        out[f"text.sent_len_p{q}"] = float(np.percentile(sl, q))
+    out["text.sent_short_share"] = float((sl < 8).mean())
+    out["text.sent_long_share"] = float((sl > 35).mean())
+    out["text.mattr50"] = _mattr(words, 50)
+    out["text.hapax200"] = _hapax(words[:200])
+    out["text.zlib_ratio"] = _compression(clean)
+    # Repeated word bigrams within the text: template-like or looping generation.
+    bigrams = Counter(zip(words, words[1:], strict=False))
+    out["text.bigram_repeat"] = sum(c - 1 for c in bigrams.values() if c > 1) / n
+    return out
+
+
+def _mattr(words: Sequence[str], window: int) -> float:
+    # Moving-average type-token ratio: plain TTR falls with length, this does not.
+    if len(words) <= window:
+        return len(set(words)) / max(len(words), 1)
+    step = max(1, (len(words) - window) // 20)
+    vals = [len(set(words[i : i + window])) / window for i in range(0, len(words) - window + 1, step)]
+    return float(sum(vals) / len(vals))
+
+
+def _hapax(words: Sequence[str]) -> float:
+    c = Counter(words)
+    return sum(1 for v in c.values() if v == 1) / max(len(words), 1)
+
+
+def _compression(clean: str) -> float:
+    # Ratio over fixed 600-character windows, since zlib's ratio depends on length.
+    data = clean.encode("utf-8")
+    wins = [data[i : i + 600] for i in range(0, min(len(data), 3000), 600)]
+    wins = [w for w in wins if len(w) >= 200] or [data]
+    return float(sum(len(zlib.compress(w, 6)) / max(len(w), 1) for w in wins) / len(wins))
+
+
+def page_stats(doc: Document) -> dict[str, float]:
+    """Layout of the whole page: short lines, repeated lines, a truncated ending.
+
+    >>> p = page_stats(__import__("spamcheck.document").document.Document("Home\\nHome\\nA b c."))
+    >>> p["page.dup_line_share"] > 0
+    True
+    """
+    text = doc.text
+    lines = [text[s:e] for s, e in doc.lines]
+    n = max(len(lines), 1)
+    short = [ln for ln in lines if ln.count(" ") + 1 < PROSE_MIN_WORDS]
+    c = Counter(ln.lower() for ln in lines)
+    prose_chars = sum(len(ln) for ln in lines if ln.count(" ") + 1 >= PROSE_MIN_WORDS)
+    last = lines[-1] if lines else ""
+    long_lines = [ln for ln in lines if ln.count(" ") + 1 >= PROSE_MIN_WORDS]
+    return {
+        "page.short_line_share": len(short) / n,
+        "page.dup_line_share": sum(v - 1 for v in c.values() if v > 1) / n,
+        "page.prose_char_share": prose_chars / max(sum(len(ln) for ln in lines), 1),
+        "page.kv_line_share": sum(1 for ln in short if re.match(r"^\W*\w[\w ]{0,20}\s?:\s*\S", ln)) / n,
+        "page.unterminated_prose_share": sum(1 for ln in long_lines if ln[-1] not in ".!?\"')]:")
+        / max(len(long_lines), 1),
+        "page.last_line_unterminated": float(bool(last) and last.count(" ") >= 5 and last[-1] not in ".!?\"')]:"),
+        "page.log_lines": math.log1p(len(lines)),
+    }
+
+
+def result_features(result: Result) -> dict[str, float]:
+    """The families' numeric features plus per-type flag counts (log-scaled) and top strengths.
+
+    >>> from spamcheck.result import Flag, Result
+    >>> r = Result(id=None, score=0, label="clean", flags=[Flag("spun", "x", 0, 1, "a", "r", 0.7)])
+    >>> result_features(r)["flag.spun.x.n"]
+    0.693147
+    """
+    out = {k: float(v) for k, v in result.features.items() if isinstance(v, (int, float))}
+    counts: Counter[str] = Counter()
+    top: dict[str, float] = {}
+    for f in result.flags:
+        key = f"flag.{f.family}.{f.type}"
+        counts[key] += 1
+        top[key] = max(top.get(key, 0.0), f.strength)
+    for k, v in counts.items():
+        out[f"{k}.n"] = round(math.log1p(v), 6)
+        out[f"{k}.max"] = top[k]
+    for fam, s in result.scores.items():
+        out[f"rule.{fam}"] = float(s)
+    return out
+
+
+def doc_features(doc: Document, result: Result) -> tuple[str, dict[str, float]]:
+    """Everything the model needs from one analysed document: (cleaned prose, dense features)."""
+    prose = clean_text(prose_text(doc))
+    feats = result_features(result)
+    feats.update(page_stats(doc))
+    feats.update(text_stats(prose))
+    return prose, feats
+
+
+class Hasher:
+    """Hashed word 1-2-grams and character 3-5-grams of cleaned prose, L2-normalised.
+
+    >>> Hasher(n_features=2**10).transform(["the cat sat"]).shape
+    (1, 2048)
+    """
+
+    def __init__(self, n_features: int = 2**18) -> None:
+        from sklearn.feature_extraction.text import HashingVectorizer
+
+        self.n_features = n_features
+        self.word = HashingVectorizer(analyzer="word", ngram_range=(1, 2), n_features=n_features,
+                                      alternate_sign=False, token_pattern=r"(?u)\b\w+\b", lowercase=False)
+        self.char = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), n_features=n_features,
+                                      alternate_sign=False, lowercase=False)
+
+    def transform(self, texts: Sequence[str]) -> csr_matrix:
+        from scipy.sparse import hstack
+
+        return hstack([self.word.transform(texts), self.char.transform(texts)], format="csr")
+
+
+def dense_matrix(rows: Sequence[dict[str, float]], names: Sequence[str]) -> np.ndarray:
+    """Rows of named features as a float32 matrix in ``names`` order (missing = 0).
+
+    >>> dense_matrix([{"a": 1.0}, {"b": 2.0}], ["a", "b"]).tolist()
+    [[1.0, 0.0], [0.0, 2.0]]
+    """
+    idx = {n: i for i, n in enumerate(names)}
+    out = np.zeros((len(rows), len(names)), dtype=np.float32)
+    for r, row in enumerate(rows):
+        for k, v in row.items():
+            i = idx.get(k)
+            if i is not None and v == v and abs(v) != math.inf:
+                out[r, i] = v
+    return out

@@ -1,0 +1,310 @@
+"""HTML to blocks with features, in one pass of lxml's SAX-style parser.
+
+The parser calls :class:`_Segmenter` for every start tag, end tag and text chunk;
+no tree is built, so a 5 MB page or 10,000 nested ``<div>`` cost no recursion and
+little memory. Text is cut into a new block at every block-level tag (headings,
+paragraphs, list items, table cells, divs, ...). Each block keeps what the
+classifier needs: its tag, the class/id/role hints of its ancestors (as bits),
+how much of it is link text, and the element it sits in, so that a second pass
+can find the page's main content container.
+
+If lxml is missing or fails, BeautifulSoup's ``html.parser`` tree is walked
+iteratively and fed to the same segmenter (slower, same blocks).
+
+>>> page = segment("<html><body><nav><a href='/'>Home</a></nav><p>Hello there.</p></body></html>")
+>>> [(b.tag, b.text) for b in page.blocks]
+[('nav', 'Home'), ('p', 'Hello there.')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption "
+    "figure footer form frame frameset h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu nav "
+    "noframes ol p pre section summary table tbody td tfoot th thead tr ul caption option br".split()
+)
+# Subtrees whose text is never visible (or is not text).
+SKIP_TAGS = frozenset(
+    "script style noscript template svg math head iframe object embed canvas select textarea video "
+    "audio map".split()
+)
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+
+# Class/id/role hint groups. Substring matches on the lower-cased attribute;
+# the model learns how much each group means (they are noisy on their own).
+HINT_GROUPS: tuple[tuple[str, str], ...] = (
+    ("nav", r"nav|menu|breadcrumb|pagination|pager|toolbar|topbar|skip-?link|jump"),
+    ("footer", r"foot|copyright|legal|imprint|impressum|colophon"),
+    ("header", r"header|masthead|branding|logo|site-?title"),
+    ("sidebar", r"sidebar|aside|widget|sidebox|\brail|secondary|column-?right|col-?right"),
+    ("share", r"shar(?:e|ing)|social|facebook|twitter|whatsapp|addthis|print|mail-?to|follow"),
+    ("related", r"related|recommend|teaser|promo|popular|trending|more-?(?:news|stories|articles)|also|"
+                r"next|prev|read-?more|latest|archive"),
+    ("comment", r"comment|reply|disqus|respond|discussion|talk|forum"),
+    ("author", r"author|byline|\bbio\b|avatar|profile|vcard"),
+    ("cookie", r"cookie|consent|gdpr|privacy|\bcmp|notice"),
+    ("ad", r"(?:^|[\s_-])ads?(?:$|[\s_-])|advert|sponsor|banner|dfp|adsense|outbrain|taboola|anzeige|werbung"),
+    ("meta", r"meta|date|time|\btags?\b|tag-?list|categor|taxonom|posted|dateline|info|details"),
+    ("form", r"newsletter|subscri|sign-?up|login|log-?in|register|search|form|contact"),
+    ("popup", r"modal|popup|overlay|dialog|offcanvas|drawer|hidden|lightbox"),
+    ("content", r"article|content|post|entry|story|\bmain|body|text|blog|prose|single|richtext|detail|page"),
+    ("caption", r"caption|credit|figure|photo|image|gallery|media|video|slide"),
+)
+_HINT_RE = re.compile("|".join(f"(?P<{name}>{pat})" for name, pat in HINT_GROUPS))
+HINT_BIT = {name: 1 << i for i, (name, _) in enumerate(HINT_GROUPS)}
+# Bits for semantic ancestors (tags and ARIA roles), after the hint bits.
+_TAG_BIT_NAMES = (
+    "in_nav", "in_footer", "in_header", "in_aside", "in_form", "in_article", "in_main", "in_list",
+    "in_table", "in_link", "in_button", "in_blockquote", "role_nav", "role_main",
+)
+TAG_BIT = {name: 1 << (len(HINT_GROUPS) + i) for i, name in enumerate(_TAG_BIT_NAMES)}
+_TAG_MASK = {
+    "nav": TAG_BIT["in_nav"], "footer": TAG_BIT["in_footer"], "header": TAG_BIT["in_header"],
+    "aside": TAG_BIT["in_aside"], "form": TAG_BIT["in_form"], "article": TAG_BIT["in_article"],
+    "main": TAG_BIT["in_main"], "ul": TAG_BIT["in_list"], "ol": TAG_BIT["in_list"],
+    "table": TAG_BIT["in_table"], "a": TAG_BIT["in_link"], "button": TAG_BIT["in_button"],
+    "label": TAG_BIT["in_button"], "blockquote": TAG_BIT["in_blockquote"],
+}
+_ROLE_MASK = {
+    "navigation": TAG_BIT["role_nav"], "banner": TAG_BIT["role_nav"], "contentinfo": TAG_BIT["role_nav"],
+    "complementary": TAG_BIT["role_nav"], "menu": TAG_BIT["role_nav"], "menubar": TAG_BIT["role_nav"],
+    "search": TAG_BIT["role_nav"], "main": TAG_BIT["role_main"], "article": TAG_BIT["role_main"],
+}
+ALL_BITS = tuple([name for name, _ in HINT_GROUPS] + list(_TAG_BIT_NAMES))
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# Per-process cache of class/id strings: pages (and sites) reuse them heavily.
+_HINT_CACHE: dict[str, tuple[int, str]] = {}
+
+
+@dataclass(slots=True)
+class RawBlock:
+    """One block straight from the page: its text and where it sat."""
+
+    text: str
+    tag: str
+    mask: int  # OR of hint/tag bits of the block's ancestors
+    eid: int  # innermost element (pre-order number)
+    depth: int
+    link_chars: int
+    hint: str  # nearest class/id token that matched a hint group ("" if none)
+
+
+@dataclass(slots=True)
+class Page:
+    """A segmented page: blocks plus the element tree skeleton (parents, depths, extents)."""
+
+    blocks: list[RawBlock] = field(default_factory=list)
+    title: str = ""
+    parent: list[int] = field(default_factory=list)
+    depth: list[int] = field(default_factory=list)
+    last: list[int] = field(default_factory=list)  # last descendant's eid, per element
+    n_elements: int = 0
+    saw_body: bool = False
+    saw_frames: bool = False
+    parser: str = "lxml"
+
+
+def _hints(key: str) -> tuple[int, str]:
+    got = _HINT_CACHE.get(key)
+    if got is None:
+        mask, token = 0, ""
+        for m in _HINT_RE.finditer(key):
+            mask |= HINT_BIT[m.lastgroup or "content"]
+            if not token:
+                # The whole class token that matched, for the human-readable reason.
+                s = key.rfind(" ", 0, m.start()) + 1
+                e = key.find(" ", m.end())
+                token = key[s : e if e != -1 else len(key)][:40]
+        if len(_HINT_CACHE) > 50_000:
+            _HINT_CACHE.clear()
+        got = _HINT_CACHE[key] = (mask, token)
+    return got
+
+
+class _Segmenter:
+    """Parser target: builds :class:`RawBlock` s from start/end/data events."""
+
+    def __init__(self) -> None:
+        self.page = Page()
+        # Stack frames: (tag, mask, eid, hint token)
+        self.stack: list[tuple[str, int, int, str]] = [("#root", 0, 0, "")]
+        self.page.parent.append(0)
+        self.page.depth.append(0)
+        self.page.last.append(0)
+        self.next_eid = 1
+        self.skip = 0  # depth inside an invisible subtree
+        self.parts: list[str] = []
+        self.link_chars = 0
+        self.link_depth = 0
+        self.in_title = False
+        self.title_parts: list[str] = []
+
+    # -- parser target interface ---------------------------------------------
+    def start(self, tag: Any, attrib: Any) -> None:
+        if not isinstance(tag, str):
+            return
+        tag = tag.lower()
+        if self.skip:
+            self.skip += 1
+            return
+        if tag == "title" and not self.page.saw_body:
+            self.in_title = True
+        if tag in SKIP_TAGS or (attrib and _hidden(attrib)):
+            if tag in ("frameset", "frame", "iframe"):
+                self.page.saw_frames = True
+            self.skip = 1
+            return
+        if tag == "body":
+            self.page.saw_body = True
+        elif tag in ("frameset", "frame"):
+            self.page.saw_frames = True
+        if tag in BLOCK_TAGS:
+            self._flush()
+        if tag == "a":
+            self.link_depth += 1
+        top = self.stack[-1]
+        mask, hint = top[1], top[3]
+        mask |= _TAG_MASK.get(tag, 0)
+        if attrib and tag not in ("html", "body"):
+            key = (attrib.get("class") or "") + " " + (attrib.get("id") or "")
+            if len(key) > 1:
+                m, tok = _hints(key.lower())
+                mask |= m
+                if tok:
+                    hint = tok
+            role = attrib.get("role")
+            if role:
+                mask |= _ROLE_MASK.get(role.lower(), 0)
+            if attrib.get("itemprop") == "articleBody":
+                mask |= TAG_BIT["role_main"]
+        eid = self.next_eid
+        self.next_eid += 1
+        self.page.parent.append(top[2])
+        self.page.depth.append(len(self.stack))
+        self.page.last.append(eid)
+        self.stack.append((tag, mask, eid, hint))
+
+    def end(self, tag: Any) -> None:
+        if not isinstance(tag, str):
+            return
+        tag = tag.lower()
+        if self.skip:
+            self.skip -= 1
+            return
+        if tag == "title":
+            self.in_title = False
+        # Pop to the matching start tag; a stray end tag (not on the stack) is ignored.
+        stack = self.stack
+        for i in range(len(stack) - 1, 0, -1):
+            if stack[i][0] == tag:
+                break
+        else:
+            return
+        if tag in BLOCK_TAGS or any(f[0] in BLOCK_TAGS for f in stack[i + 1 :]):
+            self._flush()
+        last = self.next_eid - 1
+        for f in stack[i:]:
+            self.page.last[f[2]] = last
+            if f[0] == "a" and self.link_depth:
+                self.link_depth -= 1
+        del stack[i:]
+
+    def data(self, text: str) -> None:
+        if self.skip:
+            return
+        if self.in_title:
+            self.title_parts.append(text)
+            return
+        self.parts.append(text)
+        if self.link_depth:
+            self.link_chars += len(text.strip())
+
+    def comment(self, text: str) -> None:  # lxml target protocol; comments are not text
+        return
+
+    def close(self) -> Page:
+        self._flush()
+        self.page.n_elements = self.next_eid
+        self.page.title = " ".join("".join(self.title_parts).split())
+        return self.page
+
+    # -- internals -------------------------------------------------------------
+    def _flush(self) -> None:
+        if not self.parts:
+            return
+        text = " ".join("".join(self.parts).split())
+        self.parts = []
+        links = self.link_chars
+        self.link_chars = 0
+        if not text:
+            return
+        top = self.stack[-1]
+        tag = top[0]
+        if tag not in BLOCK_TAGS:
+            for f in reversed(self.stack):
+                if f[0] in BLOCK_TAGS:
+                    tag = f[0]
+                    break
+        self.page.blocks.append(RawBlock(text, tag, top[1], top[2], len(self.stack), min(links, len(text)), top[3]))
+
+
+def _hidden(attrib: Any) -> bool:
+    if "hidden" in attrib or attrib.get("aria-hidden") == "true":
+        return True
+    style = attrib.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def segment(html: str, *, prefer_lxml: bool = True) -> Page:
+    """Cut ``html`` into blocks (lxml SAX events; bs4 ``html.parser`` as fallback).
+
+    >>> segment("<p>One <a href=x>two</a></p><p>three</p>").blocks[0].link_chars
+    3
+    """
+    if prefer_lxml:
+        try:
+            return _segment_lxml(html)
+        except Exception:  # lxml missing or choking: fall back, never fail
+            pass
+    page = _segment_bs4(html)
+    page.parser = "html.parser"
+    return page
+
+
+def _segment_lxml(html: str) -> Page:
+    from lxml import etree
+
+    target = _Segmenter()
+    # Bytes + explicit encoding: lxml refuses str input that declares its own charset.
+    parser = etree.HTMLParser(
+        target=target, encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True, no_network=True
+    )
+    parser.feed(html.encode("utf-8", "surrogatepass"))
+    page: Page = parser.close()
+    return page
+
+
+def _segment_bs4(html: str) -> Page:
+    from bs4 import BeautifulSoup, NavigableString, Tag
+
+    soup = BeautifulSoup(html, "html.parser")
+    target = _Segmenter()
+    # Iterative pre-order walk with explicit end markers: no recursion on deep pages.
+    todo: list[Any] = [soup]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, tuple):
+            target.end(node[1])
+        elif isinstance(node, Tag):
+            if node is not soup:
+                attrs = {k: (" ".join(v) if isinstance(v, list) else v) for k, v in node.attrs.items()}
+                target.start(node.name, attrs)
+                todo.append(("end", node.name))
+            todo.extend(reversed(node.contents))
+        elif type(node) is NavigableString:  # not Comment, Doctype, CData, ...
+            target.data(str(node))
+    return target.close()

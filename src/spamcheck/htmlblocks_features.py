@@ -1,0 +1,218 @@
+"""Numbers per block for the boilerplate classifier (shared by training and inference).
+
+Three kinds of evidence, as in jusText/boilerpipe plus DOM context:
+
+* the block itself: length, link density, stop-word density (in the page's
+  language), sentence punctuation, digits, capitalised words, tag;
+* where it sits: class/id/role hints and semantic ancestors (nav, footer, aside,
+  ...), position on the page, whether it lies inside the page's main content
+  container (the deepest element holding most of the page's prose);
+* its neighbours: the same numbers for the blocks around it, whether the text
+  recurs on the page, whether it follows a heading.
+
+>>> from spamcheck.htmlblocks import segment
+>>> page = segment("<body><p>The cat sat on the mat and it was happy.</p></body>")
+>>> feats = featurise(page)
+>>> feats.matrix.shape == (1, len(FEATURE_NAMES))
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from .htmlblocks import ALL_BITS, HEADINGS, Page
+
+_WORD = re.compile(r"\w+", re.U)
+_SENT_END = re.compile(r"[.!?…:;](?:\s|$)")
+_DIGIT = re.compile(r"\d")
+# Capitalised word starts (Latin, Greek, Cyrillic): cheap, no per-word Python loop.
+_CAP = re.compile(r"\b[A-Z\u00C0-\u00D6\u00D8-\u00DE\u0391-\u03A9\u0410-\u042F]")
+_END_CHARS = frozenset(".!?…\"”»)")
+_TAG_GROUPS = {
+    "p": "p", "h1": "h", "h2": "h", "h3": "h", "h4": "h", "h5": "h", "h6": "h", "li": "li", "dd": "li",
+    "dt": "li", "td": "td", "th": "td", "div": "div", "section": "div", "article": "div", "main": "div",
+    "body": "div", "pre": "pre", "blockquote": "pre",
+}
+TAG_GROUP_NAMES = ("p", "h", "li", "td", "div", "pre", "other")
+_TAG_INDEX = {tag: TAG_GROUP_NAMES.index(g) for tag, g in _TAG_GROUPS.items()}
+# Neighbour window (blocks each side) for the smoothed context features.
+WINDOW = 3
+
+_OWN = (
+    "log_chars", "log_words", "link_density", "stop_density", "stop_count_log", "sent_ends", "ends_sentence",
+    "comma_rate", "digit_share", "cap_share", "avg_word_len", "depth", "heading_level", "repeats",
+    "title_overlap", "pos_block", "pos_chars", "pos_prose", "in_main50", "in_main80", "main_share_elem",
+    "after_h1", "prev_heading", "is_link_only", "upper_start",
+)
+_CTX = ("link_density", "stop_density", "log_chars", "prose")
+FEATURE_NAMES: tuple[str, ...] = (
+    _OWN
+    + tuple(f"tag_{t}" for t in TAG_GROUP_NAMES)
+    + tuple(f"bit_{b}" for b in ALL_BITS)
+    + tuple(f"{side}_{c}" for side in ("prev", "next") for c in _CTX)
+    + tuple(f"win_{c}" for c in _CTX)
+    + ("page_log_blocks", "page_prose_share", "page_link_density")
+)
+
+
+@dataclass(slots=True)
+class PageFeatures:
+    matrix: np.ndarray = field(default_factory=lambda: np.zeros((0, len(FEATURE_NAMES))))
+    language: str = "unknown"
+    words: list[int] = field(default_factory=list)  # word count per block
+    stop: list[float] = field(default_factory=list)  # stop-word density per block
+    link: list[float] = field(default_factory=list)  # link density per block
+    repeats: list[int] = field(default_factory=list)
+    in_main: list[bool] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _stopword_index() -> tuple[dict[str, int], tuple[str, ...], dict[str, frozenset[str]]]:
+    from .languages import load_stopwords
+
+    lists = load_stopwords()
+    langs = tuple(sorted(lists))
+    index: dict[str, int] = {}
+    for i, lang in enumerate(langs):
+        for w in lists[lang]:
+            index[w] = index.get(w, 0) | (1 << i)
+    return index, langs, lists
+
+
+def page_language(tokens: list[list[str]]) -> tuple[str, frozenset[str]]:
+    """Language of the page (most stop words, on up to 3,000 words) and its stop-word set."""
+    index, langs, lists = _stopword_index()
+    seen: Counter[str] = Counter()
+    n = 0
+    for toks in tokens:
+        seen.update(toks)
+        n += len(toks)
+        if n > 3000:
+            break
+    # Group word counts by language bit-mask first: a page has few distinct masks.
+    by_mask: Counter[int] = Counter()
+    get = index.get
+    for w, c in seen.items():
+        m = get(w)
+        if m:
+            by_mask[m] += c
+    counts = [sum(c for m, c in by_mask.items() if m >> i & 1) for i in range(len(langs))]
+    best = max(range(len(langs)), key=counts.__getitem__) if langs else -1
+    if best < 0 or n == 0 or counts[best] / n < 0.08:
+        # Not prose in a listed language: score stop words against every list so
+        # prose in an unlisted language is not read as boilerplate for having none.
+        return "unknown", frozenset(index)
+    return langs[best], lists[langs[best]]
+
+
+def featurise(page: Page) -> PageFeatures:
+    """A matrix with one row of :data:`FEATURE_NAMES` per block of ``page`` (numpy, float64)."""
+    blocks = page.blocks
+    n = len(blocks)
+    out = PageFeatures()
+    if n == 0:
+        out.matrix = np.zeros((0, len(FEATURE_NAMES)))
+        return out
+    texts = [b.text for b in blocks]
+    tokens = [_WORD.findall(t.lower()) for t in texts]
+    lang, stops = page_language(tokens)
+    out.language = lang
+    title_words = set(_WORD.findall(page.title.lower()))
+    counts = Counter(texts)
+    is_stop = stops.__contains__
+
+    chars = np.fromiter(map(len, texts), float, n)
+    nw = np.fromiter(map(len, tokens), float, n)
+    stop_n = np.fromiter((sum(map(is_stop, t)) for t in tokens), float, n)
+    link = np.fromiter((b.link_chars for b in blocks), float, n)
+    sent = np.fromiter((len(_SENT_END.findall(t)) for t in texts), float, n)
+    commas = np.fromiter((t.count(",") for t in texts), float, n)
+    spaces = np.fromiter((t.count(" ") for t in texts), float, n)
+    digits = np.fromiter((len(_DIGIT.findall(t)) for t in texts), float, n)
+    caps = np.fromiter((len(_CAP.findall(t)) for t in texts), float, n)
+    ends = np.fromiter((t[-1] in _END_CHARS for t in texts), float, n)
+    upper = np.fromiter((t[0].isupper() for t in texts), float, n)
+    rep = np.fromiter((counts[t] for t in texts), float, n)
+    depth = np.fromiter((b.depth for b in blocks), float, n)
+    hl = np.fromiter((HEADINGS.get(b.tag, 0) for b in blocks), float, n)
+    eids = np.fromiter((b.eid for b in blocks), np.int64, n)
+    masks = np.fromiter((b.mask for b in blocks), np.int64, n)
+    tgi = np.fromiter((_TAG_INDEX.get(b.tag, len(TAG_GROUP_NAMES) - 1) for b in blocks), np.int64, n)
+    if title_words:
+        tov = np.fromiter(
+            (len(title_words.intersection(t)) / len(title_words) if h else 0.0 for t, h in zip(tokens, hl)),
+            float, n)
+    else:
+        tov = np.zeros(n)
+
+    w1 = np.maximum(nw, 1.0)
+    ld = np.minimum(link / np.maximum(chars, 1.0), 1.0)
+    sd = stop_n / w1
+    # "Prose mass": stop words outside links; what main text has and menus lack.
+    prose = np.maximum(stop_n - 1, 0) * (1.0 - ld) ** 2
+    total_chars = chars.sum() or 1.0
+    total_prose = prose.sum() or 1e-9
+
+    # Main container: accumulate prose up the element tree (children have larger
+    # pre-order ids than parents, so one reverse sweep suffices).
+    acc = [0.0] * page.n_elements
+    for e, p in zip(eids.tolist(), prose.tolist()):
+        acc[e] += p
+    parent = page.parent
+    for e in range(page.n_elements - 1, 0, -1):
+        acc[parent[e]] += acc[e]
+    last = np.asarray(page.last, dtype=np.int64)
+    cols: list[np.ndarray] = []
+    inm = []
+    for share in (0.5, 0.8):
+        m = _deepest_with(acc, page.depth, share * total_prose)
+        inm.append((eids >= m) & (eids <= last[m]) if m else np.zeros(n, bool))
+    acc_arr = np.asarray(acc)[eids] / total_prose
+
+    idx = np.arange(n, dtype=float)
+    first_h1 = next((i for i, b in enumerate(blocks) if b.tag == "h1"), -1)
+    after_h1 = (idx > first_h1).astype(float) if first_h1 >= 0 else np.full(n, 0.5)
+    prev_head = np.zeros(n)
+    prev_head[1:] = hl[:-1] > 0
+    cols = [
+        np.log1p(chars), np.log1p(nw), ld, sd, np.log1p(stop_n), np.minimum(sent, 20), ends,
+        commas / w1, digits / np.maximum(chars, 1.0), caps / w1, (chars - spaces) / w1,
+        np.minimum(depth, 60), hl, np.minimum(rep - 1, 10), tov,
+        idx / n, (np.cumsum(chars) - chars) / total_chars, (np.cumsum(prose) - prose) / total_prose,
+        inm[0].astype(float), inm[1].astype(float), acc_arr, after_h1, prev_head, (ld > 0.9).astype(float),
+        upper,
+    ]
+    onehot = np.zeros((n, len(TAG_GROUP_NAMES)))
+    onehot[np.arange(n), tgi] = 1.0
+    bits = ((masks[:, None] >> np.arange(len(ALL_BITS))) & 1).astype(float)
+    ctx = np.column_stack([ld, sd, np.log1p(chars), np.log1p(prose)])
+    edge = np.array([[1.0, 0.0, 0.0, 0.0]])
+    prev = np.vstack([edge, ctx[:-1]])
+    nxt = np.vstack([ctx[1:], edge])
+    # Windowed means over +-WINDOW blocks (cumulative sums; edges use the blocks that exist).
+    cs = np.vstack([np.zeros((1, 4)), np.cumsum(ctx, axis=0)])
+    lo = np.maximum(np.arange(n) - WINDOW, 0)
+    hi = np.minimum(np.arange(n) + WINDOW + 1, n)
+    win = (cs[hi] - cs[lo]) / (hi - lo)[:, None]
+    page_cols = np.tile([np.log1p(n), float((prose > 2).sum()) / n, link.sum() / total_chars], (n, 1))
+    out.matrix = np.column_stack([*cols, onehot, bits, prev, nxt, win, page_cols])
+    out.words = nw.astype(int).tolist()
+    out.stop = sd.tolist()
+    out.link = ld.tolist()
+    out.repeats = rep.astype(int).tolist()
+    out.in_main = inm[0].tolist()
+    return out
+
+
+def _deepest_with(acc: list[float], depth: list[int], need: float) -> int:
+    """The deepest element whose subtree holds at least ``need`` prose (0 = none found)."""
+    cand = np.flatnonzero(np.asarray(acc) >= need)
+    if len(cand) == 0:
+        return 0
+    return int(cand[np.argmax(np.asarray(depth)[cand])])

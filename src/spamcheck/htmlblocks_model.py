@@ -1,0 +1,214 @@
+"""The shipped block classifier (``models/html_blocks``) and the rule fallback.
+
+The model file is a joblib pickle, i.e. code: it is loaded only when its
+sha256 matches ``card.json`` beside it. It is looked up in the installed wheel
+(``spamcheck/_models/html_blocks``) and then in the source checkout
+(``<repo>/models/html_blocks``). Without a usable model the rules below decide,
+and :func:`load_block_model` says why.
+
+>>> scorer = load_block_model()
+>>> scorer.name.startswith(("html_blocks", "rules"))
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .htmlblocks_features import FEATURE_NAMES
+
+_F = {name: i for i, name in enumerate(FEATURE_NAMES)}
+RULE_THRESHOLD = 0.5
+
+
+@dataclass
+class BlockScorer:
+    """Turns feature rows into P(boilerplate); ``model`` is None for the rule fallback."""
+
+    name: str
+    threshold: float
+    model: Any = None
+    note: str = ""
+
+    def probabilities(self, matrix: np.ndarray) -> np.ndarray:
+        if len(matrix) == 0:
+            return np.zeros(0)
+        if self.model is None:
+            return np.array([rule_probability(r) for r in matrix.tolist()])
+        return self.model.predict(matrix)
+
+
+class TreeEnsemble:
+    """Gradient-boosted trees as flat numpy arrays, evaluated for all blocks and trees at once.
+
+    Built from ``sklearn``'s ``HistGradientBoostingClassifier`` at training time
+    (see ``training/html_train.py``), so inference needs neither sklearn's
+    per-tree thread pool (slow on small batches) nor sklearn's pickles.
+
+    >>> t = TreeEnsemble({"feature": [0, 0, 0], "threshold": [0.5, 0, 0], "left": [1, 1, 2],
+    ...                   "right": [2, 1, 2], "value": [0.0, -2.0, 2.0], "roots": [0], "depth": 1,
+    ...                   "baseline": 0.0})
+    >>> t.predict(np.array([[0.0], [1.0]])).round(2).tolist()
+    [0.12, 0.88]
+    """
+
+    def __init__(self, arrays: dict[str, Any]) -> None:
+        self.feature = np.asarray(arrays["feature"], dtype=np.int64)
+        self.threshold = np.asarray(arrays["threshold"], dtype=np.float64)
+        self.left = np.asarray(arrays["left"], dtype=np.int64)
+        self.right = np.asarray(arrays["right"], dtype=np.int64)
+        self.value = np.asarray(arrays["value"], dtype=np.float64)
+        self.roots = np.asarray(arrays["roots"], dtype=np.int64)
+        self.depth = int(arrays["depth"])
+        self.baseline = float(arrays["baseline"])
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """P(class 1) per row of ``X``."""
+        X = np.ascontiguousarray(X, dtype=np.float64)
+        n, nf = X.shape
+        flat = X.ravel()
+        base = (np.arange(n, dtype=np.int64) * nf)[:, None]
+        idx = np.broadcast_to(self.roots, (n, len(self.roots))).copy()
+        # Leaves point to themselves, so a fixed number of steps (the deepest
+        # tree's depth) lands every (row, tree) pair on its leaf.
+        for _ in range(self.depth):
+            go_left = flat[base + self.feature[idx]] <= self.threshold[idx]
+            idx = np.where(go_left, self.left[idx], self.right[idx])
+        raw = self.baseline + self.value[idx].sum(axis=1)
+        return 1.0 / (1.0 + np.exp(-raw))
+
+
+def rule_probability(row: list[float]) -> float:
+    """A jusText-like rule score: long, stop-word-rich, link-poor text is main text.
+
+    >>> row = [0.0] * len(FEATURE_NAMES)
+    >>> row[_F["link_density"]] = 1.0
+    >>> rule_probability(row) > 0.5
+    True
+    """
+    ld, sd = row[_F["link_density"]], row[_F["stop_density"]]
+    words = row[_F["log_words"]]
+    score = 0.5
+    score += 0.35 * (ld - 0.3)
+    score -= 0.8 * (sd - 0.25)
+    score -= 0.12 * (words - 2.5)
+    if row[_F["in_main50"]]:
+        score -= 0.2
+    if any(row[_F[f"bit_{b}"]] for b in ("nav", "footer", "share", "comment", "cookie", "in_nav", "in_footer")):
+        score += 0.2
+    if row[_F["repeats"]] > 0:
+        score += 0.15
+    if row[_F["heading_level"]] and row[_F["in_main50"]]:
+        score -= 0.3
+    return min(1.0, max(0.0, score))
+
+
+def _model_dirs() -> list[Path]:
+    dirs: list[Path] = []
+    try:
+        wheel = resources.files("spamcheck") / "_models" / "html_blocks"
+        dirs.append(Path(str(wheel)))
+    except (ModuleNotFoundError, TypeError):
+        pass
+    dirs.append(Path(__file__).resolve().parents[2] / "models" / "html_blocks")
+    return dirs
+
+
+@lru_cache(maxsize=1)
+def load_block_model() -> BlockScorer:
+    """The shipped classifier, loaded once per process (rules if it is missing or altered)."""
+    problems: list[str] = []
+    for d in _model_dirs():
+        scorer = load_block_model_from(d, problems)
+        if scorer is not None:
+            return scorer
+    return _rules(problems)
+
+
+def load_block_model_from(d: Path, problems: list[str] | None = None) -> BlockScorer | None:
+    """Load ``d/card.json`` + its model file after checking the sha256; None (and a note) if unusable.
+
+    >>> load_block_model_from(Path("/nonexistent")) is None
+    True
+    """
+    problems = problems if problems is not None else []
+    card_path = d / "card.json"
+    if not card_path.is_file():
+        return None
+    try:
+        card = json.loads(card_path.read_text(encoding="utf-8"))
+        blob = (d / card["file"]).read_bytes()
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        problems.append(f"{d}: unreadable ({exc})")
+        return None
+    # A joblib file is a pickle, i.e. code: only the exact file the card vouches for is loaded.
+    if hashlib.sha256(blob).hexdigest() != card.get("sha256"):
+        problems.append(f"{d}: sha256 does not match card.json; not loaded")
+        return None
+    if list(card.get("features", [])) != list(FEATURE_NAMES):
+        problems.append(f"{d}: trained on other features; not loaded")
+        return None
+    try:
+        import io
+
+        import joblib
+
+        bundle = joblib.load(io.BytesIO(blob))
+        return BlockScorer(f"html_blocks sha256:{card['sha256'][:12]}", float(bundle["threshold"]),
+                           TreeEnsemble(bundle["trees"]))
+    except Exception as exc:  # any unpickling/format problem means: use the rules
+        problems.append(f"{d}: cannot load ({type(exc).__name__}: {exc})")
+        return None
+
+
+def _rules(problems: list[str]) -> BlockScorer:
+    note = "; ".join(problems) or "no model file found"
+    return BlockScorer("rules", RULE_THRESHOLD, None, f"block model unavailable ({note}); rule fallback used")
+
+
+def reason_for(row: list[float] | np.ndarray, p: float, hint: str, threshold: float) -> str:
+    """A short, human-readable why for one block's label (the strongest visible cues).
+
+    >>> reason_for([0.0] * len(FEATURE_NAMES), 0.9, "site-footer", 0.5).startswith("boilerplate")
+    True
+    """
+    cues = []
+    ld, sd = row[_F["link_density"]], row[_F["stop_density"]]
+    words = round(pow(2.718281828, row[_F["log_words"]]) - 1)
+    boiler = p >= threshold
+    if boiler:
+        if ld >= 0.5:
+            cues.append(f"link text {ld:.0%}")
+        for b in ("in_nav", "in_footer", "in_header", "in_aside", "in_form", "role_nav"):
+            if row[_F[f"bit_{b}"]]:
+                cues.append(f"inside <{b[3:]}>" if b.startswith("in_") else "navigation role")
+                break
+        if hint:
+            cues.append(f"class/id '{hint}'")
+        if row[_F["repeats"]] > 0:
+            cues.append(f"repeated {int(row[_F['repeats']]) + 1}x on page")
+        if words < 8:
+            cues.append(f"{words} words")
+        elif sd < 0.2:
+            cues.append(f"few stop words ({sd:.0%})")
+        if not row[_F["in_main50"]]:
+            cues.append("outside main content area")
+    else:
+        if row[_F["in_main50"]]:
+            cues.append("inside main content area")
+        if row[_F["heading_level"]]:
+            cues.append(f"heading h{int(row[_F['heading_level']])}")
+        if words >= 8:
+            cues.append(f"{words} words, stop words {sd:.0%}")
+        if ld < 0.2:
+            cues.append("little link text")
+    label = "boilerplate" if boiler else "main"
+    return f"{label} (p={p:.2f}): " + (", ".join(cues[:4]) or "overall pattern")

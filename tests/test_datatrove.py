@@ -1,0 +1,276 @@
+"""spamcheck inside a real datatrove pipeline: same verdicts as one machine.
+
+A ``LocalPipelineExecutor`` (2 tasks on 2 worker processes) reads JSON lines with
+``JsonlReader``, annotates, filters with an exclusion writer, and writes with
+``JsonlWriter``. Skips only when datatrove is not installed.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import statistics
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("datatrove")
+
+from datatrove.data import Document
+from datatrove.executor import LocalPipelineExecutor
+from datatrove.pipeline.readers import JsonlReader
+from datatrove.pipeline.writers import JsonlWriter
+from training import devdata
+
+import spamcheck
+from spamcheck.integrations.datatrove import SpamcheckAnnotator, SpamcheckFilter, drop_reason
+
+needs_shared = pytest.mark.skipif(not devdata.text_dir().exists(), reason="../shared/data not present")
+pytestmark = [pytest.mark.datatrove, needs_shared]
+
+SEED = 20250601  # the same sample as tests/test_spark.py
+N_DOCS = 1000
+
+
+def sample_records(n: int = N_DOCS, seed: int = SEED) -> list[dict]:
+    """A seeded sample of real documents, half human and half machine-written."""
+    recs = list(devdata.iter_all())
+    rng = random.Random(seed)
+    human = [r for r in recs if r["label"] == "human"]
+    machine = [r for r in recs if r["label"] == "machine"]
+    picked = rng.sample(human, n // 2) + rng.sample(machine, n - n // 2)
+    rng.shuffle(picked)
+    return [{"id": r["id"], "text": r["text"], "label": r["label"]} for r in picked]
+
+
+def write_jsonl_shards(folder: Path, records: list[dict], shards: int) -> None:
+    folder.mkdir(parents=True)
+    for s in range(shards):
+        with open(folder / f"part-{s}.jsonl", "w", encoding="utf-8") as fh:
+            for r in records[s::shards]:
+                fh.write(json.dumps({"id": r["id"], "text": r["text"], "gold": r["label"]}) + "\n")
+
+
+def read_jsonl_folder(folder: Path) -> list[dict]:
+    return [json.loads(line) for f in sorted(folder.glob("*.jsonl")) for line in f.read_text().splitlines()]
+
+
+def assert_same(meta: dict, res: spamcheck.Result) -> None:
+    assert math.isclose(meta["spamcheck_score"], res.score, rel_tol=0, abs_tol=1e-9)
+    assert meta["spamcheck_label"] == res.label
+    assert set(meta["spamcheck_scores"]) == set(spamcheck.FAMILIES)
+    for fam in spamcheck.FAMILIES:
+        assert math.isclose(meta["spamcheck_scores"][fam], res.scores[fam], rel_tol=0, abs_tol=1e-9), fam
+    got = meta["spamcheck_flags"]
+    want = [f.to_dict() for f in res.flags]
+    assert [{k: v for k, v in g.items() if k != "strength"} for g in got] == [
+        {k: v for k, v in w.items() if k != "strength"} for w in want
+    ]
+    pairs = zip(got, want, strict=True)
+    assert all(math.isclose(g["strength"], w["strength"], abs_tol=1e-9) for g, w in pairs)
+
+
+def run_batch_command(folder: Path, records: list[dict]) -> dict[str, dict]:
+    """``spamcheck batch`` on the same records (2 jobs); its scores.jsonl by id."""
+    import subprocess
+    import sys
+
+    inp = folder / "docs.jsonl"
+    inp.write_text("".join(json.dumps({"id": r["id"], "text": r["text"]}) + "\n" for r in records))
+    cmd = [sys.executable, "-m", "spamcheck", "batch", str(inp), "--out", str(folder / "out"), "--jobs", "2"]
+    proc = subprocess.run([*cmd, "--quiet"], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    lines = (folder / "out" / "scores.jsonl").read_text(encoding="utf-8").splitlines()
+    return {d["id"]: d for d in map(json.loads, lines)}
+
+
+def assert_same_as_batch(score: float, label: str, scores: dict, flags: list[dict], line: dict) -> None:
+    # scores.jsonl rounds scores to 6 decimals (the Result JSON contract): equal after rounding.
+    assert math.isclose(line["score"], round(score, 6), abs_tol=1e-9)
+    assert line["label"] == label
+    for fam in line["scores"]:
+        assert math.isclose(line["scores"][fam], round(scores[fam], 6), abs_tol=1e-9), fam
+    fields = ("family", "type", "start", "end", "text", "reason")
+    assert [tuple(f[k] for k in fields) for f in line["flags"]] == [
+        tuple(f[k] for k in fields) for f in flags
+    ]
+    pairs = zip(line["flags"], flags, strict=True)
+    assert all(math.isclose(a["strength"], b["strength"], abs_tol=1e-6) for a, b in pairs)
+
+
+@pytest.fixture(scope="module")
+def batch_lines(tmp_path_factory, records) -> dict[str, dict]:
+    from importlib.util import find_spec
+
+    if find_spec("spamcheck.commands.batch") is None:
+        pytest.skip("this checkout has no `spamcheck batch` command")
+    return run_batch_command(tmp_path_factory.mktemp("batch"), records)
+
+
+@pytest.fixture(scope="module")
+def records() -> list[dict]:
+    return sample_records()
+
+
+@pytest.fixture(scope="module")
+def expected(records) -> dict[str, spamcheck.Result]:
+    det = spamcheck.default_detector()
+    return {r["id"]: det.score(r["text"], doc_id=r["id"]) for r in records}
+
+
+@pytest.fixture(scope="module")
+def threshold(expected) -> float:
+    # Drop the top-scoring half of the documents that score above zero: both outputs
+    # get documents, whatever the detectors' current calibration.
+    positive = sorted({r.score for r in expected.values() if r.score > 0})
+    assert len(positive) >= 2, "the sample should give at least two distinct positive scores"
+    return statistics.median(positive)
+
+
+@pytest.fixture(scope="module")
+def pipeline_run(tmp_path_factory, records, threshold) -> dict[str, list[dict]]:
+    root = tmp_path_factory.mktemp("datatrove")
+    write_jsonl_shards(root / "in", records, shards=2)
+    executor = LocalPipelineExecutor(
+        pipeline=[
+            JsonlReader(str(root / "in")),
+            SpamcheckAnnotator(),
+            SpamcheckFilter(
+                threshold=threshold,
+                exclusion_writer=JsonlWriter(str(root / "dropped"), compression=None),
+            ),
+            JsonlWriter(str(root / "kept"), compression=None),
+        ],
+        tasks=2,
+        workers=2,
+        logging_dir=str(root / "logs"),
+    )
+    executor.run()
+    return {
+        "kept": read_jsonl_folder(root / "kept"),
+        "dropped": read_jsonl_folder(root / "dropped"),
+        "stats": json.loads((root / "logs" / "stats.json").read_text()),
+    }
+
+
+def test_every_document_comes_out_once(pipeline_run, records):
+    ids = [d["id"] for d in pipeline_run["kept"] + pipeline_run["dropped"]]
+    assert sorted(ids) == sorted(r["id"] for r in records)
+    assert pipeline_run["kept"] and pipeline_run["dropped"]
+
+
+def test_pipeline_equals_single_machine(pipeline_run, expected):
+    assert sum(len(r.flags) for r in expected.values()) > 0
+    for doc in pipeline_run["kept"] + pipeline_run["dropped"]:
+        assert "spamcheck_error" not in doc["metadata"]
+        assert_same(doc["metadata"], expected[doc["id"]])
+        assert doc["metadata"]["gold"] in ("human", "machine")  # input metadata kept
+
+
+def test_filter_splits_on_threshold_with_reasons(pipeline_run, expected, threshold):
+    for doc in pipeline_run["kept"]:
+        assert expected[doc["id"]].score < threshold
+        assert "filter_reason" not in doc["metadata"]
+    for doc in pipeline_run["dropped"]:
+        res = expected[doc["id"]]
+        assert res.score >= threshold
+        assert doc["metadata"]["filter_reason"] == drop_reason(res.scores)
+        assert doc["metadata"]["filter_reason"].startswith("spamcheck_")
+
+
+def test_pipeline_stats_count_documents(pipeline_run, records):
+    stats = {s["name"]: s["stats"] for s in pipeline_run["stats"]}
+    annot = next(v for k, v in stats.items() if "ANNOTATOR" in k)
+    filt = next(v for k, v in stats.items() if "FILTER" in k)
+
+    def count(block: dict, key: str) -> int:
+        v = block.get(key, 0)  # plain counters are saved as ints, valued ones as dicts
+        return v["total"] if isinstance(v, dict) else v
+
+    assert count(annot, "total") == len(records)
+    assert sum(count(annot, f"label_{lab}") for lab in ("clean", "suspect", "spam")) == len(records)
+    assert count(filt, "dropped") == len(pipeline_run["dropped"])
+    assert count(filt, "forwarded") == len(pipeline_run["kept"])
+    reasons = {k: count(filt, k) for k in filt if k.startswith("dropped_")}
+    assert sum(reasons.values()) == len(pipeline_run["dropped"])
+    assert all(k.startswith("dropped_spamcheck_") for k in reasons)
+
+
+def test_filter_alone_scores_and_uses_detector_label(records, expected):
+    # Without an annotator upstream the filter scores the document itself;
+    # threshold=None follows the detector's own label.
+    f = SpamcheckFilter()
+    for r in records[:200]:
+        doc = Document(text=r["text"], id=r["id"])
+        kept = f.filter(doc)
+        assert (kept is True) == (expected[r["id"]].label != "spam")
+        assert_same(doc.metadata, expected[r["id"]])
+
+
+def test_filter_reuses_upstream_annotation(records):
+    # A precomputed verdict is trusted, not recomputed: a forged score decides.
+    doc = Document(
+        text=records[0]["text"],
+        id="x",
+        metadata={"spamcheck_score": 0.99, "spamcheck_label": "spam", "spamcheck_scores": {"spun": 0.9}},
+    )
+    assert SpamcheckFilter(threshold=0.5).filter(doc) == (False, "spamcheck_spun")
+
+
+def test_bad_documents_do_not_raise():
+    step = SpamcheckAnnotator()
+    docs = [Document(text="", id="empty"), Document(text="\x00\x01\x02" * 300, id="binary")]
+    out = {d.id: d.metadata for d in step.run(iter(docs))}
+    assert out["empty"]["spamcheck_label"] == "clean"
+    assert out["binary"]["spamcheck_error"]
+    with pytest.raises(ValueError):
+        SpamcheckFilter(threshold=2.0)
+
+
+def test_example_pipeline_runs(tmp_path, records):
+    import subprocess
+    import sys
+
+    write_jsonl_shards(tmp_path / "in", records[:60], shards=2)
+    script = Path(__file__).resolve().parents[1] / "examples" / "datatrove_pipeline.py"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(script),
+            str(tmp_path / "in"),
+            str(tmp_path / "out"),
+            "--tasks",
+            "2",
+            "--threshold",
+            "0.0",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    dropped = [
+        json.loads(line)
+        for f in (tmp_path / "out" / "dropped").glob("*.jsonl*")
+        for line in _open_text(f).splitlines()
+    ]
+    assert len(dropped) == 60  # threshold 0 drops everything, each with its evidence
+    assert all("spamcheck_flags" in d["metadata"] for d in dropped)
+
+
+def _open_text(path: Path) -> str:
+    import gzip
+
+    return gzip.decompress(path.read_bytes()).decode() if path.suffix == ".gz" else path.read_text()
+
+
+def test_pipeline_equals_batch_command(pipeline_run, batch_lines):
+    docs = pipeline_run["kept"] + pipeline_run["dropped"]
+    assert {d["id"] for d in docs} == set(batch_lines)
+    for d in docs:
+        m = d["metadata"]
+        line = batch_lines[d["id"]]
+        assert_same_as_batch(
+            m["spamcheck_score"], m["spamcheck_label"], m["spamcheck_scores"], m["spamcheck_flags"], line
+        )

@@ -1,0 +1,325 @@
+"""spamcheck inside a real local Spark (local[2]): same verdicts as one machine.
+
+Skips only when pyspark/pyarrow/pandas are not installed (CI installs the ``spark``
+extra and Java, so there it runs).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pyspark")
+pytest.importorskip("pyarrow")
+pytest.importorskip("pandas")
+
+from training import devdata
+
+import spamcheck
+from spamcheck.integrations.spark import detector_loads, score_dataframe
+
+needs_shared = pytest.mark.skipif(not devdata.text_dir().exists(), reason="../shared/data not present")
+pytestmark = [pytest.mark.spark, pytest.mark.slow, needs_shared]
+
+SEED = 20250601
+N_DOCS = 1000
+
+
+def sample_records(n: int = N_DOCS, seed: int = SEED) -> list[dict]:
+    """A seeded sample of real documents, half human and half machine-written."""
+    recs = list(devdata.iter_all())
+    rng = random.Random(seed)
+    human = [r for r in recs if r["label"] == "human"]
+    machine = [r for r in recs if r["label"] == "machine"]
+    picked = rng.sample(human, n // 2) + rng.sample(machine, n - n // 2)
+    rng.shuffle(picked)
+    return [{"id": r["id"], "text": r["text"], "label": r["label"]} for r in picked]
+
+
+@pytest.fixture(scope="module")
+def spark():
+    import os
+
+    from pyspark.sql import SparkSession
+
+    # Workers must run this interpreter (the one with spamcheck and pandas): the
+    # environment variable is what the Python worker factory reads.
+    saved = os.environ.get("PYSPARK_PYTHON")
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("spamcheck-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.memory", "1g")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.driver.host", "127.0.0.1")
+        # Small Arrow batches: each task sends several, so a per-batch detector
+        # load would show up in test_detector_built_once_per_worker_process.
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", "100")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+    if saved is None:
+        os.environ.pop("PYSPARK_PYTHON", None)
+    else:
+        os.environ["PYSPARK_PYTHON"] = saved
+
+
+def run_batch_command(folder: Path, records: list[dict]) -> dict[str, dict]:
+    """``spamcheck batch`` on the same records (2 jobs); its scores.jsonl by id."""
+    import subprocess
+    import sys
+
+    inp = folder / "docs.jsonl"
+    inp.write_text("".join(json.dumps({"id": r["id"], "text": r["text"]}) + "\n" for r in records))
+    cmd = [sys.executable, "-m", "spamcheck", "batch", str(inp), "--out", str(folder / "out"), "--jobs", "2"]
+    proc = subprocess.run([*cmd, "--quiet"], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    lines = (folder / "out" / "scores.jsonl").read_text(encoding="utf-8").splitlines()
+    return {d["id"]: d for d in map(json.loads, lines)}
+
+
+def assert_same_as_batch(score: float, label: str, scores: dict, flags: list[dict], line: dict) -> None:
+    # scores.jsonl rounds scores to 6 decimals (the Result JSON contract): equal after rounding.
+    assert math.isclose(line["score"], round(score, 6), abs_tol=1e-9)
+    assert line["label"] == label
+    for fam in line["scores"]:
+        assert math.isclose(line["scores"][fam], round(scores[fam], 6), abs_tol=1e-9), fam
+    fields = ("family", "type", "start", "end", "text", "reason")
+    assert [tuple(f[k] for k in fields) for f in line["flags"]] == [
+        tuple(f[k] for k in fields) for f in flags
+    ]
+    pairs = zip(line["flags"], flags, strict=True)
+    assert all(math.isclose(a["strength"], b["strength"], abs_tol=1e-6) for a, b in pairs)
+
+
+@pytest.fixture(scope="module")
+def batch_lines(tmp_path_factory, records) -> dict[str, dict]:
+    from importlib.util import find_spec
+
+    if find_spec("spamcheck.commands.batch") is None:
+        pytest.skip("this checkout has no `spamcheck batch` command")
+    return run_batch_command(tmp_path_factory.mktemp("batch"), records)
+
+
+@pytest.fixture(scope="module")
+def records() -> list[dict]:
+    return sample_records()
+
+
+@pytest.fixture(scope="module")
+def expected(records) -> dict[str, spamcheck.Result]:
+    det = spamcheck.default_detector()
+    return {r["id"]: det.score(r["text"], doc_id=r["id"]) for r in records}
+
+
+@pytest.fixture(scope="module")
+def scored_rows(spark, records) -> dict[str, object]:
+    df = spark.createDataFrame([(r["id"], r["text"]) for r in records], "id string, text string").repartition(
+        4
+    )
+    out = score_dataframe(df, text_col="text", id_col="id")
+    return {row["id"]: row for row in out.collect()}
+
+
+def flag_tuples(flags) -> list[tuple]:
+    return [
+        (f["family"], f["type"], f["start"], f["end"], f["text"], f["reason"], f["strength"]) for f in flags
+    ]
+
+
+def assert_same(row_score, row_label, row_scores, row_flags, res: spamcheck.Result) -> None:
+    assert math.isclose(row_score, res.score, rel_tol=0, abs_tol=1e-9)
+    assert row_label == res.label
+    for fam in spamcheck.FAMILIES:
+        assert math.isclose(row_scores[fam], res.scores[fam], rel_tol=0, abs_tol=1e-9), fam
+    got = flag_tuples(row_flags)
+    want = [(f.family, f.type, f.start, f.end, f.text, f.reason, f.strength) for f in res.flags]
+    assert [g[:6] for g in got] == [w[:6] for w in want]
+    assert all(math.isclose(g[6], w[6], abs_tol=1e-9) for g, w in zip(got, want, strict=True))
+
+
+def test_sample_mixes_human_and_machine(records):
+    labels = [r["label"] for r in records]
+    assert len(records) == N_DOCS and labels.count("human") == N_DOCS // 2
+    assert len({r["id"] for r in records}) == N_DOCS
+
+
+def test_spark_equals_single_machine(scored_rows, expected):
+    assert set(scored_rows) == set(expected)
+    # The comparison is only worth something if the sample raises flags at all.
+    assert sum(len(r.flags) for r in expected.values()) > 0
+    for doc_id, res in expected.items():
+        row = scored_rows[doc_id]
+        assert row["spamcheck_error"] is None
+        assert_same(
+            row["spamcheck_score"],
+            row["spamcheck_label"],
+            row["spamcheck_scores"].asDict(),
+            [f.asDict() for f in row["spamcheck_flags"]],
+            res,
+        )
+
+
+def test_output_schema_and_input_columns_kept(spark, records):
+    df = spark.createDataFrame(
+        [(r["id"], r["text"], r["label"]) for r in records[:5]], "id string, text string, gold string"
+    )
+    out = score_dataframe(df)
+    assert out.columns == [
+        "id",
+        "text",
+        "gold",
+        "spamcheck_score",
+        "spamcheck_label",
+        "spamcheck_scores",
+        "spamcheck_flags",
+        "spamcheck_error",
+    ]
+    types = dict(out.dtypes)
+    assert types["spamcheck_score"] == "double" and types["spamcheck_label"] == "string"
+    assert types["spamcheck_scores"] == "struct<" + ",".join(f"{f}:double" for f in spamcheck.FAMILIES) + ">"
+    assert types["spamcheck_flags"] == (
+        "array<struct<family:string,type:string,start:int,end:int,text:string,reason:string,strength:double>>"
+    )
+    rows = out.collect()
+    assert [r["gold"] for r in rows] == [r["label"] for r in records[:5]]
+
+
+def test_udf_runs_once_per_row_in_the_plan(spark, records):
+    df = spark.createDataFrame([(r["id"], r["text"]) for r in records[:5]], "id string, text string")
+    plan = score_dataframe(df)._jdf.queryExecution().executedPlan().toString()
+    # One Python evaluation feeding all five columns, not one per output column.
+    assert plan.count("ArrowEvalPython") == 1, plan
+
+
+def test_json_flags_equal_struct_flags(spark, records, expected):
+    subset = records[:300]
+    df = spark.createDataFrame([(r["id"], r["text"]) for r in subset], "id string, text string")
+    rows = score_dataframe(df, id_col="id", flags_as="json").collect()
+    assert dict(score_dataframe(df, flags_as="json").dtypes)["spamcheck_flags"] == "string"
+    n_flags = 0
+    for row in rows:
+        flags = json.loads(row["spamcheck_flags"])
+        n_flags += len(flags)
+        assert_same(
+            row["spamcheck_score"],
+            row["spamcheck_label"],
+            row["spamcheck_scores"].asDict(),
+            flags,
+            expected[row["id"]],
+        )
+    assert n_flags == sum(len(expected[r["id"]].flags) for r in subset)
+
+
+def test_detector_built_once_per_worker_process(spark, scored_rows):
+    # Spark reuses its Python workers between jobs, so this probe job lands in the
+    # processes that just scored 1,000 documents in batches of 100.
+    def probe(batches):
+        import pandas as pd
+
+        for _ in batches:
+            pid, loads = detector_loads()
+            yield pd.DataFrame({"pid": [pid], "loads": [loads]})
+
+    rows = spark.range(0, 64, numPartitions=8).mapInPandas(probe, "pid long, loads long").collect()
+    per_pid = {r["pid"]: r["loads"] for r in rows}
+    assert max(per_pid.values()) == 1, per_pid  # built at most once in every process
+    assert len(per_pid) <= 4, per_pid  # a handful of reused workers, not one per task
+
+
+def test_html_column_matches_single_machine(spark):
+    pages = sorted((devdata.shared_dir() / "data" / "html" / "trafilatura-eval" / "eval").glob("*.html.gz"))[
+        :12
+    ]
+    if not pages:
+        pytest.skip("no HTML pages in ../shared/data")
+    data = [(p.name, gzip.decompress(p.read_bytes()).decode("utf-8", "replace")) for p in pages]
+    df = spark.createDataFrame(data, "name string, html string")
+    rows = {r["name"]: r for r in score_dataframe(df, html_col="html", flags_as="json").collect()}
+    det = spamcheck.default_detector()
+    for name, html in data:
+        res = det.score(html, html=True)
+        row = rows[name]
+        assert_same(
+            row["spamcheck_score"],
+            row["spamcheck_label"],
+            row["spamcheck_scores"].asDict(),
+            json.loads(row["spamcheck_flags"]),
+            res,
+        )
+
+
+def test_bad_cells_do_not_fail_the_job(spark, records):
+    good = records[0]["text"]
+    df = spark.createDataFrame([("null", None), ("empty", ""), ("good", good)], "id string, text string")
+    rows = {r["id"]: r for r in score_dataframe(df, id_col="id").collect()}
+    assert rows["null"]["spamcheck_error"] and rows["null"]["spamcheck_label"] == "clean"
+    assert rows["empty"]["spamcheck_error"] is None and rows["empty"]["spamcheck_score"] == 0.0
+    assert rows["good"]["spamcheck_error"] is None
+    bin_df = spark.createDataFrame(
+        [("b", bytearray(b"\x00\x01\x02" * 200)), ("t", bytearray(good.encode()))], "id string, text binary"
+    )
+    brows = {r["id"]: r for r in score_dataframe(bin_df).collect()}
+    assert brows["b"]["spamcheck_error"]  # binary garbage: reported, not raised
+    assert math.isclose(brows["t"]["spamcheck_score"], spamcheck.score(good).score, abs_tol=1e-9)
+
+
+def test_bad_arguments_are_reported(spark, records):
+    df = spark.createDataFrame([(records[0]["id"], records[0]["text"])], "id string, text string")
+    with pytest.raises(ValueError, match="not in DataFrame"):
+        score_dataframe(df, text_col="body")
+    with pytest.raises(ValueError, match="flags_as"):
+        score_dataframe(df, flags_as="xml")
+
+
+def test_example_script_runs_on_local_spark(tmp_path, records):
+    import subprocess
+
+    inp = tmp_path / "docs.jsonl"
+    inp.write_text("".join(json.dumps({"id": r["id"], "text": r["text"]}) + "\n" for r in records[:40]))
+    out = tmp_path / "out"
+    script = Path(__file__).resolve().parents[1] / "examples" / "spark_score.py"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(script),
+            str(inp),
+            str(out),
+            "--master",
+            "local[2]",
+            "--flags-as",
+            "json",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    rows = [json.loads(line) for f in sorted(out.glob("part-*")) for line in f.read_text().splitlines()]
+    assert sorted(r["id"] for r in rows) == sorted(r["id"] for r in records[:40])
+    for row in rows:
+        res = spamcheck.score(next(r["text"] for r in records if r["id"] == row["id"]))
+        assert math.isclose(row["spamcheck_score"], res.score, abs_tol=1e-9)
+        assert row["spamcheck_label"] == res.label
+
+
+def test_spark_equals_batch_command(scored_rows, batch_lines):
+    assert set(batch_lines) == set(scored_rows)
+    for doc_id, row in scored_rows.items():
+        flags = [f.asDict() for f in row["spamcheck_flags"]]
+        scores = row["spamcheck_scores"].asDict()
+        assert_same_as_batch(
+            row["spamcheck_score"], row["spamcheck_label"], scores, flags, batch_lines[doc_id]
+        )
