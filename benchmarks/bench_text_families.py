@@ -21,13 +21,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from spamcheck.detectors.boilerplate import Boilerplate  # noqa: E402
-from spamcheck.detectors.fragments import Fragments  # noqa: E402
-from spamcheck.detectors.metadata import PlaceholderMetadata  # noqa: E402
-from spamcheck.detectors.stats import quality_stats  # noqa: E402
-from spamcheck.document import Document  # noqa: E402
-from spamcheck.languages import LanguageGuesser  # noqa: E402
-from training import devdata  # noqa: E402
+from training import devdata
+
+from spamcheck.detectors.boilerplate import Boilerplate
+from spamcheck.detectors.fragments import Fragments
+from spamcheck.detectors.metadata import PlaceholderMetadata
+from spamcheck.detectors.stats import quality_stats
+from spamcheck.document import Document
+from spamcheck.languages import LanguageGuesser
 
 
 def sample(n: int) -> list[dict]:
@@ -69,7 +70,8 @@ def main() -> int:
         _ = d.language, d.lines, d.paragraphs, d.sentences
     kb = [max(1, len(d.text)) / 5000 for d in docs]
     print(f"{len(docs)} documents, mean {statistics.mean(len(d.text) for d in docs):.0f} chars")
-    fams = {"fragments": Fragments(), "placeholder_metadata": PlaceholderMetadata(), "boilerplate": Boilerplate()}
+    fams = {"fragments": Fragments(), "placeholder_metadata": PlaceholderMetadata(),
+            "boilerplate": Boilerplate()}
     runners = {name: fam.detect for name, fam in fams.items()}
     runners["stats"] = quality_stats
     dt = datatrove_stack()

@@ -50,8 +50,10 @@ def parse_size(s: str) -> int:
 
 def records(seed: int) -> list[dict[str, Any]]:
     """All development records, shuffled with ``seed`` (the same list every time)."""
-    recs = [{"id": r["id"], "text": r["text"], "label": r["label"], "source": r["source"]}
-            for r in devdata.iter_all()]
+    recs = [
+        {"id": r["id"], "text": r["text"], "label": r["label"], "source": r["source"]}
+        for r in devdata.iter_all()
+    ]
     random.Random(seed).shuffle(recs)
     return recs
 
@@ -105,19 +107,27 @@ def _open(path: str) -> IO[bytes]:
     if path.endswith(".zst"):
         import zstandard
 
-        return zstandard.ZstdCompressor(level=3).stream_writer(open(path, "wb"))  # noqa: SIM115
-    return open(path, "wb")  # noqa: SIM115
+        return zstandard.ZstdCompressor(level=3).stream_writer(open(path, "wb"))
+    return open(path, "wb")
 
 
-def build(out: str, *, n: int | None = 20000, seed: int = 0, broken: float = 0.01,
-          target_bytes: int | None = None) -> dict[str, Any]:
+def build(
+    out: str, *, n: int | None = 20000, seed: int = 0, broken: float = 0.01, target_bytes: int | None = None
+) -> dict[str, Any]:
     """Write the corpus and ``<out>.manifest.json``; return the manifest."""
     if out.endswith(".parquet"):
         return _build_parquet(out, n=n, seed=seed, target_bytes=target_bytes)
     rng = random.Random(seed + 1)
     recs = stream(seed, n, target_bytes)
-    manifest: dict[str, Any] = {"path": out, "seed": seed, "source": "training.devdata.iter_all",
-                                "records": 0, "lines": 0, "good": 0, "broken": []}
+    manifest: dict[str, Any] = {
+        "path": out,
+        "seed": seed,
+        "source": "training.devdata.iter_all",
+        "records": 0,
+        "lines": 0,
+        "good": 0,
+        "broken": [],
+    }
     with _open(out) as fh:
         for rec in recs:
             manifest["lines"] += 1
@@ -166,7 +176,9 @@ def _build_parquet(out: str, *, n: int | None, seed: int, target_bytes: int | No
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out")
-    ap.add_argument("--n", type=int, default=None, help="number of records (default: all, or fill --target-bytes)")
+    ap.add_argument(
+        "--n", type=int, default=None, help="number of records (default: all, or fill --target-bytes)"
+    )
     ap.add_argument("--target-bytes", type=parse_size, default=None, help="e.g. 100M, 1G (cycles the texts)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--broken", type=float, default=0.01, help="fraction of lines to break (default 0.01)")

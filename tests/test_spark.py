@@ -25,7 +25,13 @@ import spamcheck
 from spamcheck.integrations.spark import detector_loads, score_dataframe
 
 needs_shared = pytest.mark.skipif(not devdata.text_dir().exists(), reason="../shared/data not present")
-pytestmark = [pytest.mark.spark, pytest.mark.slow, needs_shared]
+pytestmark = [
+    pytest.mark.spark,
+    pytest.mark.slow,
+    needs_shared,
+    # pyspark 4 warns that pandas 3 is not fully supported; everything used here is tested.
+    pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning"),
+]
 
 SEED = 20250601
 N_DOCS = 1000

@@ -106,6 +106,68 @@ def compile_hgb(clf: HistGradientBoostingClassifier) -> dict:
             "baseline": float(np.ravel(clf._baseline_prediction)[0])}
 
 
+def card_markdown(card: dict) -> str:
+    """The human-readable model card (same facts as card.json)."""
+    h, c = card["heldout"], card["cv_train"]
+    sets = "\n".join(f"- `{k}`: {v}" for k, v in card["training_sets"].items())
+    return f"""# html_blocks: boilerplate classifier for HTML blocks
+
+What it does: gives every block of an HTML page (heading, paragraph, list item,
+table cell, ...; see `spamcheck.htmlblocks`) a probability of being boilerplate
+(navigation, share bars, related links, legal notices, cookie banners, ...).
+`spamcheck.extract` labels a block boilerplate when that probability is at least
+the threshold **{card['threshold']}** (chosen by 5-fold grouped cross-validation
+on the training pages only).
+
+- File: `{card['file']}` ({card['size_bytes']} bytes), sha256 `{card['sha256']}`.
+  It is a joblib file holding only numpy arrays (the flattened trees); it is
+  loaded only if its sha256 matches `card.json`.
+- Estimator: {card['estimator']}, trained with scikit-learn {card['sklearn_version']};
+  inference uses `spamcheck.htmlblocks_model.TreeEnsemble` (numpy only).
+- Features ({len(card['features'])}): block text statistics (length, link density,
+  stop-word density in the page's language, punctuation, digits, capitals), tag,
+  class/id/role hint groups and semantic ancestors (nav, footer, aside, ...),
+  position on the page, main-content-container membership, repetition on the
+  page, heading context, and the same statistics for neighbouring blocks.
+  Exact list in `card.json`.
+
+## Training data
+
+{sets}
+
+Pages used: {card['n_pages']['train']} training, {card['n_pages']['heldout']} held out.
+Training blocks: {card['n_blocks_train']['main']} main, {card['n_blocks_train']['boilerplate']} boilerplate.
+Block labels come from the gold text: trafilatura-eval `with` snippets mark the
+blocks they fall in as main, `without` snippets mark the blocks they mostly cover
+as boilerplate (other blocks unlabelled); CleanEval blocks are main when at least
+half of their tokens align (difflib, runs of 3+ tokens) with the gold text and
+boilerplate when at most 15% do.
+
+## Split
+
+{card['split']}, with `<file>` the page's file name without `.gz`. Held-out pages
+were never used for training or for choosing the threshold.
+
+## Held-out results
+
+| measure | precision | recall | F1 |
+|---|---|---|---|
+| trafilatura-eval snippets (trafilatura's convention) | {h['snippet_p']:.3f} | {h['snippet_r']:.3f} | {h['snippet_f1']:.3f} |
+| CleanEval token overlap | {h['token_p']:.3f} | {h['token_r']:.3f} | {h['token_f1']:.3f} |
+
+Cross-validated on the training pages: snippet F1 {c['snippet_f1']:.3f}, token F1 {c['token_f1']:.3f}.
+Comparison with trafilatura, jusText and boilerpy3 on the same pages:
+`benchmarks/bench_html.py` (results in `benchmarks/results/html.json`).
+
+## Limits
+
+Trained on news, blog, shop and institutional pages, mostly German and English;
+other layouts (forums, single-page apps rendered client-side) are less well
+covered. Pages whose text is built by JavaScript have little visible text here.
+Retrain: `.venv/bin/python -m training.html_train`.
+"""
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=str(REPO / "models" / "html_blocks"))
@@ -165,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         "heldout": held_scores,
     }
     (out / "card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    (out / "CARD.md").write_text(card_markdown(card), encoding="utf-8")
     print(f"wrote {model_path} ({card['size_bytes']} bytes) in {time.time() - t0:.0f}s")
     return 0
 

@@ -29,6 +29,10 @@ def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
     for bom, enc in _BOMS:
         if data.startswith(bom):
             return data[len(bom):].decode(enc, errors="replace"), enc, warnings
+    enc16 = _sniff_utf16(data)
+    if enc16 is not None:
+        warnings.append(f"no byte-order mark; decoded as {enc16} (NUL byte pattern)")
+        return data.decode(enc16, errors="replace"), enc16, warnings
     head = data[:4096]
     m = _DECLARED.search(head)
     if m:
@@ -55,6 +59,34 @@ def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
         return text, "utf-8", warnings
     warnings.append(f"not UTF-8 (first bad byte at {bad}); decoded as cp1252")
     return data.decode("cp1252", errors="replace"), "cp1252", warnings
+
+
+def _sniff_utf16(data: bytes) -> str | None:
+    """``utf-16-le``/``-be`` for BOM-less UTF-16 of mostly Latin text, else None.
+
+    Latin text in UTF-16 has a NUL in every other byte (odd positions for little
+    endian); binary junk does not show that regular pattern.
+
+    >>> _sniff_utf16("plain words here".encode("utf-16-le"))
+    'utf-16-le'
+    """
+    head = data[:4096]
+    if len(head) < 8:
+        return None
+    half = len(head) // 2
+    even_nul = head[0::2].count(0) / half
+    odd_nul = head[1::2].count(0) / half
+    if odd_nul > 0.6 and even_nul < 0.05:
+        enc = "utf-16-le"
+    elif even_nul > 0.6 and odd_nul < 0.05:
+        enc = "utf-16-be"
+    else:
+        return None
+    try:
+        data[: len(head) & ~1].decode(enc)
+    except UnicodeDecodeError:
+        return None
+    return enc
 
 
 def looks_binary(text: str) -> bool:

@@ -7,6 +7,7 @@ model) and is then cheap to call, so build one per process and reuse it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -34,6 +35,7 @@ FAMILY_WEIGHTS = {
     "boilerplate": 0.4,
 }
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _HTML_SNIFF = ("<html", "<!doctype html", "<body", "<head", "<div", "<p>", "<p ", "<article")
 
 
@@ -63,6 +65,11 @@ class Detector:
             text, _, warnings = decode_bytes(data)
         elif isinstance(data, str):
             text = data
+            if _SURROGATE.search(text):
+                # Lone surrogates cannot be encoded, so neither could the report;
+                # U+FFFD keeps every offset where it was.
+                text = _SURROGATE.sub("\ufffd", text)
+                warnings.append("lone surrogate code points replaced by U+FFFD")
         else:
             return _error_result(doc_id, f"expected str or bytes, got {type(data).__name__}")
         if looks_binary(text):

@@ -99,6 +99,7 @@ class GateReport:
 
 # -- settings -------------------------------------------------------------
 
+
 def find_pyproject(start: str | os.PathLike[str] = ".") -> Path | None:
     """The closest ``pyproject.toml`` at or above ``start`` with a ``[tool.spamcheck]`` table."""
     here = Path(start).resolve()
@@ -120,7 +121,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
         try:
             import tomli as tomllib  # type: ignore[no-redef]
         except ImportError as exc:
-            raise GateError("reading pyproject.toml on Python 3.10 needs 'tomli' (pip install tomli)") from exc
+            raise GateError(
+                "reading pyproject.toml on Python 3.10 needs 'tomli' (pip install tomli)"
+            ) from exc
     try:
         with open(path, "rb") as fh:
             return tomllib.load(fh)
@@ -195,6 +198,7 @@ def matches(flag: Flag, wanted: Iterable[str]) -> bool:
 
 
 # -- documents ------------------------------------------------------------
+
 
 def collect(paths: Iterable[str]) -> list[str]:
     """Files named, plus text/Markdown/HTML files under folders, sorted per folder."""
@@ -298,8 +302,10 @@ def run_gate(paths: list[str], settings: Settings, detector: Any = None) -> Gate
     docs = [check_file(p, detector, settings) for p in collect(paths)]
     rep = GateReport(settings, docs)
     if settings.max_spam_fraction is not None and rep.spam_fraction > settings.max_spam_fraction:
-        rep.reasons.append(f"spam fraction {rep.spam_fraction:.3f} ({rep.n_spam} of "
-                           f"{sum(1 for d in docs if d.result)}) > max-spam-fraction {settings.max_spam_fraction:.3f}")
+        rep.reasons.append(
+            f"spam fraction {rep.spam_fraction:.3f} ({rep.n_spam} of "
+            f"{sum(1 for d in docs if d.result)}) > max-spam-fraction {settings.max_spam_fraction:.3f}"
+        )
     return rep
 
 

@@ -75,6 +75,7 @@ _ROLE_MASK = {
     "search": TAG_BIT["role_nav"], "main": TAG_BIT["role_main"], "article": TAG_BIT["role_main"],
 }
 ALL_BITS = tuple([name for name, _ in HINT_GROUPS] + list(_TAG_BIT_NAMES))
+_ROLE_MAIN = TAG_BIT["role_main"]
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # Per-process cache of class/id strings: pages (and sites) reuse them heavily.
 _HINT_CACHE: dict[str, tuple[int, str]] = {}
@@ -140,39 +141,41 @@ class _Segmenter:
         self.parts: list[str] = []
         self.link_chars = 0
         self.link_depth = 0
-        self.in_title = False
         self.title_parts: list[str] = []
+        self._skipping_head = False
+        self._in_title = False
 
     # -- parser target interface ---------------------------------------------
-    def start(self, tag: Any, attrib: Any) -> None:
-        if not isinstance(tag, str):
-            return
-        tag = tag.lower()
+    def start(self, tag: str, attrib: Any) -> None:
+        # lxml and html.parser both hand over lower-case tag names.
         if self.skip:
+            if tag == "title" and self.skip == 1 and self._skipping_head:
+                self._in_title = True
             self.skip += 1
             return
-        if tag == "title" and not self.page.saw_body:
-            self.in_title = True
         if tag in SKIP_TAGS or (attrib and _hidden(attrib)):
-            if tag in ("frameset", "frame", "iframe"):
+            if tag == "iframe":
                 self.page.saw_frames = True
+            self._skipping_head = tag == "head"
             self.skip = 1
             return
-        if tag == "body":
-            self.page.saw_body = True
-        elif tag in ("frameset", "frame"):
-            self.page.saw_frames = True
         if tag in BLOCK_TAGS:
-            self._flush()
-        if tag == "a":
+            if self.parts:
+                self._flush()
+            if tag == "body":
+                self.page.saw_body = True
+            elif tag == "frameset" or tag == "frame":
+                self.page.saw_frames = True
+        elif tag == "a":
             self.link_depth += 1
         top = self.stack[-1]
-        mask, hint = top[1], top[3]
-        mask |= _TAG_MASK.get(tag, 0)
-        if attrib and tag not in ("html", "body"):
-            key = (attrib.get("class") or "") + " " + (attrib.get("id") or "")
-            if len(key) > 1:
-                m, tok = _hints(key.lower())
+        mask = top[1] | _TAG_MASK.get(tag, 0)
+        hint = top[3]
+        if attrib and tag != "html" and tag != "body":
+            cls = attrib.get("class")
+            ident = attrib.get("id")
+            if cls or ident:
+                m, tok = _hints(f"{cls or ''} {ident or ''}".lower())
                 mask |= m
                 if tok:
                     hint = tok
@@ -180,44 +183,45 @@ class _Segmenter:
             if role:
                 mask |= _ROLE_MASK.get(role.lower(), 0)
             if attrib.get("itemprop") == "articleBody":
-                mask |= TAG_BIT["role_main"]
+                mask |= _ROLE_MAIN
         eid = self.next_eid
-        self.next_eid += 1
-        self.page.parent.append(top[2])
-        self.page.depth.append(len(self.stack))
-        self.page.last.append(eid)
+        self.next_eid = eid + 1
+        page = self.page
+        page.parent.append(top[2])
+        page.depth.append(len(self.stack))
+        page.last.append(eid)
         self.stack.append((tag, mask, eid, hint))
 
-    def end(self, tag: Any) -> None:
-        if not isinstance(tag, str):
-            return
-        tag = tag.lower()
+    def end(self, tag: str) -> None:
         if self.skip:
             self.skip -= 1
+            if self.skip == 1:
+                self._in_title = False
             return
-        if tag == "title":
-            self.in_title = False
         # Pop to the matching start tag; a stray end tag (not on the stack) is ignored.
         stack = self.stack
-        for i in range(len(stack) - 1, 0, -1):
-            if stack[i][0] == tag:
-                break
-        else:
-            return
-        if tag in BLOCK_TAGS or any(f[0] in BLOCK_TAGS for f in stack[i + 1 :]):
+        i = len(stack) - 1
+        if stack[i][0] != tag:
+            while i > 0 and stack[i][0] != tag:
+                i -= 1
+            if i == 0:
+                return
+            if self.parts and any(f[0] in BLOCK_TAGS for f in stack[i + 1 :]):
+                self._flush()
+        if tag in BLOCK_TAGS and self.parts:
             self._flush()
         last = self.next_eid - 1
+        page_last = self.page.last
         for f in stack[i:]:
-            self.page.last[f[2]] = last
+            page_last[f[2]] = last
             if f[0] == "a" and self.link_depth:
                 self.link_depth -= 1
         del stack[i:]
 
     def data(self, text: str) -> None:
         if self.skip:
-            return
-        if self.in_title:
-            self.title_parts.append(text)
+            if self.skip == 2 and self._in_title:
+                self.title_parts.append(text)
             return
         self.parts.append(text)
         if self.link_depth:

@@ -16,10 +16,21 @@ from importlib import resources
 MIN_STOPWORD_SHARE = 0.12
 # Fewer words than this: too short to guess.
 MIN_WORDS = 8
+# The guess uses only each list's most frequent words: the long tails of the
+# Wikipedia-derived lists hold foreign words ("the", "you", "love", "world" are in
+# the Finnish list), which made plain English texts come out as Finnish.
+GUESS_TOP_WORDS = 200
 
 
-def load_stopwords() -> dict[str, frozenset[str]]:
-    """All shipped stop-word lists, by ISO 639-1 code."""
+def load_stopwords(top: int | None = None) -> dict[str, frozenset[str]]:
+    """All shipped stop-word lists, by ISO 639-1 code.
+
+    The jusText lists are ordered by frequency; ``top`` keeps only the first
+    ``top`` distinct (lower-cased) words of each.
+
+    >>> len(load_stopwords(top=50)["de"])
+    50
+    """
     out: dict[str, frozenset[str]] = {}
     root = resources.files("spamcheck") / "lexicons" / "stopwords"
     # Sorted: ties between languages are broken by this order, which must not
@@ -27,7 +38,9 @@ def load_stopwords() -> dict[str, frozenset[str]]:
     for entry in sorted(root.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".txt"):
             words = entry.read_text(encoding="utf-8").split()
-            out[entry.name[:-4]] = frozenset(w.lower() for w in words)
+            # dict keeps the frequency order while removing case duplicates.
+            ordered = list(dict.fromkeys(w.lower() for w in words))
+            out[entry.name[:-4]] = frozenset(ordered[:top] if top else ordered)
     return out
 
 
@@ -40,7 +53,7 @@ class LanguageGuesser:
     """
 
     def __init__(self, stopwords: dict[str, frozenset[str]] | None = None) -> None:
-        self.stopwords = stopwords if stopwords is not None else load_stopwords()
+        self.stopwords = stopwords if stopwords is not None else load_stopwords(top=GUESS_TOP_WORDS)
         # Exclusive words tell close languages apart (en/nl, es/pt, id/ms).
         self._exclusive = {
             lang: ws - frozenset().union(*(o for k, o in self.stopwords.items() if k != lang))

@@ -32,7 +32,12 @@ HOMOGLYPHS: dict[str, str] = {
     "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Χ": "X", "Υ": "Y", "ο": "o", "ν": "v",
 }
 _NON_ASCII_OR_CR = re.compile(r"[^\x00-\x0c\x0e-\x7f]")
-_LETTER_RUN = re.compile(r"[^\W\d_]+")
+# A letter run may hold invisible characters: "о\u200brld" is one word to a reader,
+# and splitting it there would leave the Cyrillic "о" unswapped.
+_LETTER_RUN = re.compile(r"(?:[^\W\d_]|[" + "".join(sorted(_INVISIBLE)) + r"])+")
+_SPECIAL_RUN = re.compile(r"[^\x00-\x0c\x0e-\x7f]+")
+_INVISIBLE_RE = re.compile("[" + "".join(sorted(_INVISIBLE)) + "]")
+_HOMOGLYPH_CHAR = re.compile("[" + "".join(sorted(HOMOGLYPHS)) + "]")
 
 
 @dataclass(slots=True)
@@ -97,34 +102,51 @@ def normalise(text: str) -> tuple[str, OffsetMap | None, int]:
     if _NON_ASCII_OR_CR.search(text) is None:
         return text, None, 0
     swap = _homoglyph_positions(text)
+    swap_sorted = sorted(swap)
     out: list[str] = []
     omap = OffsetMap()
     n_out = 0
     last = 0
-    for m in _NON_ASCII_OR_CR.finditer(text):
-        i = m.start()
+    for m in _SPECIAL_RUN.finditer(text):
+        i, j = m.span()
         if i > last:
             out.append(text[last:i])
             omap.add(n_out, last, i - last, i - last, True)
             n_out += i - last
-        c = text[i]
-        if c == "\r":
-            rep = "" if text[i + 1 : i + 2] == "\n" else "\n"
-        elif c in _INVISIBLE:
-            rep = ""
-        elif i in swap:
-            rep = HOMOGLYPHS[c]
-        else:
-            rep = unicodedata.normalize("NFKC", c)
-            if any(ch in _INVISIBLE for ch in rep):
-                rep = "".join(ch for ch in rep if ch not in _INVISIBLE)
-        if rep == c:
-            omap.add(n_out, i, 1, 1, True)
-        else:
-            omap.add(n_out, i, len(rep), 1, False)
-        out.append(rep)
-        n_out += len(rep)
-        last = i + 1
+        run = m.group()
+        k = bisect.bisect_left(swap_sorted, i)
+        if (
+            "\r" not in run
+            and _INVISIBLE_RE.search(run) is None
+            and not (k < len(swap_sorted) and swap_sorted[k] < j)
+            and unicodedata.is_normalized("NFKC", run)
+        ):
+            # Fast path: a run NFKC leaves alone (most non-English text) is copied
+            # whole; a character NFKC changes never occurs in a normalised run.
+            out.append(run)
+            omap.add(n_out, i, j - i, j - i, True)
+            n_out += j - i
+            last = j
+            continue
+        for i in range(i, j):
+            c = text[i]
+            if c == "\r":
+                rep = "" if text[i + 1 : i + 2] == "\n" else "\n"
+            elif c in _INVISIBLE:
+                rep = ""
+            elif i in swap:
+                rep = HOMOGLYPHS[c]
+            else:
+                rep = unicodedata.normalize("NFKC", c)
+                if any(ch in _INVISIBLE for ch in rep):
+                    rep = "".join(ch for ch in rep if ch not in _INVISIBLE)
+            if rep == c:
+                omap.add(n_out, i, 1, 1, True)
+            else:
+                omap.add(n_out, i, len(rep), 1, False)
+            out.append(rep)
+            n_out += len(rep)
+        last = j
     if last < len(text):
         out.append(text[last:])
         omap.add(n_out, last, len(text) - last, len(text) - last, True)
@@ -137,11 +159,14 @@ def _homoglyph_positions(text: str) -> set[int]:
     Pure Cyrillic or Greek words are real words and stay untouched.
     """
     found: set[int] = set()
+    if _HOMOGLYPH_CHAR.search(text) is None:
+        return found
     for m in _LETTER_RUN.finditer(text):
         word = m.group()
         if word.isascii():
             continue
-        has_latin = any("a" <= ch.lower() <= "z" for ch in word)
+        # Full-width Latin (NFKC makes it ASCII) counts as Latin too.
+        has_latin = any("a" <= ch.lower() <= "z" or "ａ" <= ch.lower() <= "ｚ" for ch in word)
         if not has_latin:
             continue
         base = m.start()

@@ -20,27 +20,42 @@ TEXT_FLAGS = 20  # strongest flags listed per failing document in text output
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
-        "gate", help="fail (exit 1) when documents look like spam; for CI and pre-commit",
+        "gate",
+        help="fail (exit 1) when documents look like spam; for CI and pre-commit",
         description="Score files (and .txt/.md/.html under folders) and fail when a criterion is met. "
         "Settings also come from [tool.spamcheck] in the nearest pyproject.toml; the command line wins. "
         "With no criterion set, a document labelled spam fails.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     p.add_argument("--max-score", type=float, default=None, help="fail a document whose score is above X")
-    p.add_argument("--fail-on", default=None, metavar="TYPES",
-                   help="comma-separated flag types (type, family or family/type) that fail a document")
-    p.add_argument("--max-spam-fraction", type=float, default=None,
-                   help="fail when more than this fraction of documents is labelled spam")
+    p.add_argument(
+        "--fail-on",
+        default=None,
+        metavar="TYPES",
+        help="comma-separated flag types (type, family or family/type) that fail a document",
+    )
+    p.add_argument(
+        "--max-spam-fraction",
+        type=float,
+        default=None,
+        help="fail when more than this fraction of documents is labelled spam",
+    )
     p.add_argument("--format", choices=FORMATS, default=None, help="output format (default text)")
-    p.add_argument("--output", "-o", default=None, metavar="FILE", help="write the report here, not to stdout")
+    p.add_argument(
+        "--output", "-o", default=None, metavar="FILE", help="write the report here, not to stdout"
+    )
     p.add_argument("--config", default=None, metavar="FILE", help="read [tool.spamcheck] from this file")
     p.add_argument("--no-config", action="store_true", help="ignore pyproject.toml")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    cli: dict[str, Any] = {"max_score": args.max_score, "fail_on": args.fail_on,
-                           "max_spam_fraction": args.max_spam_fraction, "format": args.format}
+    cli: dict[str, Any] = {
+        "max_score": args.max_score,
+        "fail_on": args.fail_on,
+        "max_spam_fraction": args.max_spam_fraction,
+        "format": args.format,
+    }
     try:
         settings = load_settings(args.config, cli, use_config=not args.no_config)
         report = run_gate(args.paths, settings)
@@ -67,8 +82,10 @@ def _tally(r: GateReport) -> str:
     verdict = "FAILED" if r.failed else "passed"
     if r.input_errors:
         verdict = "ERROR"
-    return (f"spamcheck gate: {verdict}: {n} document(s), {failed} failed, {len(r.input_errors)} unreadable, "
-            f"spam fraction {r.spam_fraction:.3f}")
+    return (
+        f"spamcheck gate: {verdict}: {n} document(s), {failed} failed, {len(r.input_errors)} unreadable, "
+        f"spam fraction {r.spam_fraction:.3f}"
+    )
 
 
 def _ev(text: str, n: int = 80) -> str:
@@ -94,8 +111,10 @@ def format_text(r: GateReport) -> str:
             shown = _strongest(d, TEXT_FLAGS)
             for x in shown:
                 f = x.flag
-                out.append(f"  {d.path}:{x.line}:{x.col}: {f.family}/{f.type} ({f.strength:.2f}) "
-                           f"{f.reason}: \"{_ev(f.text)}\"")
+                out.append(
+                    f"  {d.path}:{x.line}:{x.col}: {f.family}/{f.type} ({f.strength:.2f}) "
+                    f'{f.reason}: "{_ev(f.text)}"'
+                )
             if len(d.flags) > len(shown):
                 out.append(f"  ... and {len(d.flags) - len(shown)} weaker flag(s); --format json lists all")
     out.extend(f"FAIL: {why}" for why in r.reasons)
@@ -105,28 +124,46 @@ def format_text(r: GateReport) -> str:
 def _doc_json(d: DocOutcome) -> dict[str, Any]:
     res = d.result
     return {
-        "path": d.path, "failed": d.failed, "reasons": d.reasons, "error": d.error,
-        "score": round(res.score, 6) if res else None, "label": res.label if res else None,
+        "path": d.path,
+        "failed": d.failed,
+        "reasons": d.reasons,
+        "error": d.error,
+        "score": round(res.score, 6) if res else None,
+        "label": res.label if res else None,
         "scores": res.scores if res else None,
-        "flags": [{**x.flag.to_dict(), "line": x.line, "col": x.col, "end_line": x.end_line,
-                   "end_col": x.end_col} for x in d.flags],
+        "flags": [
+            {**x.flag.to_dict(), "line": x.line, "col": x.col, "end_line": x.end_line, "end_col": x.end_col}
+            for x in d.flags
+        ],
     }
 
 
 def format_json(r: GateReport) -> str:
     s = r.settings
     body = {
-        "passed": not r.failed, "exit_code": r.exit_code(), "reasons": r.reasons,
+        "passed": not r.failed,
+        "exit_code": r.exit_code(),
+        "reasons": r.reasons,
         "spam_fraction": round(r.spam_fraction, 6),
-        "settings": {"max_score": s.max_score, "fail_on": list(s.fail_on),
-                     "max_spam_fraction": s.max_spam_fraction, "config_file": s.config_file},
+        "settings": {
+            "max_score": s.max_score,
+            "fail_on": list(s.fail_on),
+            "max_spam_fraction": s.max_spam_fraction,
+            "config_file": s.config_file,
+        },
         "documents": [_doc_json(d) for d in r.docs],
     }
     return json.dumps(body, ensure_ascii=False, indent=1) + "\n"
 
 
 def _gh_prop(v: str) -> str:
-    return v.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+    return (
+        v.replace("%", "%25")
+        .replace("\r", "%0D")
+        .replace("\n", "%0A")
+        .replace(":", "%3A")
+        .replace(",", "%2C")
+    )
 
 
 def _gh_msg(v: str) -> str:
@@ -151,9 +188,11 @@ def format_github(r: GateReport) -> str:
         for x in _strongest(d, MAX_ANNOTATIONS):
             fl = x.flag
             title = _gh_prop(f"spamcheck {fl.family}/{fl.type}")
-            msg = _gh_msg(f"{fl.reason}: \"{_ev(fl.text)}\" (strength {fl.strength:.2f}; document {why})")
-            out.append(f"::error file={f_},line={x.line},col={x.col},endLine={x.end_line},"
-                       f"endColumn={x.end_col + 1},title={title}::{msg}")
+            msg = _gh_msg(f'{fl.reason}: "{_ev(fl.text)}" (strength {fl.strength:.2f}; document {why})')
+            out.append(
+                f"::error file={f_},line={x.line},col={x.col},endLine={x.end_line},"
+                f"endColumn={x.end_col + 1},title={title}::{msg}"
+            )
     out.extend(f"::error title=spamcheck::{_gh_msg(why)}" for why in r.reasons)
     return "\n".join(out) + ("\n" if out else "")
 
@@ -172,8 +211,11 @@ def format_junit(r: GateReport) -> str:
             fails += 1
             res = d.result
             assert res is not None
-            lines = [f"{d.path}:{x.line}:{x.col}: {x.flag.family}/{x.flag.type} ({x.flag.strength:.2f}) "
-                     f"{x.flag.reason}: \"{_ev(x.flag.text)}\"" for x in d.flags]
+            lines = [
+                f"{d.path}:{x.line}:{x.col}: {x.flag.family}/{x.flag.type} ({x.flag.strength:.2f}) "
+                f'{x.flag.reason}: "{_ev(x.flag.text)}"'
+                for x in d.flags
+            ]
             el = ET.SubElement(case, "failure", message="; ".join(d.reasons), type=res.label)
             el.text = "\n".join(lines)
     if r.settings.max_spam_fraction is not None:

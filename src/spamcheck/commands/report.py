@@ -11,9 +11,12 @@ import sys
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("report", help="write an HTML report (histogram, flags, worst documents) for a batch run",
-                       description="Write ONE self-contained HTML file (no network, no external assets) "
-                       "about the output directory of `spamcheck batch`.")
+    p = sub.add_parser(
+        "report",
+        help="write an HTML report (histogram, flags, worst documents) for a batch run",
+        description="Write ONE self-contained HTML file (no network, no external assets) "
+        "about the output directory of `spamcheck batch`.",
+    )
     p.add_argument("dir", metavar="DIR", help="output directory of spamcheck batch")
     p.add_argument("--out", required=True, metavar="FILE", help="HTML file to write")
     p.add_argument("--worst", type=int, default=20, help="documents shown with their evidence (default 20)")

@@ -45,12 +45,31 @@ class Item:
         return d
 
 
-def error_item(inp: int, source: str, record: int, offset: int | None, kind: str, message: str,
-               resume: tuple[int, ...] = (), raw_pos: int = 0, line: int | None = None) -> Item:
+def error_item(
+    inp: int,
+    source: str,
+    record: int,
+    offset: int | None,
+    kind: str,
+    message: str,
+    resume: tuple[int, ...] = (),
+    raw_pos: int = 0,
+    line: int | None = None,
+) -> Item:
     """An error entry that takes a record's place in the output order.
 
     >>> error_item(0, "x.gz", 3, 120, "truncated", "cut").error_kind
     'truncated'
     """
-    return Item(inp, source, record, offset, "error", message, resume=resume, raw_pos=raw_pos,
-                line=line, error_kind=kind)
+    return Item(
+        inp,
+        source,
+        record,
+        offset,
+        "error",
+        message,
+        resume=resume,
+        raw_pos=raw_pos,
+        line=line,
+        error_kind=kind,
+    )

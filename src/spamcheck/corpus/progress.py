@@ -24,8 +24,15 @@ class Progress:
     True
     """
 
-    def __init__(self, total_units: int, *, stream: TextIO | None = None, tty: bool | None = None,
-                 every: float = 30.0, already: int = 0) -> None:
+    def __init__(
+        self,
+        total_units: int,
+        *,
+        stream: TextIO | None = None,
+        tty: bool | None = None,
+        every: float = 30.0,
+        already: int = 0,
+    ) -> None:
         self.stream = stream or sys.stderr
         self.tty = self.stream.isatty() if tty is None else tty
         self.total = total_units

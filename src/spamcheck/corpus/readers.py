@@ -45,8 +45,9 @@ def input_kind(path: str) -> str | None:
     return None
 
 
-def read_input(inp: int, path: str, start: tuple[int, ...] = (), columns: Sequence[str] | None = None
-               ) -> Iterator[Item]:
+def read_input(
+    inp: int, path: str, start: tuple[int, ...] = (), columns: Sequence[str] | None = None
+) -> Iterator[Item]:
     """Items of one input, starting after ``start`` (empty: from the beginning)."""
     if start == DONE:
         return iter(())
@@ -79,8 +80,9 @@ def read_jsonl(inp: int, path: str, start: tuple[int, ...] = ()) -> Iterator[Ite
     try:
         src = ByteSource(path, offset)
     except OSError as exc:
-        yield error_item(inp, path, record, offset, "unreadable", f"cannot open: {exc.strerror or exc}",
-                         resume=DONE)
+        yield error_item(
+            inp, path, record, offset, "unreadable", f"cannot open: {exc.strerror or exc}", resume=DONE
+        )
         return
     partial: int | None = None
     with src:
@@ -89,8 +91,16 @@ def read_jsonl(inp: int, path: str, start: tuple[int, ...] = ()) -> Iterator[Ite
             try:
                 raw = src.readline(MAX_RECORD_BYTES + 1)
             except OSError as exc:
-                yield error_item(inp, path, record, here, "unreadable", f"read error: {exc.strerror or exc}",
-                                 resume=DONE, line=line + 1)
+                yield error_item(
+                    inp,
+                    path,
+                    record,
+                    here,
+                    "unreadable",
+                    f"read error: {exc.strerror or exc}",
+                    resume=DONE,
+                    line=line + 1,
+                )
                 return
             if not raw:
                 break
@@ -103,23 +113,47 @@ def read_jsonl(inp: int, path: str, start: tuple[int, ...] = ()) -> Iterator[Ite
                     more = src.readline(READ_SIZE)
                     if not more or more.endswith(b"\n"):
                         break
-                yield error_item(inp, path, record, here, "too_large",
-                                 f"record longer than {MAX_RECORD_BYTES} bytes; not scored",
-                                 resume=(src.offset, record + 1, line), raw_pos=src.raw_position(), line=line)
+                yield error_item(
+                    inp,
+                    path,
+                    record,
+                    here,
+                    "too_large",
+                    f"record longer than {MAX_RECORD_BYTES} bytes; not scored",
+                    resume=(src.offset, record + 1, line),
+                    raw_pos=src.raw_position(),
+                    line=line,
+                )
                 record += 1
                 continue
             if not raw.strip():
                 continue  # blank lines are not records
-            yield Item(inp, path, record, here, "json", raw, resume=(src.offset, record + 1, line),
-                       raw_pos=src.raw_position(), line=line)
+            yield Item(
+                inp,
+                path,
+                record,
+                here,
+                "json",
+                raw,
+                resume=(src.offset, record + 1, line),
+                raw_pos=src.raw_position(),
+                line=line,
+            )
             record += 1
         if src.problem:
             cut = partial if partial is not None else src.offset
             comp = src.raw.problem_offset if src.raw else None
             yield error_item(
-                inp, path, record, cut, "truncated",
+                inp,
+                path,
+                record,
+                cut,
+                "truncated",
                 f"{src.problem} at compressed byte {comp}; records before uncompressed byte {cut} were read",
-                resume=DONE, raw_pos=src.raw_position(), line=line if partial is not None else line + 1)
+                resume=DONE,
+                raw_pos=src.raw_position(),
+                line=line if partial is not None else line + 1,
+            )
 
 
 def read_folder(inp: int, path: str, start: tuple[int, ...] = (), single: bool = False) -> Iterator[Item]:
@@ -133,14 +167,16 @@ def read_folder(inp: int, path: str, start: tuple[int, ...] = (), single: bool =
         try:
             size = os.path.getsize(f)
             if size > MAX_RECORD_BYTES:
-                yield error_item(inp, f, n, None, "too_large", f"file of {size} bytes; not scored",
-                                 resume=(n + 1,))
+                yield error_item(
+                    inp, f, n, None, "too_large", f"file of {size} bytes; not scored", resume=(n + 1,)
+                )
                 continue
             with open(f, "rb") as fh:
                 data = fh.read()
         except OSError as exc:
-            yield error_item(inp, f, n, None, "unreadable", f"cannot read: {exc.strerror or exc}",
-                             resume=(n + 1,))
+            yield error_item(
+                inp, f, n, None, "unreadable", f"cannot read: {exc.strerror or exc}", resume=(n + 1,)
+            )
             continue
         yield Item(inp, f, n, None, "file", data, is_html=is_html, resume=(n + 1,), raw_pos=n + 1)
 
@@ -158,8 +194,9 @@ def count_files(root: str) -> int:
     return sum(1 for _ in walk_sorted(root))
 
 
-def read_parquet(inp: int, path: str, start: tuple[int, ...] = (), columns: Sequence[str] | None = None
-                 ) -> Iterator[Item]:
+def read_parquet(
+    inp: int, path: str, start: tuple[int, ...] = (), columns: Sequence[str] | None = None
+) -> Iterator[Item]:
     """One item per row, streamed batch by batch; ``start`` is ``(row,)``.
 
     ``columns``: which columns to load (``None``: all, needed for ``--split``).
@@ -168,8 +205,15 @@ def read_parquet(inp: int, path: str, start: tuple[int, ...] = (), columns: Sequ
     try:
         import pyarrow.parquet as pq
     except ImportError:
-        yield error_item(inp, path, row, None, "unreadable",
-                         "reading Parquet needs the 'corpus' extra: pip install 'spamcheck[corpus]'", resume=DONE)
+        yield error_item(
+            inp,
+            path,
+            row,
+            None,
+            "unreadable",
+            "reading Parquet needs the 'corpus' extra: pip install 'spamcheck[corpus]'",
+            resume=DONE,
+        )
         return
     try:
         pf = pq.ParquetFile(path)
@@ -187,13 +231,28 @@ def read_parquet(inp: int, path: str, start: tuple[int, ...] = (), columns: Sequ
         for batch in batches:
             for rec in batch.to_pylist():
                 if n >= row:
-                    yield Item(inp, path, n, None, "row", rec, resume=(n + 1,),
-                               raw_pos=size * (n + 1) // max(total, 1))
+                    yield Item(
+                        inp,
+                        path,
+                        n,
+                        None,
+                        "row",
+                        rec,
+                        resume=(n + 1,),
+                        raw_pos=size * (n + 1) // max(total, 1),
+                    )
                 n += 1
     except Exception as exc:
-        yield error_item(inp, path, n, None, "unreadable",
-                         f"Parquet read failed at row {n} of {total}: {exc}; rows from {n} on not read",
-                         resume=DONE, raw_pos=size)
+        yield error_item(
+            inp,
+            path,
+            n,
+            None,
+            "unreadable",
+            f"Parquet read failed at row {n} of {total}: {exc}; rows from {n} on not read",
+            resume=DONE,
+            raw_pos=size,
+        )
 
 
 def _groups_from(pf: object, row: int) -> tuple[list[int], int]:

@@ -69,7 +69,9 @@ def run_batch(cfg: RunConfig) -> dict[str, Any]:
         if not os.path.exists(p):
             raise UsageError(f"{p}: no such file or directory")
         if input_kind(p) is None:
-            raise UsageError(f"{p}: unsupported input (JSONL[.gz|.zst], Parquet, WARC[.gz], .txt/.html or a folder)")
+            raise UsageError(
+                f"{p}: unsupported input (JSONL[.gz|.zst], Parquet, WARC[.gz], .txt/.html or a folder)"
+            )
     os.makedirs(cfg.out_dir, exist_ok=True)
     lock = _lock(cfg.out_dir)
     try:
@@ -95,9 +97,14 @@ class _Run:
         self.desc = {
             "version": CHECKPOINT_VERSION,
             "inputs": [os.path.abspath(p) for p in cfg.inputs],
-            "options": {"id_field": cfg.options.id_field, "text_field": cfg.options.text_field,
-                        "html_field": cfg.options.html_field, "split": cfg.options.split,
-                        "drop_labels": sorted(cfg.options.drop_labels), "compress": cfg.compress},
+            "options": {
+                "id_field": cfg.options.id_field,
+                "text_field": cfg.options.text_field,
+                "html_field": cfg.options.html_field,
+                "split": cfg.options.split,
+                "drop_labels": sorted(cfg.options.drop_labels),
+                "compress": cfg.compress,
+            },
         }
         self.stats = Stats()
         self.position: dict[str, Any] | None = None
@@ -112,14 +119,18 @@ class _Run:
         if ck is not None and cfg.resume:
             mine = {k: ck.get(k) for k in self.desc}
             if mine != self.desc:
-                raise UsageError(f"{cfg.out_dir} holds a run with other inputs or options; "
-                                 "resume with the same arguments, or use --overwrite")
+                raise UsageError(
+                    f"{cfg.out_dir} holds a run with other inputs or options; "
+                    "resume with the same arguments, or use --overwrite"
+                )
             self.stats = Stats.from_dict(ck["stats"])
             self.position = ck["position"]
             return Outputs(cfg.out_dir, self.names, ck["outputs"])
         if (ck is not None or leftovers) and not cfg.overwrite:
-            raise UsageError(f"{cfg.out_dir} already holds a run: use --resume to continue it "
-                             "or --overwrite to start again")
+            raise UsageError(
+                f"{cfg.out_dir} already holds a run: use --resume to continue it "
+                "or --overwrite to start again"
+            )
         for n in (SUMMARY, CHECKPOINT):
             if os.path.exists(os.path.join(cfg.out_dir, n)):
                 os.remove(os.path.join(cfg.out_dir, n))
@@ -128,10 +139,16 @@ class _Run:
         return out
 
     def _checkpoint(self, sizes: dict[str, int], complete: bool) -> None:
-        write_json_atomic(os.path.join(self.cfg.out_dir, CHECKPOINT), {
-            **self.desc, "position": self.position, "outputs": sizes, "stats": self.stats.to_dict(),
-            "complete": complete,
-        })
+        write_json_atomic(
+            os.path.join(self.cfg.out_dir, CHECKPOINT),
+            {
+                **self.desc,
+                "position": self.position,
+                "outputs": sizes,
+                "stats": self.stats.to_dict(),
+                "complete": complete,
+            },
+        )
 
     # -- reading -----------------------------------------------------------
     def _items(self) -> Iterator[Item]:
@@ -145,8 +162,15 @@ class _Run:
             try:
                 yield from read_input(i, path, start, cols)
             except Exception as exc:  # a reader bug must not lose the rest of the corpus
-                yield error_item(i, path, -1, None, "unreadable", f"reader failed: {type(exc).__name__}: {exc}",
-                                 resume=(-1,))
+                yield error_item(
+                    i,
+                    path,
+                    -1,
+                    None,
+                    "unreadable",
+                    f"reader failed: {type(exc).__name__}: {exc}",
+                    resume=(-1,),
+                )
 
     def _chunks(self) -> Iterator[_Chunk]:
         buf: list[Item] = []
@@ -194,8 +218,11 @@ class _Run:
         out = self._open()
         self._elapsed_before = self.stats.elapsed_before
         self.t0 = time.monotonic()
-        self.progress = None if cfg.quiet else Progress(sum(self.units), every=cfg.log_every,
-                                                        already=self.stats.records_in)
+        self.progress = (
+            None
+            if cfg.quiet
+            else Progress(sum(self.units), every=cfg.log_every, already=self.stats.records_in)
+        )
         old_term = signal.signal(signal.SIGTERM, _raise_interrupt)
         complete = False
         try:
@@ -236,8 +263,9 @@ class _Run:
         finally:
             ex.shutdown(wait=True, cancel_futures=True)
 
-    def _finish_oldest(self, out: Outputs, pending: deque[tuple[_Chunk, Future[list[Outcome]]]],
-                       ex: ProcessPoolExecutor) -> ProcessPoolExecutor:
+    def _finish_oldest(
+        self, out: Outputs, pending: deque[tuple[_Chunk, Future[list[Outcome]]]], ex: ProcessPoolExecutor
+    ) -> ProcessPoolExecutor:
         chunk, fut = pending[0]
         try:
             outcomes = fut.result()

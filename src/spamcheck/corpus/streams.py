@@ -106,7 +106,9 @@ def _factory(kind: str) -> Callable[[], Any]:
         try:
             import zstandard
         except ImportError as exc:  # pragma: no cover - depends on the extra
-            raise ImportError("reading .zst needs the 'corpus' extra: pip install 'spamcheck[corpus]'") from exc
+            raise ImportError(
+                "reading .zst needs the 'corpus' extra: pip install 'spamcheck[corpus]'"
+            ) from exc
         return lambda: zstandard.ZstdDecompressor().decompressobj()
     raise ValueError(f"unknown compression {kind!r}")
 

@@ -35,7 +35,9 @@ def read_warc(inp: int, path: str, start: tuple[int, ...] = ()) -> Iterator[Item
     try:
         src = ByteSource(path, offset)
     except OSError as exc:
-        yield error_item(inp, path, record, offset, "unreadable", f"cannot open: {exc.strerror or exc}", resume=DONE)
+        yield error_item(
+            inp, path, record, offset, "unreadable", f"cannot open: {exc.strerror or exc}", resume=DONE
+        )
         return
     carry: list[bytes] = []  # a version line found while resynchronising
     with src:
@@ -44,8 +46,9 @@ def read_warc(inp: int, path: str, start: tuple[int, ...] = ()) -> Iterator[Item
             try:
                 got = _next_record(src, carry)
             except OSError as exc:
-                yield error_item(inp, path, record, here, "unreadable", f"read error: {exc.strerror or exc}",
-                                 resume=DONE)
+                yield error_item(
+                    inp, path, record, here, "unreadable", f"read error: {exc.strerror or exc}", resume=DONE
+                )
                 return
             if got is None:
                 break
@@ -54,8 +57,9 @@ def read_warc(inp: int, path: str, start: tuple[int, ...] = ()) -> Iterator[Item
             if problem == "truncated" or (problem and src.problem):
                 break
             if problem:
-                yield error_item(inp, path, record, rec_at, "malformed", problem, resume=resume,
-                                 raw_pos=src.raw_position())
+                yield error_item(
+                    inp, path, record, rec_at, "malformed", problem, resume=resume, raw_pos=src.raw_position()
+                )
                 record += 1
                 continue
             wtype = headers.get(b"warc-type", b"").lower()
@@ -67,9 +71,16 @@ def read_warc(inp: int, path: str, start: tuple[int, ...] = ()) -> Iterator[Item
             record += 1
         if src.problem or (got is not None and got[3] == "truncated"):
             why = src.problem or "truncated: WARC record shorter than its Content-Length"
-            yield error_item(inp, path, record, here, "truncated",
-                             f"{why}; records before uncompressed byte {here} were read", resume=DONE,
-                             raw_pos=src.raw_position())
+            yield error_item(
+                inp,
+                path,
+                record,
+                here,
+                "truncated",
+                f"{why}; records before uncompressed byte {here} were read",
+                resume=DONE,
+                raw_pos=src.raw_position(),
+            )
 
 
 def _next_record(src: ByteSource, carry: list[bytes]) -> tuple[int, dict[bytes, bytes], bytes, str] | None:
@@ -108,8 +119,9 @@ def _next_record(src: ByteSource, carry: list[bytes]) -> tuple[int, dict[bytes, 
     return at, headers, block, ""
 
 
-def _document(inp: int, path: str, record: int, at: int, wtype: bytes, headers: dict[bytes, bytes],
-              block: bytes) -> Item:
+def _document(
+    inp: int, path: str, record: int, at: int, wtype: bytes, headers: dict[bytes, bytes], block: bytes
+) -> Item:
     meta: dict[str, Any] = {
         "id": headers.get(b"warc-record-id", b"").decode("latin-1").strip("<>") or None,
         "url": headers.get(b"warc-target-uri", b"").decode("latin-1") or None,

@@ -143,8 +143,12 @@ def _one(det: Any, it: Item, opts: Options) -> Outcome:
     dropped = result.label in opts.drop_labels
     split_line = None
     if opts.split:
-        rec["_spamcheck"] = {"score": round(result.score, 6), "label": result.label,
-                             "reasons": _reasons(result) if dropped else [], **it.where()}
+        rec["_spamcheck"] = {
+            "score": round(result.score, 6),
+            "label": result.label,
+            "reasons": _reasons(result) if dropped else [],
+            **it.where(),
+        }
         split_line = json.dumps(rec, ensure_ascii=False, default=str)
     return ("ok", line, result.score, result.label, counts, split_line, dropped)
 
@@ -159,7 +163,11 @@ def _text_of(rec: dict[str, Any], opts: Options) -> tuple[Any, bool, tuple[str, 
     if opts.html_field and opts.html_field in rec and rec[opts.html_field] is not None:
         v = rec[opts.html_field]
         if not isinstance(v, str):
-            return None, True, ("bad_type", f"field {opts.html_field!r} is a {type(v).__name__}, not a string")
+            return (
+                None,
+                True,
+                ("bad_type", f"field {opts.html_field!r} is a {type(v).__name__}, not a string"),
+            )
         return v, True, None
     if opts.text_field not in rec:
         wanted = f"{opts.text_field!r}" + (f" or {opts.html_field!r}" if opts.html_field else "")
@@ -171,9 +179,15 @@ def _text_of(rec: dict[str, Any], opts: Options) -> tuple[Any, bool, tuple[str, 
 
 
 def _score_line(result: Any, it: Item, text: str | None) -> str:
-    d: dict[str, Any] = {"id": result.id, **it.where(), "score": round(result.score, 6), "label": result.label,
-                         "scores": {k: round(v, 6) for k, v in result.scores.items()},
-                         "language": result.language, "n_flags": len(result.flags)}
+    d: dict[str, Any] = {
+        "id": result.id,
+        **it.where(),
+        "score": round(result.score, 6),
+        "label": result.label,
+        "scores": {k: round(v, 6) for k, v in result.scores.items()},
+        "language": result.language,
+        "n_flags": len(result.flags),
+    }
     if it.kind == "warc":
         d["url"] = it.payload[0].get("url")
     flags = sorted(result.flags, key=lambda f: -f.strength)[:MAX_FLAGS]
@@ -184,9 +198,20 @@ def _score_line(result: Any, it: Item, text: str | None) -> str:
 
 
 def _flag(f: Any, text: str | None) -> dict[str, Any]:
-    ev = f.text if len(f.text) <= EVIDENCE_CHARS else f.text[:EVIDENCE_CHARS // 2] + " … " + f.text[-EVIDENCE_CHARS // 2:]
-    d = {"family": f.family, "type": f.type, "start": f.start, "end": f.end, "strength": f.strength,
-         "reason": f.reason, "text": ev}
+    ev = (
+        f.text
+        if len(f.text) <= EVIDENCE_CHARS
+        else f.text[: EVIDENCE_CHARS // 2] + " … " + f.text[-EVIDENCE_CHARS // 2 :]
+    )
+    d = {
+        "family": f.family,
+        "type": f.type,
+        "start": f.start,
+        "end": f.end,
+        "strength": f.strength,
+        "reason": f.reason,
+        "text": ev,
+    }
     if text is not None:
         d["before"] = text[max(0, f.start - CONTEXT_CHARS) : f.start]
         d["after"] = text[f.end : f.end + CONTEXT_CHARS]

@@ -2,9 +2,10 @@
 boilerplate families).
 
 Two formats: word lists (white-space separated, ``#`` comments) and pattern
-lists (``scope<TAB>regex`` per line, scope ``en``/``de``/... or ``*`` for every
-language). Patterns of one scope are compiled into ONE alternation, so a
-lexicon costs one regex pass per document, not one per entry.
+lists (``scope<TAB>triggers<TAB>regex`` per line, scope ``en``/``de``/... or ``*``
+for every language). A pattern runs only when a literal trigger occurs in the
+text, so a lexicon costs a few substring tests per document, not a regex scan
+per entry; phrase lists compile into ONE alternation.
 """
 
 from __future__ import annotations
@@ -33,17 +34,39 @@ def word_set(folder: str, name: str) -> frozenset[str]:
     return frozenset(w.lower() for ln in read_lexicon(folder, name) for w in ln.split())
 
 
-def pattern_sets(folder: str, name: str, flags: int = re.I | re.M) -> dict[str, re.Pattern[str]]:
-    """One compiled alternation per scope of a ``scope<TAB>regex`` file.
+Pattern = tuple[str, tuple[str, ...], "re.Pattern[str]"]
 
-    >>> sorted(pattern_sets("fragments", "prompt_leak.txt"))
+
+def pattern_sets(folder: str, name: str, flags: int = re.I | re.M) -> list[Pattern]:
+    """``(scope, triggers, regex)`` per line of a ``scope<TAB>triggers<TAB>regex`` file.
+
+    A regex runs only when one of its lower-case literal triggers occurs in the
+    lower-cased text: a substring test is ~100x cheaper than a regex scan, and
+    most texts contain none of the triggers.
+
+    >>> sorted({scope for scope, _, _ in pattern_sets("fragments", "prompt_leak.txt")})
     ['*', 'en']
     """
-    by_scope: dict[str, list[str]] = {}
+    out: list[Pattern] = []
     for ln in read_lexicon(folder, name):
-        scope, _, rx = ln.partition("\t")
-        by_scope.setdefault(scope.strip(), []).append(rx.strip())
-    return {s: re.compile("|".join(f"(?:{p})" for p in ps), flags) for s, ps in by_scope.items()}
+        scope, trig, rx = ln.split("\t", 2)
+        out.append((scope.strip(), tuple(trig.split("|")), re.compile(rx.strip(), flags)))
+    return out
+
+
+def run_patterns(patterns: list[Pattern], text: str, lower: str, language: str) -> list[re.Match[str]]:
+    """Matches of every pattern whose scope fits ``language`` and whose trigger occurs.
+
+    >>> pats = pattern_sets("fragments", "prompt_leak.txt")
+    >>> t = 'Based on the "Data Kalimat".'
+    >>> [m.group(0) for m in run_patterns(pats, t, t.lower(), "de")]
+    ['Data Kalimat']
+    """
+    out = []
+    for scope, triggers, rx in patterns:
+        if (scope == "*" or scope == language) and any(t in lower for t in triggers):
+            out.extend(rx.finditer(text))
+    return out
 
 
 def phrase_regex(phrases: list[str], *, whole_line: bool = False) -> re.Pattern[str]:

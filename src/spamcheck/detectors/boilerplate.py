@@ -28,8 +28,9 @@ from ._lex import phrase_regex, read_lexicon
 from .base import Findings
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
-_SPACE = re.compile(r"\s+")
-_BULLET = re.compile(r"^[\s•·*▪◦‣>\-–]+")
+_BULLETS = " \t•·*▪◦‣>-–"
+# A title or link line is short; longer lines are prose and skip the word scan.
+_TITLE_MAX_CHARS = 160
 _TERMINAL = tuple('.!?…;"”')
 # A line shorter than this is a label ("Home"), not a repeated title or sentence.
 _MIN_REPEAT_CHARS = 15
@@ -38,6 +39,9 @@ _TITLE_MAX_WORDS = 14
 _LIST_MIN_RUN = 3
 _FIELD = re.compile(r"^\s*(?:[•·*▪◦‣-]\s*)?\w[\w' -]{0,24}?\s:\s")
 _CODE = re.compile(r"[\[\]{}=<>_;]|\(\)|\w\(")
+# Lines longer than this are not a bare label ("Share on Facebook", "Privacy Policy").
+_MAX_LABEL_CHARS = 60
+_SEPARATORS = re.compile(r"\s[·•|/–-]\s|\s*[·•|]\s*")
 _PHRASE_LANGS = frozenset({"en", "de", "fr", "es"})
 
 
@@ -53,25 +57,29 @@ class Boilerplate:
     family: ClassVar[str] = "boilerplate"
 
     def __init__(self) -> None:
-        self.nav = phrase_regex(read_lexicon("boilerplate", "share_nav.txt"), whole_line=True)
-        self.legal_line = phrase_regex(read_lexicon("boilerplate", "legal_line.txt"), whole_line=True)
-        self.legal = phrase_regex(read_lexicon("boilerplate", "legal.txt"))
-        self.toc = phrase_regex(read_lexicon("boilerplate", "toc.txt"), whole_line=True)
+        # Whole-line phrases: one set lookup per short line, no regex scan.
+        self.line_kinds: dict[str, tuple[str, str, float]] = {}
+        for name, kind in (("legal_line.txt", ("legal_notice", "legal/site link line", 0.35)),
+                           ("share_nav.txt", ("share_nav", "share/navigation label", 0.4)),
+                           ("toc.txt", ("toc", "", 0.0))):
+            for phrase in read_lexicon("boilerplate", name):
+                self.line_kinds[_line_key(phrase)] = kind
+        legal = read_lexicon("boilerplate", "legal.txt")
+        self.legal = phrase_regex(legal)
+        # Gate for the legal regex: its phrases' distinctive words.
+        self.legal_triggers = ("cookie", "rights", "droits", "derechos", "rechte", "continuing to")
 
     def detect(self, doc: Document) -> Findings:
         text = doc.text
         flags: list[Flag] = []
         n_repeat = self._repeats(doc, flags)
         self._link_lists(doc, flags)
-        self._toc(doc, flags)
-        for rx, type_, why, strength in (
-            (self.nav, "share_nav", "share/navigation label", 0.4),
-            (self.legal_line, "legal_notice", "legal/site link line", 0.35),
-            (self.legal, "legal_notice", "cookie/legal notice", 0.5),
-        ):
-            for m in rx.finditer(text):
-                s, e = _strip(text, m.start(), m.end())
-                flags.append(doc.flag(self.family, type_, s, e, f"{why}: {text[s:e]!r}", strength))
+        self._short_lines(doc, flags)
+        lower = text.lower()
+        if any(t in lower for t in self.legal_triggers):
+            for m in self.legal.finditer(text):
+                flags.append(doc.flag(self.family, "legal_notice", m.start(), m.end(),
+                                      f"cookie/legal notice: {m.group(0)!r}", 0.5))
         html_chars, block_chars = self._html_blocks(doc, flags)
         feats = {f"boilerplate.n_{t}": 0.0 for t in
                  ("repeated_line", "link_list", "empty_toc", "share_nav", "legal_notice", "html_block")}
@@ -95,7 +103,7 @@ class Boilerplate:
         for s, e in doc.lines:
             if e - s < _MIN_REPEAT_CHARS:
                 continue
-            key = _SPACE.sub(" ", _BULLET.sub("", text[s:e])).lower()
+            key = " ".join(text[s:e].lstrip(_BULLETS).split()).lower()
             if len(key) < _MIN_REPEAT_CHARS or _CODE.search(key):
                 continue  # repeated code lines are programs, not page furniture
             if key in seen:
@@ -119,23 +127,33 @@ class Boilerplate:
                                       0.45))
             run = []
 
-    def _toc(self, doc: Document, flags: list[Flag]) -> None:
+    def _short_lines(self, doc: Document, flags: list[Flag]) -> None:
+        """Share/nav labels, legal link lines and empty table-of-contents headings."""
         text = doc.text
         lines = doc.lines
-        for m in self.toc.finditer(text):
-            s, e = _strip(text, m.start(), m.end())
-            idx = next((i for i, (ls, _le) in enumerate(lines) if ls >= s), None)
-            if idx is None:
+        for idx, (s, e) in enumerate(lines):
+            if e - s > _MAX_LABEL_CHARS:
                 continue
-            entries = 0
-            for ls, le in lines[idx + 1 : idx + 4]:
-                line = text[ls:le]
-                if len(_WORD.findall(line)) > _TITLE_MAX_WORDS or line.rstrip().endswith("."):
-                    break
-                entries += 1
-            if entries < 2:
+            kind = self.line_kinds.get(_line_key(text[s:e])) or self._link_row(text[s:e])
+            if kind is None:
+                continue
+            type_, why, strength = kind
+            if type_ != "toc":
+                flags.append(doc.flag(self.family, type_, s, e, f"{why}: {text[s:e]!r}", strength))
+            elif _toc_entries(text, lines[idx + 1 : idx + 4]) < 2:
                 flags.append(doc.flag(self.family, "empty_toc", s, e,
                                       "table-of-contents heading with no entries under it", 0.5))
+
+    def _link_row(self, line: str) -> tuple[str, str, float] | None:
+        """A footer row of labels ("Datenschutzerklärung · Impressum"): every part known."""
+        parts = [p for p in _SEPARATORS.split(line) if p.strip()]
+        if len(parts) < 2:
+            return None
+        kinds = [self.line_kinds.get(_line_key(p)) for p in parts]
+        if any(k is None or k[0] == "toc" for k in kinds):
+            return None
+        legal = next((k for k in kinds if k and k[0] == "legal_notice"), None)
+        return legal or kinds[0]
 
     def _html_blocks(self, doc: Document, flags: list[Flag]) -> tuple[int, int]:
         if not doc.blocks:
@@ -152,8 +170,22 @@ class Boilerplate:
         return bp, total
 
 
+def _line_key(line: str) -> str:
+    return " ".join(_WORD.findall(line.lower()))
+
+
+def _toc_entries(text: str, following: list[tuple[int, int]]) -> int:
+    entries = 0
+    for ls, le in following:
+        line = text[ls:le]
+        if len(_WORD.findall(line)) > _TITLE_MAX_WORDS or line.rstrip().endswith("."):
+            break
+        entries += 1
+    return entries
+
+
 def _titleish(line: str) -> bool:
-    if _FIELD.match(line):
+    if len(line) > _TITLE_MAX_CHARS or _FIELD.match(line):
         return False  # "Job : Anesthesiologist" is a profile field, not a link title
     words = _WORD.findall(line)
     n = len(words)
@@ -164,11 +196,3 @@ def _titleish(line: str) -> bool:
         return False  # numbers and symbols: a table or code, not titles
     caps = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
     return caps / n >= 0.6
-
-
-def _strip(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s] in " \t\n•·*▪◦‣>|-–":
-        s += 1
-    while e > s and text[e - 1] in " \t\n:!.»›>|":
-        e -= 1
-    return s, e

@@ -23,7 +23,7 @@ from typing import ClassVar
 
 from ..document import Document
 from ..result import Flag
-from ._lex import pattern_sets, word_set
+from ._lex import pattern_sets, run_patterns, word_set
 from .base import Findings
 
 # Quotations on one line: “...”, „...“ and «...» (straight quotes: see _quotations).
@@ -52,9 +52,10 @@ class Fragments:
     """Finds dangling quotations, truncated paragraphs and prompt/chatbot leaks.
 
     >>> from spamcheck.document import Document
-    >>> d = Document('He said it was "a question of the" and left.')
-    >>> [f.type for f in Fragments().detect(d).flags]
-    ['dangling_quote']
+    >>> from spamcheck.languages import LanguageGuesser
+    >>> t = 'They spoke of "a new kind of" future and "broad public support for the" plan, then left.'
+    >>> [f.type for f in Fragments().detect(Document(t, languages=LanguageGuesser())).flags]
+    ['dangling_quote', 'dangling_quote']
     """
 
     family: ClassVar[str] = "fragments"
@@ -77,25 +78,29 @@ class Fragments:
         self._pending: list[Flag] = []
         n_quotes = self._quotes(doc, english, flags)
         self._truncated(doc, english, flags)
-        for type_, sets, strength in (
+        lower = doc.text.lower()
+        for type_, pats, strength in (
             ("prompt_leak", self.prompt, 0.9),
             ("chatbot_leak", self.chatbot, 0.9),
             ("unfilled_placeholder", self.placeholders, 0.8),
         ):
-            for scope, rx in sets.items():
-                if scope != "*" and scope != doc.language:
-                    continue
-                for m in rx.finditer(doc.text):
-                    s, e = _widen_quotes(doc.text, m.start(), m.end())
-                    flags.append(doc.flag(self.family, type_, s, e, f"{type_.replace('_', ' ')}: "
-                                          f"{_short(m.group(0))!r}", strength))
+            # Patterns run one by one, so overlapping matches merge into one flag.
+            spans: list[list[int]] = []
+            for s, e in sorted(_widen_quotes(doc.text, m.start(), m.end())
+                               for m in run_patterns(pats, doc.text, lower, doc.language)):
+                if spans and s < spans[-1][1]:
+                    spans[-1][1] = max(spans[-1][1], e)
+                else:
+                    spans.append([s, e])
+            for s, e in spans:
+                flags.append(doc.flag(self.family, type_, s, e, f"{type_.replace('_', ' ')}: "
+                                      f"{_short(doc.text[s:e])!r}", strength))
         if flags and self._pending:
             flags.extend(self._pending)
         if any(f.type in ("chatbot_leak", "prompt_leak") for f in flags):
             # Closings such as "I hope this helps" are human forum talk too; they
             # only count next to a sure leak.
-            rx = self.chatbot_weak.get(doc.language)
-            for m in rx.finditer(doc.text) if rx else ():
+            for m in run_patterns(self.chatbot_weak, doc.text, lower, doc.language):
                 flags.append(doc.flag(self.family, "chatbot_leak", m.start(), m.end(),
                                       f"chatbot closing next to a leak: {_short(m.group(0))!r}", 0.5))
         feats = {f"fragments.n_{t}": 0.0 for t in
@@ -234,11 +239,13 @@ def _closes(line: str, i: int) -> bool:
 
 def _shape(line: str, title_caps: float = 0.6) -> tuple[int, bool, bool, bool]:
     """(words, looks like a title or field, ends with terminal punctuation, reads as prose)."""
+    terminal = line.rstrip().endswith(_TERMINAL)
+    if terminal:
+        return 99, False, True, False  # a finished line is neither a cut nor page material
     words = _WORD.findall(line)
     n = len(words)
     caps = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
     titleish = n > 0 and (caps / n >= title_caps or line.rstrip().endswith(":"))
-    terminal = line.rstrip().endswith(_TERMINAL)
     # Prose: starts with a capital, mostly lower-case words, no code punctuation.
     prose = (n > 0 and line[:1].isupper() and caps / n < 0.5
              and not any(c in line for c in "{}<>=|_#@\\") and ">>>" not in line)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Hashable, Sequence
 from itertools import accumulate
 
 from ..document import Document
@@ -27,7 +28,11 @@ from ..document import Document
 # far more than a page needs for its repetition profile to show.
 MAX_NGRAM_TOKENS = 20_000
 
-_TOKEN = re.compile(r"\w+(?:['’]\w+)?|[^\w\s]")
+# spaCy-like: clitics split off ("do" "n't", "Iran" "'s"), punctuation marks alone.
+# Numbers keep their separators ("3.5", "9,000") and a hyphen before a digit stays
+# inside the word ("VGG-11"), as in spaCy.
+_TOKEN = re.compile(
+    r"\d+(?:[.,]\d+)+|\w+(?=n['’]t\b)|n['’]t\b|['’](?:s|re|ve|ll|d|m)\b|\w+(?:-(?=\d)\w+)*|[^\w\s]", re.I)
 _PARA_SPLIT = re.compile(r"\n{2,}")
 _LINE_SPLIT = re.compile(r"\n+")
 _CITATION = re.compile(r"\[\d*]|\[edit]|\[citation needed]")
@@ -80,17 +85,14 @@ def _gopher_quality(text: str, tokens: list[str], lines: list[str], out: dict[st
     if n:
         out["stats.hash_word_ratio"] = text.count("#") / n
         out["stats.ellipsis_word_ratio"] = (text.count("...") + text.count("…")) / n
-        out["stats.alpha_words_frac"] = sum(1 for w in non_symbol if _has_alpha(w)) / n
-        out["stats.stop_words"] = float(sum(1 for w in tokens if w in _GOPHER_STOP))
+        # A \w+ token lacks a letter only when it is all digits (underscores aside).
+        out["stats.alpha_words_frac"] = (len(non_symbol) - sum(map(str.isdigit, non_symbol))) / n
+        out["stats.stop_words"] = float(sum(map(_GOPHER_STOP.__contains__, tokens)))
     split_lines = text.splitlines() or [""]
     bullets = sum(1 for s in split_lines if s.lstrip().startswith(("•", "-")))
     ellipsis = sum(1 for s in split_lines if s.rstrip().endswith(("...", "…")))
     out["stats.bullet_lines_frac"] = bullets / len(split_lines)
     out["stats.ellipsis_lines_frac"] = ellipsis / len(split_lines)
-
-
-def _has_alpha(w: str) -> bool:
-    return any(c.isalpha() for c in w)
 
 
 def _dups(items: list[str]) -> tuple[int, int]:
@@ -116,10 +118,10 @@ def _gopher_repetition(text: str, tokens: list[str], out: dict[str, float]) -> N
     out["stats.dup_line_frac"] = d / len(lines)
     out["stats.dup_line_char_frac"] = c / n_chars
 
-    toks = tokens[:MAX_NGRAM_TOKENS]
-    vocab: dict[str, int] = {}
-    ids = [vocab.setdefault(w, len(vocab)) for w in toks]
-    lens = [len(w) for w in toks]
+    # Tuples of the token strings themselves: str hashes are cached, so this is as
+    # cheap as mapping to integer ids first, and one pass less.
+    ids = tokens[:MAX_NGRAM_TOKENS]
+    lens = list(map(len, ids))
     for n in (2, 3, 4):
         if len(ids) < n:
             break
@@ -137,37 +139,32 @@ def _gopher_repetition(text: str, tokens: list[str], out: dict[str, float]) -> N
         out[f"stats.dup_{n}gram_char_frac"] = chars / n_chars
 
 
-def _find(ids: list[int], gram: tuple[int, ...]) -> int:
+def _find(ids: Sequence[Hashable], gram: tuple[Hashable, ...]) -> int:
     grams = zip(*(ids[k:] for k in range(len(gram))), strict=False)
     return next((i for i, g in enumerate(grams) if g == gram), 0)
 
 
-def _repeated_positions(ids: list[int], n: int) -> list[int]:
+def _repeated_positions(ids: Sequence[Hashable], n: int) -> list[int]:
     """Every position whose n-gram occurs at least twice."""
-    first: dict[tuple[int, ...], int] = {}
-    repeats: list[int] = []
-    for p, g in enumerate(zip(*(ids[k:] for k in range(n)), strict=False)):
-        q = first.setdefault(g, p)
-        if q != p:
-            repeats.append(p)
-    if not repeats:
-        return []
-    grams = {tuple(ids[p : p + n]) for p in repeats}
-    return sorted({*repeats, *(first[g] for g in grams)})
+    grams = list(zip(*(ids[k:] for k in range(n)), strict=False))
+    counts = Counter(grams)
+    if len(counts) == len(grams):
+        return []  # the common case: no n-gram repeats, decided in C
+    return [p for p, g in enumerate(grams) if counts[g] > 1]
 
 
-def _dup_walk(ids: list[int], cum: list[int], n: int, relevant: list[int]) -> tuple[int, list[int]]:
+def _dup_walk(ids: Sequence[Hashable], cum: list[int], n: int, relevant: list[int]) -> tuple[int, list[int]]:
     """datatrove's ``find_all_duplicate`` restricted to positions that can repeat.
 
     Positions outside ``relevant`` hold n-grams seen once, so they never count
     and never change the walk; skipping them gives the same total.
     """
     last = len(ids) - n
-    added: set[tuple[int, ...]] = set()
+    added: set[tuple[Hashable, ...]] = set()
     skip_until = 0
     chars = 0
-    counts: Counter[tuple[int, ...]] = Counter()
-    grams: dict[int, tuple[int, ...]] = {}
+    counts: Counter[tuple[Hashable, ...]] = Counter()
+    grams: dict[int, tuple[Hashable, ...]] = {}
     for p in relevant:
         if p > last:
             break

@@ -21,16 +21,19 @@ LABEL_COLORS = {"clean": "#2e8540", "suspect": "#c47f00", "spam": "#c62828"}
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 
 STYLE = """
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d1d1f;background:#fff}
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d1d1f;
+background:#fff}
 main{max-width:1100px;margin:0 auto;padding:16px 24px 48px}
 h1{font-size:22px;margin:8px 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd}
 .muted{color:#666}.badge{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;font-weight:600}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{padding:3px 6px;border-bottom:1px solid #eee;
 text-align:left;vertical-align:top}th{background:#f5f5f7;position:sticky;top:0}
-table.sortable th{cursor:pointer;user-select:none}table.sortable th[aria-sort=ascending]::after{content:" \\25B2"}
+table.sortable th{cursor:pointer;user-select:none}
+table.sortable th[aria-sort=ascending]::after{content:" \\25B2"}
 table.sortable th[aria-sort=descending]::after{content:" \\25BC"}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-mark{border-radius:2px;padding:0 1px}.doc{white-space:pre-wrap;font:13px/1.5 ui-monospace,Menlo,Consolas,monospace;
+mark{border-radius:2px;padding:0 1px}.wide{overflow-x:auto}
+.doc{white-space:pre-wrap;font:13px/1.5 ui-monospace,Menlo,Consolas,monospace;
 border:1px solid #ddd;padding:12px;background:#fcfcfc;overflow-wrap:anywhere}
 .snip{font:12.5px/1.5 ui-monospace,Menlo,Consolas,monospace;white-space:pre-wrap;overflow-wrap:anywhere;
 margin:2px 0 6px;color:#333}
@@ -49,9 +52,9 @@ def page(title: str, body: str, script: str = "") -> str:
     """
     js = f"<script>{script}</script>" if script else ""
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">"
-        "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
         f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
         f"<body><main>{body}</main>{js}</body></html>\n"
     )
@@ -62,7 +65,9 @@ def badge(label: str) -> str:
 
 
 def legend() -> str:
-    items = "".join(f'<span><i style="background:{c}"></i>{escape(f)}</span>' for f, c in FAMILY_COLORS.items())
+    items = "".join(
+        f'<span><i style="background:{c}"></i>{escape(f)}</span>' for f, c in FAMILY_COLORS.items()
+    )
     return f'<p class="legend">{items}</p>'
 
 
@@ -78,9 +83,11 @@ def snippet(flag: dict[str, Any]) -> str:
     after = flag.get("after") or ""
     lead = "…" if before else ""
     tail = "…" if after else ""
-    return (f'<div class="snip">{lead}{escape(before)}'
-            f'{mark(flag.get("text", ""), flag.get("family", ""), flag.get("reason", ""))}'
-            f"{escape(after)}{tail}</div>")
+    return (
+        f'<div class="snip">{lead}{escape(before)}'
+        f"{mark(flag.get('text', ''), flag.get('family', ''), flag.get('reason', ''))}"
+        f"{escape(after)}{tail}</div>"
+    )
 
 
 def bars_svg(values: list[tuple[str, float, str]], width: int = 420, row: int = 18) -> str:
@@ -94,8 +101,10 @@ def bars_svg(values: list[tuple[str, float, str]], width: int = 420, row: int = 
     for i, (name, v, color) in enumerate(values):
         y = i * row + 2
         w = max(1.0, (width * v / top)) if v > 0 else 0
-        parts.append(f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end" font-size="12">{escape(name)}</text>'
-                     f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{row - 4}" fill="{color}"/>'
-                     f'<text x="{label_w + w + 4:.1f}" y="{y + 12}" font-size="12">{v:,.0f}</text>')
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end" font-size="12">{escape(name)}</text>'
+            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{row - 4}" fill="{color}"/>'
+            f'<text x="{label_w + w + 4:.1f}" y="{y + 12}" font-size="12">{v:,.0f}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)

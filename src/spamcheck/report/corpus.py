@@ -119,7 +119,9 @@ def _overview(summary: dict[str, Any] | None, scan: dict[str, Any], run_dir: str
         rows.append(("errors", f"{summary.get('errors', 0):,}"))
         tp = summary.get("throughput", {})
         if tp.get("records_per_s"):
-            rows.append(("throughput", f"{tp['records_per_s']:,.0f} records/s ({summary.get('jobs', '?')} jobs)"))
+            rows.append(
+                ("throughput", f"{tp['records_per_s']:,.0f} records/s ({summary.get('jobs', '?')} jobs)")
+            )
         if not summary.get("complete", True):
             rows.append(("status", "<b>incomplete run</b> (resume it with --resume)"))
         rows.append(("inputs", escape(", ".join(map(str, summary.get("inputs", []))))))
@@ -140,24 +142,37 @@ def histogram_svg(counts: list[int], width: int = 640, height: int = 220) -> str
     plot_w, plot_h = width - pad_l - 10, height - pad_b - pad_t
     top = max(counts) if counts and max(counts) > 0 else 1
     bw = plot_w / len(counts)
-    parts = [f'<svg id="histogram" width="{width}" height="{height}" role="img" '
-             f'aria-label="score histogram">',
-             f'<line x1="{pad_l}" y1="{pad_t + plot_h}" x2="{width - 10}" y2="{pad_t + plot_h}" stroke="#888"/>']
+    parts = [
+        f'<svg id="histogram" width="{width}" height="{height}" role="img" aria-label="score histogram">',
+        f'<line x1="{pad_l}" y1="{pad_t + plot_h}" x2="{width - 10}" y2="{pad_t + plot_h}" stroke="#888"/>',
+    ]
     for i, c in enumerate(counts):
         lo = i / len(counts)
-        color = LABEL_COLORS["spam"] if lo >= 0.8 else LABEL_COLORS["suspect"] if lo >= 0.5 else LABEL_COLORS["clean"]
+        color = (
+            LABEL_COLORS["spam"]
+            if lo >= 0.8
+            else LABEL_COLORS["suspect"]
+            if lo >= 0.5
+            else LABEL_COLORS["clean"]
+        )
         h = plot_h * c / top
         if c > 0:
             h = max(h, 2.0)  # a bin with one document must still be visible
         x = pad_l + i * bw + 1
-        parts.append(f'<rect class="bar" x="{x:.1f}" y="{pad_t + plot_h - h:.1f}" width="{bw - 2:.1f}" '
-                     f'height="{h:.1f}" fill="{color}" data-count="{c}"><title>{lo:.2f}-{lo + 1 / len(counts):.2f}: '
-                     f'{c:,} documents</title></rect>')
+        parts.append(
+            f'<rect class="bar" x="{x:.1f}" y="{pad_t + plot_h - h:.1f}" width="{bw - 2:.1f}" '
+            f'height="{h:.1f}" fill="{color}" data-count="{c}"><title>{lo:.2f}-{lo + 1 / len(counts):.2f}: '
+            f"{c:,} documents</title></rect>"
+        )
     for t in range(0, 11, 2):
         x = pad_l + plot_w * t / 10
-        parts.append(f'<text x="{x:.1f}" y="{height - 8}" font-size="11" text-anchor="middle">{t / 10:.1f}</text>')
-    parts.append(f'<text x="{pad_l - 6}" y="{pad_t + 10}" font-size="11" text-anchor="end">{top:,}</text>'
-                 f'<text x="{pad_l - 6}" y="{pad_t + plot_h}" font-size="11" text-anchor="end">0</text></svg>')
+        parts.append(
+            f'<text x="{x:.1f}" y="{height - 8}" font-size="11" text-anchor="middle">{t / 10:.1f}</text>'
+        )
+    parts.append(
+        f'<text x="{pad_l - 6}" y="{pad_t + 10}" font-size="11" text-anchor="end">{top:,}</text>'
+        f'<text x="{pad_l - 6}" y="{pad_t + plot_h}" font-size="11" text-anchor="end">0</text></svg>'
+    )
     return "".join(parts)
 
 
@@ -166,18 +181,22 @@ def _family_chart(flag_types: dict[str, dict[str, int]]) -> str:
     for k, v in flag_types.items():
         fam = k.split("/", 1)[0]
         fams[fam] = fams.get(fam, 0) + v.get("flags", 0)
-    return f'<div id="families">{bars_svg([(f, n, FAMILY_COLORS.get(f, "#999")) for f, n in fams.items()])}</div>'
+    chart = bars_svg([(f, n, FAMILY_COLORS.get(f, "#999")) for f, n in fams.items()])
+    return f'<div id="families">{chart}</div>'
 
 
 def _type_table(flag_types: dict[str, dict[str, int]]) -> str:
     if not flag_types:
         return '<p class="muted">no flags</p>'
+    ranked = sorted(flag_types.items(), key=lambda kv: -kv[1].get("flags", 0))
     rows = "".join(
-        f'<tr><td data-v="{escape(k)}">{escape(k)}</td><td class=num data-v="{v.get("flags", 0)}">{v.get("flags", 0):,}'
-        f'</td><td class=num data-v="{v.get("docs", 0)}">{v.get("docs", 0):,}</td></tr>'
-        for k, v in sorted(flag_types.items(), key=lambda kv: -kv[1].get("flags", 0)))
-    return ('<table class="sortable" id="flag-types"><thead><tr><th>family/type</th><th class=num>flags</th>'
-            f"<th class=num>documents</th></tr></thead><tbody>{rows}</tbody></table>")
+        f"<tr>{_td(k)}{_td(v.get('flags', 0), num=True)}{_td(v.get('docs', 0), num=True)}</tr>"
+        for k, v in ranked
+    )
+    return (
+        '<table class="sortable" id="flag-types"><thead><tr><th>family/type</th><th class=num>flags</th>'
+        f"<th class=num>documents</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
 
 
 def _where(d: dict[str, Any]) -> str:
@@ -191,32 +210,47 @@ def _doc_card(rank: int, d: dict[str, Any]) -> str:
     flags = sorted(d.get("flags", []), key=lambda f: -float(f.get("strength", 0)))[:12]
     fams = " · ".join(f"{k} {v:.2f}" for k, v in d.get("scores", {}).items() if v)
     snips = "".join(
-        f'<div><b>{escape(f["family"])}/{escape(f["type"])}</b> ({float(f.get("strength", 0)):.2f}) '
-        f'<span class="muted">{escape(f.get("reason", ""))}</span>{snippet(f)}</div>' for f in flags)
+        f"<div><b>{escape(f['family'])}/{escape(f['type'])}</b> ({float(f.get('strength', 0)):.2f}) "
+        f'<span class="muted">{escape(f.get("reason", ""))}</span>{snippet(f)}</div>'
+        for f in flags
+    )
     more = d.get("n_flags", len(flags)) - len(flags)
     tail = f'<p class="muted">… and {more} more flag(s)</p>' if more > 0 else ""
-    return (f'<div class="card worst"><p>#{rank} {badge(d.get("label", "?"))} <b>{float(d["score"]):.3f}</b> '
-            f'{escape(str(d.get("id")))} <span class="muted">{escape(_where(d))}</span></p>'
-            f'<p class="muted">{escape(fams)}</p>{snips or "<p class=muted>no flags</p>"}{tail}</div>')
+    return (
+        f'<div class="card worst"><p>#{rank} {badge(d.get("label", "?"))} <b>{float(d["score"]):.3f}</b> '
+        f'{escape(str(d.get("id")))} <span class="muted">{escape(_where(d))}</span></p>'
+        f'<p class="muted">{escape(fams)}</p>{snips or "<p class=muted>no flags</p>"}{tail}</div>'
+    )
+
+
+def _td(value: Any, shown: str | None = None, num: bool = False) -> str:
+    """A table cell that sorts by ``value`` (``data-v``) and shows ``shown``."""
+    cls = " class=num" if num else ""
+    text = shown if shown is not None else (f"{value:,}" if isinstance(value, int) else str(value))
+    return f'<td{cls} data-v="{escape(str(value))}">{escape(text)}</td>'
 
 
 def _doc_table(docs: list[dict[str, Any]]) -> str:
-    head = ("<th>#</th><th>id</th><th>source</th><th>label</th><th class=num>score</th>"
-            + "".join(f"<th class=num>{escape(f)}</th>" for f in FAMILIES)
-            + "<th class=num>flags</th><th>top flag</th>")
+    head = (
+        "<th>#</th><th>id</th><th>source</th><th>label</th><th class=num>score</th>"
+        + "".join(f"<th class=num>{escape(f)}</th>" for f in FAMILIES)
+        + "<th class=num>flags</th><th>top flag</th>"
+    )
     rows = []
     for i, d in enumerate(docs, 1):
         top = max(d.get("flags", []), key=lambda f: float(f.get("strength", 0)), default=None)
         tf = f"{top['family']}/{top['type']}" if top else ""
-        fam = "".join(f'<td class=num data-v="{d.get("scores", {}).get(f, 0)}">{d.get("scores", {}).get(f, 0):.2f}</td>'
-                      for f in FAMILIES)
+        sc, score = d.get("scores", {}), float(d["score"])
+        fam = "".join(_td(sc.get(f, 0), f"{sc.get(f, 0):.2f}", num=True) for f in FAMILIES)
         rows.append(
-            f'<tr><td class=num data-v="{i}">{i}</td><td data-v="{escape(str(d.get("id")))}">{escape(str(d.get("id")))}'
-            f'</td><td>{escape(_where(d))}</td><td data-v="{escape(d.get("label", ""))}">{escape(d.get("label", ""))}'
-            f'</td><td class=num data-v="{d["score"]}">{float(d["score"]):.3f}</td>{fam}'
-            f'<td class=num data-v="{d.get("n_flags", 0)}">{d.get("n_flags", 0)}</td><td>{escape(tf)}</td></tr>')
-    return (f'<table class="sortable" id="docs"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table>")
+            f"<tr>{_td(i, num=True)}{_td(str(d.get('id')))}<td>{escape(_where(d))}</td>"
+            f"{_td(d.get('label', ''))}{_td(score, f'{score:.3f}', num=True)}"
+            f"{fam}{_td(d.get('n_flags', 0), num=True)}<td>{escape(tf)}</td></tr>"
+        )
+    return (
+        f'<div class="wide"><table class="sortable" id="docs"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 def _errors_html(summary: dict[str, Any] | None, errors: list[dict[str, Any]]) -> str:
@@ -224,7 +258,12 @@ def _errors_html(summary: dict[str, Any] | None, errors: list[dict[str, Any]]) -
         return "<h2>Errors</h2><p class=muted>none</p>"
     kinds = (summary or {}).get("error_kinds", {})
     head = ", ".join(f"{escape(k)} {v:,}" for k, v in kinds.items())
-    rows = "".join(f"<tr><td>{escape(_where(e))}</td><td>{escape(str(e.get('error_kind', '')))}</td>"
-                   f"<td>{escape(str(e.get('error', '')))}</td></tr>" for e in errors)
-    return (f"<h2>Errors</h2><p>{head}</p><table id=errors><thead><tr><th>where</th><th>kind</th><th>error</th>"
-            f"</tr></thead><tbody>{rows}</tbody></table>")
+    rows = "".join(
+        f"<tr><td>{escape(_where(e))}</td><td>{escape(str(e.get('error_kind', '')))}</td>"
+        f"<td>{escape(str(e.get('error', '')))}</td></tr>"
+        for e in errors
+    )
+    return (
+        f"<h2>Errors</h2><p>{head}</p><table id=errors><thead><tr><th>where</th><th>kind</th><th>error</th>"
+        f"</tr></thead><tbody>{rows}</tbody></table>"
+    )

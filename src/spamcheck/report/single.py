@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 from html import escape
 
 from ..result import Flag, Result
@@ -23,15 +24,25 @@ def render_html(result: Result, text: str) -> str:
     True
     """
     flags = [f for f in result.flags if 0 <= f.start < f.end <= len(text)]
-    head = (f"<h1>{escape(str(result.id or 'document'))}</h1>"
-            f"<p>{badge(result.label)} score <b>{result.score:.3f}</b> · language {escape(result.language)}"
-            f" · {len(result.flags)} flag(s) · <span class=\"muted\">{escape(result.scorer)}</span></p>")
+    head = (
+        f"<h1>{escape(str(result.id or 'document'))}</h1>"
+        f"<p>{badge(result.label)} score <b>{result.score:.3f}</b> · language {escape(result.language)}"
+        f' · {len(result.flags)} flag(s) · <span class="muted">{escape(result.scorer)}</span></p>'
+    )
     if result.error:
         head += f"<p><b>error:</b> {escape(result.error)}</p>"
-    head += "".join(f"<p class=\"muted\">warning: {escape(w)}</p>" for w in result.warnings)
+    head += "".join(f'<p class="muted">warning: {escape(w)}</p>' for w in result.warnings)
     fam = bars_svg([(k, v * 100, _color(k)) for k, v in result.scores.items()], width=300)
-    body = [head, "<h2>Family scores (×100)</h2>", fam, "<h2>Text</h2>", legend(),
-            f'<div class="doc" id="doc">{highlight(text, flags)}</div>', "<h2>Flags</h2>", _flag_table(flags, text)]
+    body = [
+        head,
+        "<h2>Family scores (×100)</h2>",
+        fam,
+        "<h2>Text</h2>",
+        legend(),
+        f'<div class="doc" id="doc">{highlight(text, flags)}</div>',
+        "<h2>Flags</h2>",
+        _flag_table(flags, text),
+    ]
     return page(f"spamcheck: {result.id or 'document'}", "".join(body))
 
 
@@ -49,11 +60,15 @@ def _flag_table(flags: list[Flag], text: str) -> str:
     for i, f in enumerate(flags):
         line = bisect.bisect_right(starts, f.start)
         ev = f.text if len(f.text) <= 120 else f.text[:119] + "…"
-        rows.append(f'<tr><td class="num">{line}</td><td>{escape(f.family)}/{escape(f.type)}</td>'
-                    f'<td class="num">{f.strength:.2f}</td><td>{escape(f.reason)}</td>'
-                    f'<td><a href="#flag-{i}">{escape(ev)}</a></td></tr>')
-    return ("<table><thead><tr><th class=num>line</th><th>flag</th><th class=num>strength</th><th>reason</th>"
-            f"<th>evidence</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+        rows.append(
+            f'<tr><td class="num">{line}</td><td>{escape(f.family)}/{escape(f.type)}</td>'
+            f'<td class="num">{f.strength:.2f}</td><td>{escape(f.reason)}</td>'
+            f'<td><a href="#flag-{i}">{escape(ev)}</a></td></tr>'
+        )
+    return (
+        "<table><thead><tr><th class=num>line</th><th>flag</th><th class=num>strength</th><th>reason</th>"
+        f"<th>evidence</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def highlight(text: str, flags: list[Flag]) -> str:
@@ -68,7 +83,7 @@ def highlight(text: str, flags: list[Flag]) -> str:
         starting.setdefault(f.start, []).append(i)
     active: set[int] = set()  # a sweep over the cuts keeps this linear in practice
     out: list[str] = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in itertools.pairwise(cuts):
         active = {i for i in active if flags[i].end > a}
         new = starting.get(a, [])
         active.update(new)

@@ -1,0 +1,305 @@
+"""``spamcheck train LABELED.jsonl --out DIR``: fit, calibrate and card a model.
+
+Fitting (:func:`fit_model`) runs grouped cross-validation first: every document
+gets an out-of-fold score from a model that never saw its group (its ``source``
+field). Those scores calibrate both heads (Platt, class-balanced), pick the
+overall thresholds and give the held-out metrics in the card; then the final
+heads are fitted on everything, the overall head on the ai head's out-of-fold
+logits (stacking without leakage).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..features import FEATURE_VERSION, Hasher, dense_matrix, doc_features
+from ..model import FORMAT_VERSION, SpamModel, logit
+
+LABELS = {"human": 0, "clean": 0, "0": 0, "machine": 1, "spam": 1, "1": 1}
+# Family features that describe prose style; page-level families (metadata,
+# boilerplate, fragments) stay out of the ai head and go to the overall head only.
+AI_PREFIXES = ("text.", "ai_padding.", "spun.")
+Prep = tuple[str, dict[str, float]]
+
+
+def parse_label(value: object) -> int | None:
+    """Map a label (human/machine/clean/spam/0/1, any case) to 0/1, None if unknown.
+
+    >>> parse_label("Machine"), parse_label(0), parse_label("maybe")
+    (1, 0, None)
+    """
+    return LABELS.get(str(value).strip().lower())
+
+
+def read_labeled(path: str | Path) -> tuple[list[dict[str, Any]], list[str]]:
+    """Records with ``text`` or ``html`` and a known label; problems come back as messages."""
+    out: list[dict[str, Any]] = []
+    problems: list[str] = []
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                d = json.loads(line)
+            except ValueError as e:
+                problems.append(f"line {n}: not JSON ({e})")
+                continue
+            if not isinstance(d, dict):
+                problems.append(f"line {n}: not a JSON object")
+                continue
+            y = parse_label(d.get("label"))
+            body = d.get("html") if isinstance(d.get("html"), str) else d.get("text")
+            if y is None or not isinstance(body, str):
+                problems.append(f"line {n}: needs 'text' or 'html' and a label human/machine/clean/spam/0/1")
+                continue
+            out.append({"id": str(d.get("id", n)), "body": body, "html": "html" in d and isinstance(d["html"], str),
+                        "y": y, "source": str(d.get("source") or "unknown")})
+    return out, problems
+
+
+@lru_cache(maxsize=1)
+def _rules_detector() -> Any:
+    from ..detector import Detector
+
+    return Detector(model=None)
+
+
+def _prepare_chunk(chunk: list[tuple[str, bool]]) -> list[Prep]:
+    det = _rules_detector()
+    out = []
+    for body, is_html in chunk:
+        doc = det._document(body, None, is_html, [])
+        out.append(doc_features(doc, det.analyse(doc)))
+    return out
+
+
+def prepare(items: Sequence[tuple[str, bool]], *, n_jobs: int = -1, log: Callable[[str], None] = print) -> list[Prep]:
+    """Run the rule detector and featurise ``(body, is_html)`` items, on all cores."""
+    from joblib import Parallel, delayed
+
+    size = 200
+    chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
+    out: list[Prep] = []
+    t0 = time.time()
+    par = Parallel(n_jobs=n_jobs, return_as="generator")
+    for i, res in enumerate(par(delayed(_prepare_chunk)(c) for c in chunks), 1):
+        out.extend(res)
+        if i % 10 == 0 or i == len(chunks):
+            log(f"  featurised {len(out)}/{len(items)} documents ({time.time() - t0:.0f}s)")
+    return out
+
+
+def fold_ids(groups: Sequence[str], n_folds: int, seed: int = 0) -> np.ndarray:
+    """Fold number per document; whole groups go to one fold (one group: stratify by position)."""
+    from sklearn.model_selection import GroupKFold, KFold
+
+    g = np.asarray(groups)
+    uniq = np.unique(g)
+    folds = np.zeros(len(g), dtype=int)
+    if len(uniq) >= 3:
+        splitter = GroupKFold(n_splits=min(n_folds, len(uniq)))
+        for k, (_, te) in enumerate(splitter.split(g, groups=g)):
+            folds[te] = k
+    else:
+        for k, (_, te) in enumerate(KFold(min(5, len(g)), shuffle=True, random_state=seed).split(g)):
+            folds[te] = k
+    return folds
+
+
+def platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Class-balanced sigmoid fit ``p = 1/(1+exp(-(a z + b)))``: 0.5 means equal odds, whatever the mix."""
+    from sklearn.linear_model import LogisticRegression
+
+    m = LogisticRegression(C=1e4, class_weight="balanced").fit(z.reshape(-1, 1), y)
+    return float(m.coef_[0, 0]), float(m.intercept_[0])
+
+
+def _fit_lr(x: Any, y: np.ndarray, c: float) -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=c, solver="liblinear", max_iter=2000, class_weight="balanced").fit(x, y)
+
+
+def _fit_hgb(x: np.ndarray, y: np.ndarray) -> Any:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    return HistGradientBoostingClassifier(max_iter=250, learning_rate=0.08, l2_regularization=1.0,
+                                          min_samples_leaf=40, class_weight="balanced",
+                                          random_state=0).fit(x, y)
+
+
+def fit_model(
+    preps: Sequence[Prep],
+    y: Sequence[int],
+    groups: Sequence[str],
+    *,
+    sources: Sequence[str] | None = None,
+    ai_mask: Sequence[bool] | None = None,
+    ai_y: Sequence[int] | None = None,
+    ai_fpr_caps: dict[str, float] | None = None,
+    spam_fpr: float = 0.01,
+    suspect_fpr: float = 0.05,
+    n_hash: int = 2**18,
+    n_folds: int = 7,
+    c: float = 2.0,
+    n_jobs: int = -1,
+    log: Callable[[str], None] = print,
+) -> tuple[SpamModel, dict[str, Any]]:
+    """Fit both heads with grouped out-of-fold calibration; return the model and OOF scores.
+
+    ``y`` is the overall label; the ai head trains on ``ai_mask`` documents with
+    ``ai_y`` (defaults: every document, ``y``). ``sources`` names the human
+    sources whose FPR the thresholds must honour (default: ``groups``);
+    ``ai_fpr_caps`` maps a source to the largest FPR allowed at ai_padding 0.5.
+    """
+    from joblib import Parallel, delayed
+    from scipy.sparse import csr_matrix, hstack
+
+    y = np.asarray(y, dtype=int)
+    n = len(y)
+    sources = np.asarray(sources if sources is not None else groups)
+    am = np.ones(n, bool) if ai_mask is None else np.asarray(ai_mask, bool)
+    ay = y if ai_y is None else np.asarray(ai_y, dtype=int)
+    rows = [f for _, f in preps]
+    folds = fold_ids(groups, n_folds)
+    k = int(folds.max()) + 1
+    t0 = time.time()
+
+    # ai head: hashed n-grams + standardised prose statistics.
+    ai_names = sorted({key for r in (rows[i] for i in np.flatnonzero(am)) for key in r if key.startswith(AI_PREFIXES)})
+    dense = dense_matrix(rows, ai_names)
+    mean = dense[am].mean(axis=0)
+    scale = dense[am].std(axis=0) + 1e-6
+    weight = 0.3  # dense columns against L2-normalised n-gram blocks: keeps either from swamping the other
+    xd = csr_matrix(np.clip((dense - mean) / scale, -5, 5) * weight)
+    hasher = Hasher(n_hash)
+    x = hstack([hasher.transform([p for p, _ in preps]), xd], format="csr")
+    log(f"  ai head: {x.shape[1]} columns, {k} grouped folds")
+
+    def ai_fold(f: int) -> tuple[int, np.ndarray]:
+        tr = am & (folds != f)
+        return f, _fit_lr(x[tr], ay[tr], c).decision_function(x[folds == f])
+
+    ai_oof = np.zeros(n)
+    for f, z in Parallel(n_jobs=n_jobs, prefer="threads")(delayed(ai_fold)(f) for f in range(k)):
+        ai_oof[folds == f] = z
+    a, b = platt(ai_oof[am], ay[am])
+    calib_note = "class-balanced Platt fit on out-of-fold logits"
+    for src, cap in (ai_fpr_caps or {}).items():
+        hum = am & (ay == 0) & (sources == src)
+        if not hum.any():
+            continue
+        # Shift the intercept so that 0.5 sits at the (1 - cap) quantile of that source's humans.
+        z_cap = float(np.quantile(ai_oof[hum], 1 - cap))
+        if a * z_cap + b > 0:
+            b = -a * z_cap
+            calib_note += f"; intercept shifted so ai_padding 0.5 gives <= {cap:.0%} FPR on {src} humans"
+    log(f"  ai head out-of-fold done ({time.time() - t0:.0f}s); calibration: {calib_note}")
+    ai_clf = _fit_lr(x[am], ay[am], c)
+
+    # overall head: gradient boosting on all dense features + the ai logit (out-of-fold when training).
+    all_names = sorted({key for r in rows for key in r})
+    xo = np.column_stack([ai_oof, dense_matrix(rows, all_names)])
+    ov_oof = np.zeros(n)
+    for f in range(k):
+        tr = folds != f
+        ov_oof[folds == f] = _fit_hgb(xo[tr], y[tr]).decision_function(xo[folds == f])
+    oa, ob = platt(ov_oof, y)
+    overall_clf = _fit_hgb(xo, y)
+    log(f"  overall head done ({time.time() - t0:.0f}s)")
+
+    p_ov = 1.0 / (1.0 + np.exp(-(oa * ov_oof + ob)))
+    thresholds = choose_thresholds(p_ov, y, sources, spam_fpr, suspect_fpr)
+    parts = {"format_version": FORMAT_VERSION, "feature_version": FEATURE_VERSION, "n_hash": n_hash,
+             "ai_names": ai_names, "ai_mean": mean, "ai_scale": scale, "dense_weight": weight,
+             "ai_clf": ai_clf, "ai_platt": (a, b), "all_names": all_names, "overall_clf": overall_clf,
+             "overall_platt": (oa, ob)}
+    card = {"name": "model", "thresholds": thresholds, "calibration": {
+        "ai_padding": calib_note, "overall": "class-balanced Platt fit on out-of-fold gradient-boosting scores",
+        "folds": f"{k} folds, whole groups held out (sklearn GroupKFold)"},
+        "features": {"ai_head": len(ai_names), "overall_head": len(all_names) + 1, "hashed": 2 * n_hash}}
+    oof = {"ai": 1.0 / (1.0 + np.exp(-(a * ai_oof + b))), "overall": p_ov, "folds": folds}
+    return SpamModel(parts, card), oof
+
+
+def choose_thresholds(p: np.ndarray, y: np.ndarray, sources: np.ndarray, spam_fpr: float,
+                      suspect_fpr: float) -> dict[str, float]:
+    """Smallest thresholds keeping the FPR of every human source under the caps (never below 0.5 / 0.3).
+
+    >>> t = choose_thresholds(np.array([0.1, 0.2, 0.9]), np.array([0, 0, 1]), np.array(["a", "a", "b"]), 0.01, 0.05)
+    >>> 0.2 < t["spam"] and t["suspect"] < t["spam"]
+    True
+    """
+    spam, suspect = 0.5, 0.3
+    for s in np.unique(sources[y == 0]):
+        h = p[(y == 0) & (sources == s)]
+        spam = max(spam, _above(h, spam_fpr))
+        suspect = max(suspect, _above(h, suspect_fpr))
+    spam = min(spam, 0.999)
+    return {"suspect": round(min(suspect, spam - 0.01), 4), "spam": round(spam, 4)}
+
+
+def _above(h: np.ndarray, fpr: float) -> float:
+    # Threshold such that at most floor(fpr * n) human scores are >= it.
+    allowed = int(np.floor(fpr * len(h)))
+    s = np.sort(h)[::-1]
+    return float(s[allowed]) + 1e-4 if allowed < len(s) else 0.0
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("train", help="train a model from labelled JSONL (text/html, label, source)")
+    p.add_argument("data", help="JSONL: {'text' or 'html', 'label': human/machine/clean/spam/0/1, 'source'?}")
+    p.add_argument("--out", required=True, help="output model directory")
+    p.add_argument("--jobs", type=int, default=-1, help="worker processes (default: all cores)")
+    p.add_argument("--folds", type=int, default=7, help="grouped cross-validation folds for calibration")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    def log(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    try:
+        recs, problems = read_labeled(args.data)
+    except OSError as e:
+        log(f"spamcheck train: {e}")
+        return 2
+    for msg in problems[:10]:
+        log(f"spamcheck train: skipped {msg}")
+    ys = {r["y"] for r in recs}
+    if len(recs) < 10 or ys != {0, 1}:
+        log(f"spamcheck train: need at least 10 labelled records of both classes, got {len(recs)} ({sorted(ys)})")
+        return 2
+    log(f"spamcheck train: {len(recs)} records from {args.data}")
+    preps = prepare([(r["body"], r["html"]) for r in recs], n_jobs=args.jobs, log=log)
+    y = [r["y"] for r in recs]
+    srcs = [r["source"] for r in recs]
+    model, oof = fit_model(preps, y, srcs, n_folds=args.folds, n_jobs=args.jobs, log=log)
+    from .eval import metrics
+
+    model.card["name"] = Path(args.out).name
+    model.card["training"] = {"data": str(args.data), "records": len(recs), "sources": sorted(set(srcs))}
+    model.card["out_of_fold"] = metrics(np.asarray(y), oof["overall"], model.thresholds)
+    path = model.save(args.out)
+    log(f"spamcheck train: wrote {path} (sha256 {model.card['sha256'][:16]}...)")
+    return 0
+
+
+def iter_jsonl(path: str | Path) -> Iterable[dict[str, Any]]:
+    """Yield JSON objects from a JSONL file, skipping blank lines."""
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                yield json.loads(line)
+
+
+__all__ = ["choose_thresholds", "fit_model", "logit", "parse_label", "prepare", "read_labeled"]

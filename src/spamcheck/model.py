@@ -1,0 +1,265 @@
+"""The trained classifier: two calibrated heads, a card, and a loader that checks both.
+
+* ``ai_padding`` head: logistic regression on hashed word/char n-grams of the prose
+  plus standardised prose statistics (:mod:`spamcheck.features`).
+* overall head: histogram gradient boosting on every dense feature (family
+  features, flag counts, page layout, prose statistics) plus the ai head's logit.
+
+Both map raw scores to probabilities with a Platt (sigmoid) fit on OUT-OF-FOLD
+scores, folds grouped by source, so a probability describes a document from a
+source the model did not see. The overall thresholds come from those same
+out-of-fold scores. See ``models/default/CARD.md``.
+
+The file is a joblib pickle of plain scikit-learn objects and arrays; loading a
+pickle runs code, so :func:`load_model` refuses a file whose sha256 differs from
+its ``card.json`` unless ``trust=True``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import warnings
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .features import FEATURE_VERSION, Hasher, dense_matrix, doc_features
+
+if TYPE_CHECKING:
+    from .document import Document
+    from .result import Result
+
+FORMAT_VERSION = 1
+MODEL_FILE = "model.joblib"
+CARD_FILE = "card.json"
+# Fewer prose words than this and the ai head does not judge (the rule score stands).
+MIN_PROSE_WORDS = 25
+# The model was trained on English; other languages keep the rule scores.
+MODEL_LANGUAGES = ("en", "unknown")
+
+
+class ModelError(Exception):
+    """A model directory cannot be used."""
+
+
+class ModelIntegrityError(ModelError):
+    """The model file's sha256 does not match its card."""
+
+
+class ModelVersionError(ModelError):
+    """The model was written by another format or scikit-learn version."""
+
+
+def sigmoid(z: np.ndarray | float) -> np.ndarray:
+    """Logistic function, overflow-safe.
+
+    >>> float(sigmoid(0.0))
+    0.5
+    """
+    return 1.0 / (1.0 + np.exp(-np.clip(np.asarray(z, dtype=float), -500, 500)))
+
+
+class SpamModel:
+    """A loaded model: call :meth:`apply` on a detector result.
+
+    >>> m = SpamModel({"format_version": FORMAT_VERSION}, {"thresholds": {"suspect": 0.3, "spam": 0.7}})
+    >>> m.thresholds["spam"]
+    0.7
+    """
+
+    def __init__(self, parts: dict[str, Any], card: dict[str, Any], name: str = "model") -> None:
+        self.parts = parts
+        self.card = card
+        self.name = name
+        self.thresholds: dict[str, float] = dict(card.get("thresholds", {}))
+        self.sha8 = str(card.get("sha256", ""))[:8] or "unsigned"
+        self._hasher: Hasher | None = None
+
+    @property
+    def hasher(self) -> Hasher:
+        if self._hasher is None:
+            self._hasher = Hasher(self.parts["n_hash"])
+        return self._hasher
+
+    # -- scoring -----------------------------------------------------------
+    def ai_logit(self, proses: list[str], rows: list[dict[str, float]]) -> np.ndarray:
+        """Raw (uncalibrated) ai head scores."""
+        from scipy.sparse import csr_matrix, hstack
+
+        p = self.parts
+        dense = dense_matrix(rows, p["ai_names"])
+        dense = np.clip((dense - p["ai_mean"]) / p["ai_scale"], -5, 5) * p["dense_weight"]
+        x = hstack([self.hasher.transform(proses), csr_matrix(dense)], format="csr")
+        return p["ai_clf"].decision_function(x)
+
+    def ai_prob(self, z: np.ndarray) -> np.ndarray:
+        a, b = self.parts["ai_platt"]
+        return sigmoid(a * z + b)
+
+    def overall_logit(self, ai_z: np.ndarray, rows: list[dict[str, float]]) -> np.ndarray:
+        x = np.column_stack([ai_z, dense_matrix(rows, self.parts["all_names"])])
+        return self.parts["overall_clf"].decision_function(x)
+
+    def overall_prob(self, z: np.ndarray) -> np.ndarray:
+        a, b = self.parts["overall_platt"]
+        return sigmoid(a * z + b)
+
+    def predict(self, proses: list[str], rows: list[dict[str, float]]) -> tuple[np.ndarray, np.ndarray]:
+        """Calibrated (ai_padding, overall) probabilities for prepared documents."""
+        z = self.ai_logit(proses, rows)
+        return self.ai_prob(z), self.overall_prob(self.overall_logit(z, rows))
+
+    def apply(self, result: Result, doc: Document) -> None:
+        """Set ``score``, ``label``, ``scores['ai_padding']`` and ``scorer`` on a detector result."""
+        from .detector import SPAM_THRESHOLD, SUSPECT_THRESHOLD, label_for, rule_score
+
+        tag = f"model {self.name}@{self.sha8}"
+        if result.language not in MODEL_LANGUAGES:
+            result.score = rule_score(result.scores)
+            result.label = label_for(result.score, SUSPECT_THRESHOLD, SPAM_THRESHOLD)
+            result.scorer = f"rules: {tag} is trained on English; language {result.language} keeps the rule score"
+            return
+        prose, feats = doc_features(doc, result)
+        ai, overall = self.predict([prose], [feats])
+        n_prose = prose.count(" ") + 1 if prose else 0
+        note = "calibrated out-of-fold (grouped by source)"
+        if n_prose >= MIN_PROSE_WORDS:
+            result.scores["ai_padding"] = round(float(ai[0]), 6)
+        else:
+            note += f"; only {n_prose} prose words, ai_padding keeps the rule score"
+        result.score = round(float(overall[0]), 6)
+        result.label = label_for(result.score, self.thresholds["suspect"], self.thresholds["spam"])
+        result.scorer = (f"{tag}: overall = gradient boosting on family/page/prose features, "
+                         f"ai_padding = logistic regression on hashed n-grams + prose stats; {note}; "
+                         f"thresholds suspect {self.thresholds['suspect']:.3f}, spam {self.thresholds['spam']:.3f}")
+
+    # -- persistence -------------------------------------------------------
+    def save(self, out_dir: str | Path) -> Path:
+        """Write ``model.joblib`` and ``card.json`` (with the file's sha256) to ``out_dir``."""
+        import joblib
+        import sklearn
+
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        path = out / MODEL_FILE
+        joblib.dump(self.parts, path, compress=3)
+        self.card.update({"format_version": FORMAT_VERSION, "feature_version": FEATURE_VERSION,
+                          "sklearn_version": sklearn.__version__, "sha256": file_sha256(path),
+                          "size_bytes": path.stat().st_size})
+        self.sha8 = self.card["sha256"][:8]
+        (out / CARD_FILE).write_text(json.dumps(self.card, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+        return path
+
+
+def file_sha256(path: str | Path) -> str:
+    """Hex sha256 of a file.
+
+    >>> len(file_sha256(__file__))
+    64
+    """
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def check_card(card: dict[str, Any], where: Path) -> None:
+    """Raise :class:`ModelVersionError` with what to do when the card does not fit this install."""
+    import sklearn
+
+    fmt = card.get("format_version")
+    if fmt != FORMAT_VERSION or card.get("feature_version") != FEATURE_VERSION:
+        raise ModelVersionError(
+            f"{where}: model format {fmt} / features {card.get('feature_version')} but this spamcheck reads "
+            f"format {FORMAT_VERSION} / features {FEATURE_VERSION}; retrain it with "
+            f"`spamcheck train LABELED.jsonl --out {where}` or use the spamcheck version that wrote it")
+    want = card.get("sklearn_version")
+    if want != sklearn.__version__:
+        raise ModelVersionError(
+            f"{where}: model was written with scikit-learn {want}, this is {sklearn.__version__}; "
+            f"install scikit-learn=={want} or retrain with `spamcheck train LABELED.jsonl --out {where}`")
+
+
+def load_model(path: str | Path, *, trust: bool = False) -> SpamModel:
+    """Load a model directory (or its ``model.joblib``), checking versions and the sha256.
+
+    Cached per process: loading the same unchanged directory twice returns the same object.
+    """
+    p = Path(path)
+    d = p.parent if p.is_file() else p
+    mfile = d / MODEL_FILE
+    if not mfile.exists() or not (d / CARD_FILE).exists():
+        raise ModelError(f"{d}: expected {MODEL_FILE} and {CARD_FILE} (train one with `spamcheck train`)")
+    st = mfile.stat()
+    return _load_cached(str(d.resolve()), trust, st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(d: str, trust: bool, _mtime: int, _size: int) -> SpamModel:
+    import joblib
+
+    root = Path(d)
+    try:
+        card = json.loads((root / CARD_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ModelError(f"{root / CARD_FILE}: unreadable card ({e})") from e
+    check_card(card, root)
+    digest = file_sha256(root / MODEL_FILE)
+    if digest != card.get("sha256") and not trust:
+        raise ModelIntegrityError(
+            f"{root / MODEL_FILE}: sha256 {digest[:16]}... does not match card.json "
+            f"({str(card.get('sha256'))[:16]}...); the file was changed after training. Refusing to unpickle it. "
+            "Retrain, restore the file, or pass trust=True / Detector(trust_model=True) if you made the change.")
+    parts = joblib.load(root / MODEL_FILE)
+    if not isinstance(parts, dict) or parts.get("format_version") != FORMAT_VERSION:
+        raise ModelVersionError(f"{root / MODEL_FILE}: not a spamcheck format-{FORMAT_VERSION} model")
+    model = SpamModel(parts, card, name=str(card.get("name", root.name)))
+    if digest != card.get("sha256"):
+        model.sha8 = digest[:8] + "(trusted)"
+    return model
+
+
+def default_model_dir() -> Path | None:
+    """Where the shipped model lives: the wheel's ``spamcheck/_models/default``, else the repo's ``models/default``."""
+    try:
+        res = resources.files("spamcheck") / "_models" / "default"
+        if res.is_dir() and (res / MODEL_FILE).is_file():
+            return Path(str(res))
+    except (ModuleNotFoundError, OSError, TypeError):
+        pass
+    repo = Path(__file__).resolve().parents[2] / "models" / "default"
+    return repo if (repo / MODEL_FILE).is_file() else None
+
+
+def load_default_model(*, trust: bool = False) -> SpamModel | None:
+    """The shipped model, or None when there is none or it does not fit this install.
+
+    A version mismatch warns and returns None (the detector falls back to rules);
+    a failed integrity check raises :class:`ModelIntegrityError`.
+    """
+    d = default_model_dir()
+    if d is None:
+        return None
+    try:
+        return load_model(d, trust=trust)
+    except ModelIntegrityError:
+        raise
+    except ModelError as e:
+        warnings.warn(f"spamcheck: shipped model not used, rules only: {e}", stacklevel=2)
+        return None
+
+
+def logit(p: float) -> float:
+    """Inverse of :func:`sigmoid` (clipped).
+
+    >>> round(logit(0.5), 6)
+    0.0
+    """
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))
