@@ -45,7 +45,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 
             print(render_html(result, det_text(det, data)))
         else:
-            print(render_text(result, det_text(det, data), color=args.color))
+            print(render_text(result, det_text(det, data), color=args.color, show_all=args.all))
     return status
 
 
@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", dest="format", action="store_const", const="json", help="one JSON object per line")
     s.add_argument("--format", choices=["text", "json", "html"], default="text")
     s.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    s.add_argument("--all", action="store_true", help="show every flag, not the strongest few per type")
     s.set_defaults(func=cmd_score)
 
     from . import commands

@@ -1,15 +1,25 @@
-"""Human-readable text output: each flag with its line and highlighted evidence."""
+"""Human-readable text output: a verdict line, a per-family summary, then the
+evidence, grouped by family and type, each with its line and highlighted span.
+
+Weak, numerous flags (one per LLM-typical word) would bury the strong ones, so
+within each type the strongest few are shown and the rest are counted; ``--all``
+shows everything.
+"""
 
 from __future__ import annotations
 
+import bisect
 import os
 import sys
+from collections import defaultdict
 
-from .result import Result
+from .result import FAMILIES, Flag, Result
 
 _COLORS = {"spam": "\x1b[1;31m", "suspect": "\x1b[1;33m", "clean": "\x1b[1;32m"}
-_HL, _DIM, _RESET = "\x1b[1;7m", "\x1b[2m", "\x1b[0m"
+_HL, _DIM, _BOLD, _RESET = "\x1b[1;7m", "\x1b[2m", "\x1b[1m", "\x1b[0m"
 CONTEXT = 40  # characters of context shown each side of the evidence
+PER_TYPE = 3  # flags shown per type unless show_all
+MAX_EVIDENCE = 160  # longer evidence is elided in the middle
 
 
 def _use_color(mode: str) -> bool:
@@ -20,35 +30,55 @@ def _use_color(mode: str) -> bool:
     return sys.stdout.isatty()
 
 
-def render_text(result: Result, text: str, *, color: str = "auto") -> str:
+def render_text(result: Result, text: str, *, color: str = "auto", show_all: bool = False) -> str:
     """Format a result for a terminal.
 
     >>> from spamcheck.result import Result
-    >>> "clean" in render_text(Result(id="x", score=0.0, label="clean"), "", color="never")
+    >>> "CLEAN" in render_text(Result(id="x", score=0.0, label="clean"), "", color="never")
     True
     """
     c = _use_color(color)
-    lab = f"{_COLORS[result.label]}{result.label.upper()}{_RESET}" if c else result.label.upper()
-    out = [f"{result.id}: {lab} score={result.score:.3f} language={result.language} ({result.scorer})"]
+
+    def paint(s: str, code: str) -> str:
+        return f"{code}{s}{_RESET}" if c else s
+
+    lab = paint(result.label.upper(), _COLORS.get(result.label, ""))
+    out = [f"{result.id}: {lab} score={result.score:.3f} language={result.language}"]
+    out.append(f"  scorer: {result.scorer}")
     if result.error:
         out.append(f"  error: {result.error}")
-    for w in result.warnings:
-        out.append(f"  warning: {w}")
-    fams = "  ".join(f"{k}={v:.2f}" for k, v in result.scores.items())
-    out.append(f"  families: {fams}")
+    out.extend(f"  warning: {w}" for w in result.warnings)
     line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
-    import bisect
-
+    by_family: dict[str, dict[str, list[Flag]]] = defaultdict(lambda: defaultdict(list))
     for f in result.flags:
-        line = bisect.bisect_right(line_starts, f.start)
-        pre = text[max(0, f.start - CONTEXT) : f.start].replace("\n", " ")
-        ev = text[f.start : f.end].replace("\n", " ")
-        if len(ev) > 160:
-            ev = ev[:77] + " … " + ev[-77:]
-        post = text[f.end : f.end + CONTEXT].replace("\n", " ")
-        shown = f"{_DIM}{pre}{_RESET}{_HL}{ev}{_RESET}{_DIM}{post}{_RESET}" if c else f"{pre}[[{ev}]]{post}"
-        out.append(f"  L{line:<5} {f.family}/{f.type} ({f.strength:.2f}): {f.reason}")
-        out.append(f"         …{shown}…")
-    if not result.flags:
-        out.append("  no flags")
+        by_family[f.family][f.type].append(f)
+    for fam in FAMILIES:
+        s = result.scores.get(fam, 0.0)
+        types = by_family.get(fam, {})
+        counts = ", ".join(f"{t}×{len(v)}" for t, v in sorted(types.items(), key=lambda kv: -len(kv[1])))
+        cov = result.detectors.get(fam, "")
+        cov_note = f" [{cov}]" if cov and cov != "full" else ""
+        head = f"  {fam:<21} {s:.2f}  {counts or 'no flags'}{cov_note}"
+        out.append(paint(head, _BOLD) if s >= 0.5 else head)
+        for typ, flags in types.items():
+            shown = flags if show_all else sorted(flags, key=lambda f: -f.strength)[:PER_TYPE]
+            for f in sorted(shown, key=lambda f: f.start):
+                out.extend(_evidence(f, text, line_starts, paint))
+            if len(shown) < len(flags):
+                out.append(f"      … {len(flags) - len(shown)} more {typ} flags (--all shows them)")
     return "\n".join(out)
+
+
+def _evidence(f: Flag, text: str, line_starts: list[int], paint) -> list[str]:  # type: ignore[no-untyped-def]
+    line = bisect.bisect_right(line_starts, f.start)
+    pre = text[max(0, f.start - CONTEXT) : f.start].replace("\n", " ")
+    ev = text[f.start : f.end].replace("\n", " ")
+    if len(ev) > MAX_EVIDENCE:
+        half = MAX_EVIDENCE // 2 - 3
+        ev = ev[:half] + " … " + ev[-half:]
+    post = text[f.end : f.end + CONTEXT].replace("\n", " ")
+    shown = paint(pre, _DIM) + paint(ev, _HL) + paint(post, _DIM) if paint("", "x") else f"{pre}[[{ev}]]{post}"
+    return [
+        f"    L{line:<5} {f.type} ({f.strength:.2f}): {f.reason}",
+        f"           …{shown}…",
+    ]
