@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import signal
 import statistics
 import subprocess
@@ -71,6 +72,7 @@ def _mem(pid: int) -> tuple[int, int]:
 def run(args: list[str], *, kill_at: int | None = None, out: Path | None = None) -> dict[str, Any]:
     """Run the batch command, polling the memory of its process tree."""
     t0 = time.monotonic()
+    cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(args, start_new_session=True)
     peak_rss = peak_pss = 0
     killed = False
@@ -87,12 +89,17 @@ def run(args: list[str], *, kill_at: int | None = None, out: Path | None = None)
                 os.killpg(proc.pid, signal.SIGKILL)
                 killed = True
         time.sleep(0.05)
+    rc = proc.wait()
+    cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
-        "rc": proc.wait(),
+        "rc": rc,
         "seconds": time.monotonic() - t0,
+        # CPU time of the runner and its workers: shows the pool's overhead even on a busy machine
+        "cpu_seconds": (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime),
         "peak_rss_mb": peak_rss / 1024,
         "peak_pss_mb": peak_pss / 1024,
         "killed": killed,
+        "load_avg_1m": os.getloadavg()[0],
     }
 
 
@@ -155,7 +162,8 @@ def main(argv: list[str] | None = None) -> int:
             thr[jobs].append(r)
             print(
                 f"jobs={jobs}: {r['records_per_s']:.0f} records/s ({r['seconds']:.1f} s), "
-                f"peak RSS {r['peak_rss_mb']:.0f} MB, PSS {r['peak_pss_mb']:.0f} MB, rc {r['rc']}",
+                f"CPU {r['cpu_seconds']:.1f} s, peak RSS {r['peak_rss_mb']:.0f} MB, "
+                f"PSS {r['peak_pss_mb']:.0f} MB, rc {r['rc']}, load {r['load_avg_1m']:.1f}",
                 flush=True,
             )
     med = {j: statistics.median(x["records_per_s"] for x in v) for j, v in thr.items()}

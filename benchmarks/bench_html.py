@@ -37,14 +37,30 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO))
 
-from spamcheck.decode import decode_bytes  # noqa: E402
 from training import html_data as hd  # noqa: E402
 
+from spamcheck.decode import decode_bytes  # noqa: E402
+
 JUSTEXT_LANG = {
-    "en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
-    "nl": "Dutch", "pl": "Polish", "cs": "Czech", "ru": "Russian", "sv": "Swedish", "da": "Danish",
-    "fi": "Finnish", "no": "Norwegian_Bokmal", "hu": "Hungarian", "ro": "Romanian", "tr": "Turkish",
-    "id": "Indonesian", "ms": "Malay",
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+    "pl": "Polish",
+    "cs": "Czech",
+    "ru": "Russian",
+    "sv": "Swedish",
+    "da": "Danish",
+    "fi": "Finnish",
+    "no": "Norwegian_Bokmal",
+    "hu": "Hungarian",
+    "ro": "Romanian",
+    "tr": "Turkish",
+    "id": "Indonesian",
+    "ms": "Malay",
 }
 
 
@@ -58,9 +74,11 @@ def make_tools(pages: list[hd.GoldPage]) -> dict[str, Callable[[bytes, int], str
         import trafilatura
 
         tools["trafilatura"] = lambda data, i: trafilatura.extract(
-            data, include_comments=False, include_tables=True)
+            data, include_comments=False, include_tables=True
+        )
         tools["trafilatura (fast)"] = lambda data, i: trafilatura.extract(
-            data, include_comments=False, include_tables=True, fast=True)
+            data, include_comments=False, include_tables=True, fast=True
+        )
     except ImportError:
         print("trafilatura not installed (pip install -e '.[bench]'); skipped", file=sys.stderr)
     try:
@@ -107,7 +125,7 @@ def run(tool: Callable[[bytes, int], str | None], pages: list[hd.GoldPage]) -> t
 def quality(pages: list[hd.GoldPage], outs: list[str | None]) -> dict[str, float]:
     sc = [0, 0, 0, 0]
     tk = [0, 0, 0]
-    for pg, out in zip(pages, outs):
+    for pg, out in zip(pages, outs, strict=False):
         if pg.gold_text is None:
             for k, v in enumerate(hd.snippet_counts(pg.with_, pg.without, out)):
                 sc[k] += v
@@ -116,8 +134,14 @@ def quality(pages: list[hd.GoldPage], outs: list[str | None]) -> dict[str, float
                 tk[k] += v
     sp, sr, sf = hd.prf(sc[0], sc[0] + sc[1], sc[0] + sc[2])
     tp, tr, tf = hd.prf(*tk)
-    return {"traf_eval_p": sp, "traf_eval_r": sr, "traf_eval_f1": sf,
-            "cleaneval_p": tp, "cleaneval_r": tr, "cleaneval_f1": tf}
+    return {
+        "traf_eval_p": sp,
+        "traf_eval_r": sr,
+        "traf_eval_f1": sf,
+        "cleaneval_p": tp,
+        "cleaneval_r": tr,
+        "cleaneval_f1": tf,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -146,19 +170,27 @@ def main(argv: list[str] | None = None) -> int:
     rows = {}
     for name in tools:
         med = statistics.median(times[name])
-        rows[name] = {**{k: round(v, 4) for k, v in scores[name].items()},
-                      "pages_per_s": round(len(pages) / med, 2), "seconds_median": round(med, 3)}
+        rows[name] = {
+            **{k: round(v, 4) for k, v in scores[name].items()},
+            "pages_per_s": round(len(pages) / med, 2),
+            "seconds_median": round(med, 3),
+        }
     base = rows.get("trafilatura", {}).get("pages_per_s")
-    print(f"held-out pages: {len(pages)} ({n_traf} trafilatura-eval, {len(pages) - n_traf} CleanEval); "
-          f"repeats {args.repeats}; median times")
-    head = f"{'tool':<20}{'trafEval P':>11}{'R':>7}{'F1':>7}{'CleanEval P':>13}{'R':>7}{'F1':>7}{'pages/s':>9}{'x traf':>8}"
+    print(
+        f"held-out pages: {len(pages)} ({n_traf} trafilatura-eval, {len(pages) - n_traf} CleanEval); "
+        f"repeats {args.repeats}; median times"
+    )
+    head = (f"{'tool':<20}{'trafEval P':>11}{'R':>7}{'F1':>7}{'CleanEval P':>13}{'R':>7}{'F1':>7}"
+            f"{'pages/s':>9}{'x traf':>8}")
     print(head)
     print("-" * len(head))
     for name, r in rows.items():
         ratio = f"{r['pages_per_s'] / base:.2f}" if base else "-"
-        print(f"{name:<20}{r['traf_eval_p']:>11.3f}{r['traf_eval_r']:>7.3f}{r['traf_eval_f1']:>7.3f}"
-              f"{r['cleaneval_p']:>13.3f}{r['cleaneval_r']:>7.3f}{r['cleaneval_f1']:>7.3f}"
-              f"{r['pages_per_s']:>9.1f}{ratio:>8}")
+        print(
+            f"{name:<20}{r['traf_eval_p']:>11.3f}{r['traf_eval_r']:>7.3f}{r['traf_eval_f1']:>7.3f}"
+            f"{r['cleaneval_p']:>13.3f}{r['cleaneval_r']:>7.3f}{r['cleaneval_f1']:>7.3f}"
+            f"{r['pages_per_s']:>9.1f}{ratio:>8}"
+        )
 
     versions = {}
     for pkg in ("spamcheck", "trafilatura", "justext", "boilerpy3", "lxml", "numpy"):
@@ -171,9 +203,12 @@ def main(argv: list[str] | None = None) -> int:
         "split": f"held out: int(sha256('<set>/<file>').hexdigest(), 16) % 100 < {hd.HELDOUT_PERCENT}",
         "pages": {"total": len(pages), "trafilatura-eval": n_traf, "cleaneval": len(pages) - n_traf},
         "repeats": args.repeats,
-        "machine": {"python": platform.python_version(), "cpu_count": os.cpu_count(),
-                    "affinity": sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
-                    "loadavg_at_end": os.getloadavg() if hasattr(os, "getloadavg") else None},
+        "machine": {
+            "python": platform.python_version(),
+            "cpu_count": os.cpu_count(),
+            "affinity": sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+            "loadavg_at_end": os.getloadavg() if hasattr(os, "getloadavg") else None,
+        },
         "versions": versions,
         "results": rows,
     }

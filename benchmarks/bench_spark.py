@@ -9,15 +9,21 @@ Both sides score the same seeded sample of real documents from ``training.devdat
 (human and machine texts mixed), read from the same JSON lines shards and write all
 results to disk:
 
-* ``batch``: ``spamcheck batch SHARDS_DIR --out DIR --jobs 2`` as a subprocess
+* ``batch``: ``spamcheck batch SHARD... --out DIR --jobs 2`` as a subprocess
   (process start and detector load included). If the ``batch`` command does not
   exist, ``spamcheck.score_many(..., n_jobs=2)`` in a fresh subprocess instead
   (reading the shards, writing scores.jsonl) and the table says so.
-* ``spark``: ``spark.read.json(SHARDS) -> score_dataframe -> write`` on a warm
+* ``spark``: ``spark.read.json(SHARDS) -> score_dataframe -> select(id, spamcheck_*)
+  -> write`` (the same content as scores.jsonl) on a warm
   ``local[2]`` session (session start-up is reported on its own line: it is paid
   once per application, not per job). Its Python workers are reused between
   repeats, as they would be between a real cluster's tasks, so the first repeat
   (worker start + detector load) is reported as well as the median.
+
+* ``datatrove`` (unless ``--no-datatrove`` or datatrove is missing):
+  ``LocalPipelineExecutor`` with ``JsonlReader -> SpamcheckAnnotator -> JsonlWriter``,
+  one task per shard on 2 worker processes (process start and detector loads
+  included; the writer writes the text too, as datatrove pipelines do).
 
 The overhead ratio is batch docs/s divided by Spark docs/s (target: <= 1.5).
 Results go to ``benchmarks/results/spark.json``.
@@ -141,7 +147,44 @@ def time_spark(spark, src: Path, out: Path, fmt: str) -> float:  # type: ignore[
     shutil.rmtree(out, ignore_errors=True)
     start = time.perf_counter()
     df = spark.read.schema("id string, text string").json(str(src))
-    score_dataframe(df, "text", id_col="id").write.mode("overwrite").format(fmt).save(str(out))
+    scored = score_dataframe(df, "text", id_col="id")
+    # Like scores.jsonl: the id and the verdict, not the input text again.
+    scored = scored.select("id", *[c for c in scored.columns if c.startswith("spamcheck_")])
+    scored.write.mode("overwrite").format(fmt).save(str(out))
+    return time.perf_counter() - start
+
+
+def datatrove_available() -> bool:
+    try:
+        import datatrove  # noqa: F401
+        import orjson  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def time_datatrove(src: Path, out: Path, workers: int, tasks: int) -> float:
+    """JsonlReader -> SpamcheckAnnotator -> JsonlWriter on ``workers`` processes."""
+    from datatrove.executor import LocalPipelineExecutor
+    from datatrove.pipeline.readers import JsonlReader
+    from datatrove.pipeline.writers import JsonlWriter
+
+    from spamcheck.integrations.datatrove import SpamcheckAnnotator
+
+    shutil.rmtree(out, ignore_errors=True)
+    executor = LocalPipelineExecutor(
+        pipeline=[
+            JsonlReader(str(src)),
+            SpamcheckAnnotator(),
+            JsonlWriter(str(out / "docs"), compression=None),
+        ],
+        tasks=tasks,
+        workers=workers,
+        logging_dir=str(out / "logs"),
+        skip_completed=False,
+    )
+    start = time.perf_counter()
+    executor.run()
     return time.perf_counter() - start
 
 
@@ -153,8 +196,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cores", type=int, default=2, help="Spark local[N] and batch --jobs N")
     ap.add_argument("--shards", type=int, default=8, help="input JSON lines files")
     ap.add_argument("--spark-format", choices=["json", "parquet"], default="json")
+    ap.add_argument("--no-datatrove", action="store_true", help="skip the datatrove side")
     ap.add_argument("--out", type=Path, default=RESULTS)
     args = ap.parse_args(argv)
+    with_dt = not args.no_datatrove and datatrove_available()
 
     docs = sample_docs(args.docs, args.seed)
     sizes = [len(d["text"]) for d in docs]
@@ -176,17 +221,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"spark session start-up: {startup:.1f} s (once per application)")
 
         runs: dict[str, list[float]] = {"batch": [], "spark": []}
+        if with_dt:
+            runs["datatrove"] = []
         try:
             for rep in range(args.repeats):
                 # Alternate the order so neither side always runs on a cooler machine.
-                order = ("batch", "spark") if rep % 2 == 0 else ("spark", "batch")
+                order = list(runs) if rep % 2 == 0 else list(reversed(runs))
                 for name in order:
                     if name == "batch":
                         took = time_batch(src, tmp / "batch_out", args.cores, use_cli)
-                    else:
+                    elif name == "spark":
                         took = time_spark(spark, src, tmp / "spark_out", args.spark_format)
+                    else:
+                        took = time_datatrove(src, tmp / "dt_out", args.cores, args.shards)
                     runs[name].append(len(docs) / took)
-                print(f"  repeat {rep + 1}: batch={runs['batch'][-1]:.1f}/s spark={runs['spark'][-1]:.1f}/s")
+                print(f"  repeat {rep + 1}: " + " ".join(f"{k}={v[-1]:.1f}/s" for k, v in runs.items()))
             spark_rows = spark.read.format(args.spark_format).load(str(tmp / "spark_out")).count()
         finally:
             spark.stop()
@@ -200,10 +249,16 @@ def main(argv: list[str] | None = None) -> int:
     ratio = med["batch"] / med["spark"]
     print()
     print(f"{'system':44} {'docs/s (median)':>16} {'ms/doc/core':>12} {'first run':>10}")
-    labels = {"batch": batch_name, "spark": f"spark local[{args.cores}] (warm session)"}
-    for k in ("batch", "spark"):
+    labels = {
+        "batch": batch_name,
+        "spark": f"spark local[{args.cores}] (warm session)",
+        "datatrove": f"datatrove local, {args.cores} workers",
+    }
+    for k in runs:
         print(f"{labels[k]:44} {med[k]:16.1f} {1000 * args.cores / med[k]:12.3f} {runs[k][0]:9.1f}/s")
     cold = len(docs) / (len(docs) / med["spark"] + startup)
+    if with_dt:
+        print(f"overhead ratio batch/datatrove: {med['batch'] / med['datatrove']:.2f}x")
     print(
         f"\noverhead ratio batch/spark: {ratio:.2f}x (target <= 1.5x); "
         f"spark with start-up in a single run: {cold:.1f} docs/s"

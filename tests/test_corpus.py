@@ -181,6 +181,9 @@ def test_parquet_streamed(tmp_path: Path) -> None:
     assert batch(str(src), "--out", str(tmp_path / "o")) == 0
     s = lines(tmp_path / "o" / "scores.jsonl")
     assert [x["record"] for x in s] == list(range(2500))
+    # two workers: forked before the Parquet reader starts its threads
+    assert batch(str(src), "--out", str(tmp_path / "o3"), "--jobs", "2") == 0
+    assert (tmp_path / "o3" / "scores.jsonl").read_bytes() == (tmp_path / "o" / "scores.jsonl").read_bytes()
     import pyarrow.parquet as pq
 
     assert [x["id"] for x in s] == pq.read_table(src, columns=["id"]).column("id").to_pylist()
@@ -336,6 +339,13 @@ def test_usage_errors(corpus: tuple[Path, dict], reference: Path, tmp_path: Path
     assert batch(str(path), "--out", str(reference)) == 2
     assert batch(str(weird.with_name("y.jsonl")), "--out", str(reference), "--resume") == 2
     assert batch(str(path), "--out", str(reference), "--resume") == 1  # finished run: nothing to do
+    # --overwrite starts again and leaves no stale file of the earlier run behind
+    again = tmp_path / "again"
+    assert batch(str(path), "--out", str(again), "--split") == 1
+    assert (again / "kept.jsonl").exists()
+    assert batch(str(path), "--out", str(again), "--overwrite") == 1
+    assert not (again / "kept.jsonl").exists()
+    assert (again / "scores.jsonl").read_bytes() == (reference / "scores.jsonl").read_bytes()
 
 
 def test_progress_lines_when_not_a_tty(

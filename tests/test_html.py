@@ -13,12 +13,12 @@ import shutil
 from functools import lru_cache
 
 import pytest
+from tests.conftest import needs_shared
+from training import html_data as hd
 
 from spamcheck.html import MAX_HTML_CHARS, extract, html_document
 from spamcheck.htmlblocks import segment
 from spamcheck.htmlblocks_model import load_block_model, load_block_model_from
-from tests.conftest import needs_shared
-from training import html_data as hd
 
 pytestmark = needs_shared
 
@@ -70,8 +70,12 @@ def test_heldout_pages_keep_main_and_drop_boilerplate() -> None:
 
 @pytest.mark.parametrize(
     ("name", "lang"),
-    [("franceculture.fr.idees.html", "fr"), ("bondyblog.fr.paris-8.html", "fr"),
-     ("die-partei.net.luebeck.html", "de"), ("stuttgart.de.html", "de")],
+    [
+        ("franceculture.fr.idees.html", "fr"),
+        ("bondyblog.fr.paris-8.html", "fr"),
+        ("die-partei.net.luebeck.html", "de"),
+        ("stuttgart.de.html", "de"),
+    ],
 )
 def test_german_and_french_main_text_is_found(name: str, lang: str) -> None:
     pg = page(name)
@@ -84,7 +88,7 @@ def test_german_and_french_main_text_is_found(name: str, lang: str) -> None:
 
 def test_broken_html_cut_mid_tag() -> None:
     html = heldout_pages(2)[1].html
-    cut = html[: len(html) // 2] + b"<div class=\"x <p>unclosed <table><tr><td"
+    cut = html[: len(html) // 2] + b'<div class="x <p>unclosed <table><tr><td'
     ex = extract(cut)
     assert ex.blocks and ex.parser == "lxml"
 
@@ -98,9 +102,11 @@ def test_no_body_warns() -> None:
 
 
 def test_frameset_warns_and_reads_noframes() -> None:
-    text = [b.text for b in segment(page("stuttgart.de.html").html.decode()).blocks if len(b.text) > 80][0]
-    html = (f"<html><head><title>t</title></head><frameset cols='50%,50%'><frame src='a.html'>"
-            f"<frame src='b.html'><noframes><body><p>{text}</p></body></noframes></frameset></html>")
+    text = next(b.text for b in segment(page("stuttgart.de.html").html.decode()).blocks if len(b.text) > 80)
+    html = (
+        f"<html><head><title>t</title></head><frameset cols='50%,50%'><frame src='a.html'>"
+        f"<frame src='b.html'><noframes><body><p>{text}</p></body></noframes></frameset></html>"
+    )
     ex = extract(html)
     assert any("frames" in w for w in ex.warnings)
     assert text in ex.text
@@ -122,7 +128,7 @@ def test_fifty_megabyte_page_is_truncated_with_warning() -> None:
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize("prefer_lxml", [True, False])
 def test_ten_thousand_deep_nesting(prefer_lxml: bool) -> None:
-    text = [b.text for b in segment(page("stuttgart.de.html").html.decode()).blocks if len(b.text) > 80][0]
+    text = next(b.text for b in segment(page("stuttgart.de.html").html.decode()).blocks if len(b.text) > 80)
     html = "<html><body>" + "<div>" * 10_000 + f"<p>{text}</p>" + "</div>" * 10_000 + "</body></html>"
     pg = segment(html, prefer_lxml=prefer_lxml)  # no RecursionError on either parser
     assert pg.parser == ("lxml" if prefer_lxml else "html.parser")
@@ -133,8 +139,11 @@ def test_ten_thousand_deep_nesting(prefer_lxml: bool) -> None:
 def test_script_only_page() -> None:
     html = page("stuttgart.de.html").html.decode("utf-8", "replace")
     scripts = [s for s in html.split("<script")[1:4]]
-    only = "<html><head></head><body>" + "".join("<script" + s.split("</script>")[0] + "</script>"
-                                                 for s in scripts) + "</body></html>"
+    only = (
+        "<html><head></head><body>"
+        + "".join("<script" + s.split("</script>")[0] + "</script>" for s in scripts)
+        + "</body></html>"
+    )
     ex = extract(only)
     assert ex.blocks == [] and ex.main_text == ""
     assert any("no visible text" in w for w in ex.warnings)

@@ -199,6 +199,9 @@ def test_output_schema_and_input_columns_kept(spark, records):
     )
     rows = out.collect()
     assert [r["gold"] for r in rows] == [r["label"] for r in records[:5]]
+    again = score_dataframe(out, flags_as="json")  # rescoring replaces, never duplicates
+    assert again.columns == out.columns and dict(again.dtypes)["spamcheck_flags"] == "string"
+    assert [r["spamcheck_score"] for r in again.collect()] == [r["spamcheck_score"] for r in rows]
 
 
 def test_udf_runs_once_per_row_in_the_plan(spark, records):
@@ -227,9 +230,13 @@ def test_json_flags_equal_struct_flags(spark, records, expected):
     assert n_flags == sum(len(expected[r["id"]].flags) for r in subset)
 
 
-def test_detector_built_once_per_worker_process(spark, scored_rows):
-    # Spark reuses its Python workers between jobs, so this probe job lands in the
-    # processes that just scored 1,000 documents in batches of 100.
+def test_detector_built_once_per_worker_process(spark, records):
+    # Score 600 documents in 6 tasks of 100-record Arrow batches, then probe the
+    # workers right away: Spark reuses its Python workers between tasks and jobs, so
+    # the probe lands in the processes that just scored and reads their load count.
+    df = spark.createDataFrame([(r["id"], r["text"]) for r in records[:600]], "id string, text string")
+    assert score_dataframe(df.repartition(6)).where("spamcheck_score >= 0").count() == 600
+
     def probe(batches):
         import pandas as pd
 

@@ -71,8 +71,13 @@ def iter_pages(sets: tuple[str, ...] = SETS) -> Iterator[GoldPage]:
             for sub in ("cache", "eval"):
                 p = base / sub / f"{name}.gz"
                 if p.exists():
-                    yield GoldPage("trafilatura-eval", name, gzip.decompress(p.read_bytes()),
-                                   list(item["with"]), list(item["without"]))
+                    yield GoldPage(
+                        "trafilatura-eval",
+                        name,
+                        gzip.decompress(p.read_bytes()),
+                        list(item["with"]),
+                        list(item["without"]),
+                    )
                     break
     for set_name in ("cleaneval-dev", "cleanportaleval"):
         if set_name not in sets:
@@ -83,8 +88,12 @@ def iter_pages(sets: tuple[str, ...] = SETS) -> Iterator[GoldPage]:
             g = base / "GoldStandard" / f"{stem}.txt.gz"
             if not g.exists():
                 continue
-            yield GoldPage(set_name, p.name[:-3], gzip.decompress(p.read_bytes()),
-                           gold_text=clean_gold(gzip.decompress(g.read_bytes()).decode("utf-8", "replace")))
+            yield GoldPage(
+                set_name,
+                p.name[:-3],
+                gzip.decompress(p.read_bytes()),
+                gold_text=clean_gold(gzip.decompress(g.read_bytes()).decode("utf-8", "replace")),
+            )
 
 
 def clean_gold(text: str) -> str:
@@ -145,11 +154,11 @@ def _labels_from_snippets(texts: list[str], with_: list[str], without: list[str]
     for t in texts:
         starts.append(len(joined))
         joined += t + " "
-    ends = [s + len(t) for s, t in zip(starts, texts)]
+    ends = [s + len(t) for s, t in zip(starts, texts, strict=False)]
 
     def covered(a: int, b: int) -> list[tuple[int, float]]:
         got = []
-        for i, (s, e) in enumerate(zip(starts, ends)):
+        for i, (s, e) in enumerate(zip(starts, ends, strict=False)):
             if e > a and s < b:
                 got.append((i, (min(e, b) - max(s, a)) / max(1, e - s)))
         return got

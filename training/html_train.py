@@ -31,12 +31,18 @@ sys.path.insert(0, str(REPO))
 
 from spamcheck.decode import decode_bytes  # noqa: E402
 from spamcheck.htmlblocks import segment  # noqa: E402
-from spamcheck.htmlblocks_features import FEATURE_NAMES, featurise  # noqa: E402
+from spamcheck.htmlblocks_features import FEATURE_NAMES, STACK_NAMES, featurise, stack_features  # noqa: E402
 from spamcheck.htmlblocks_model import TreeEnsemble  # noqa: E402
 from training import html_data as hd  # noqa: E402
 
-PARAMS = {"max_iter": 300, "learning_rate": 0.08, "max_leaf_nodes": 31, "min_samples_leaf": 20,
-          "l2_regularization": 1.0, "random_state": 0}
+PARAMS = {
+    "max_iter": 300,
+    "learning_rate": 0.08,
+    "max_leaf_nodes": 31,
+    "min_samples_leaf": 20,
+    "l2_regularization": 1.0,
+    "random_state": 0,
+}
 
 
 def load(pages: list[hd.GoldPage]) -> list[dict]:
@@ -46,8 +52,15 @@ def load(pages: list[hd.GoldPage]) -> list[dict]:
         page = segment(text)
         feats = featurise(page)
         texts = [b.text for b in page.blocks]
-        out.append({"page": pg, "texts": texts, "X": feats.matrix,
-                    "y": np.asarray(hd.block_labels(texts, pg), dtype=np.int8)})
+        out.append(
+            {
+                "page": pg,
+                "texts": texts,
+                "X": feats.matrix,
+                "group": feats.group,
+                "y": np.asarray(hd.block_labels(texts, pg), dtype=np.int8),
+            }
+        )
     return out
 
 
@@ -55,8 +68,8 @@ def page_scores(items: list[dict], probs: list[np.ndarray], threshold: float) ->
     """Snippet F1 (trafilatura-eval) and token F1 (CleanEval sets) at ``threshold``."""
     sc = [0, 0, 0, 0]
     tk = [0, 0, 0]
-    for it, p in zip(items, probs):
-        main = "\n\n".join(t for t, q in zip(it["texts"], p) if q < threshold)
+    for it, p in zip(items, probs, strict=False):
+        main = "\n\n".join(t for t, q in zip(it["texts"], p, strict=False) if q < threshold)
         pg = it["page"]
         if pg.gold_text is None:
             for k, v in enumerate(hd.snippet_counts(pg.with_, pg.without, main)):
@@ -66,22 +79,59 @@ def page_scores(items: list[dict], probs: list[np.ndarray], threshold: float) ->
                 tk[k] += v
     sf = hd.prf(sc[0], sc[0] + sc[1], sc[0] + sc[2])
     tf = hd.prf(*tk)
-    return {"snippet_p": sf[0], "snippet_r": sf[1], "snippet_f1": sf[2],
-            "token_p": tf[0], "token_r": tf[1], "token_f1": tf[2]}
+    return {
+        "snippet_p": sf[0],
+        "snippet_r": sf[1],
+        "snippet_f1": sf[2],
+        "token_p": tf[0],
+        "token_r": tf[1],
+        "token_f1": tf[2],
+    }
 
 
-def stack(items: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    X = np.concatenate([it["X"] for it in items])
+# trafilatura-eval pages carry ~6 labelled blocks each, CleanEval pages ~100:
+# up-weight the sparse set so both kinds of page count (chosen by CV on training pages).
+SNIPPET_WEIGHT = 3.0
+
+
+def stack(items: list[dict], key: str = "X") -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    X = np.concatenate([it[key] for it in items])
     y = np.concatenate([it["y"] for it in items])
     g = np.concatenate([np.full(len(it["y"]), i) for i, it in enumerate(items)])
+    w = np.concatenate(
+        [np.full(len(it["y"]), SNIPPET_WEIGHT if it["page"].gold_text is None else 1.0) for it in items]
+    )
     keep = y >= 0
-    return X[keep], y[keep], g[keep]
+    return X[keep], y[keep], g[keep], w[keep]
 
 
-def fit(X: np.ndarray, y: np.ndarray) -> HistGradientBoostingClassifier:
+def fit(X: np.ndarray, y: np.ndarray, w: np.ndarray | None = None) -> HistGradientBoostingClassifier:
     clf = HistGradientBoostingClassifier(**PARAMS)
-    clf.fit(X, y)
+    clf.fit(X, y, sample_weight=w)
     return clf
+
+
+def oof_predict(items: list[dict], key: str) -> list[np.ndarray]:
+    """Out-of-fold P(boilerplate) for every block of every training page (5 grouped folds)."""
+    X, y, g, w = stack(items, key)
+    oof = [np.zeros(len(it["y"])) for it in items]
+    page_of = np.arange(len(items))
+    for tr_pages, te_pages in GroupKFold(5).split(page_of, groups=page_of):
+        m = np.isin(g, tr_pages)
+        clf = fit(X[m], y[m], w[m])
+        for i in te_pages:
+            if len(items[i][key]):
+                oof[i] = clf.predict_proba(items[i][key])[:, 1]
+    return oof
+
+
+def add_stage2(items: list[dict], probs: list[np.ndarray]) -> None:
+    for it, p in zip(items, probs, strict=True):
+        it["X2"] = (
+            np.hstack([it["X"], stack_features(p, it["group"])])
+            if len(p)
+            else np.zeros((0, len(FEATURE_NAMES) + len(STACK_NAMES)))
+        )
 
 
 def compile_hgb(clf: HistGradientBoostingClassifier) -> dict:
@@ -100,10 +150,16 @@ def compile_hgb(clf: HistGradientBoostingClassifier) -> dict:
             left.append(off + k if leaf else off + int(nd["left"]))
             right.append(off + k if leaf else off + int(nd["right"]))
             value.append(float(nd["value"]) if leaf else 0.0)
-    return {"feature": np.array(feature, np.int16), "threshold": np.array(threshold, np.float64),
-            "left": np.array(left, np.int32), "right": np.array(right, np.int32),
-            "value": np.array(value, np.float64), "roots": np.array(roots, np.int32), "depth": depth,
-            "baseline": float(np.ravel(clf._baseline_prediction)[0])}
+    return {
+        "feature": np.array(feature, np.int16),
+        "threshold": np.array(threshold, np.float64),
+        "left": np.array(left, np.int32),
+        "right": np.array(right, np.int32),
+        "value": np.array(value, np.float64),
+        "roots": np.array(roots, np.int32),
+        "depth": depth,
+        "baseline": float(np.ravel(clf._baseline_prediction)[0]),
+    }
 
 
 def card_markdown(card: dict) -> str:
@@ -116,15 +172,15 @@ What it does: gives every block of an HTML page (heading, paragraph, list item,
 table cell, ...; see `spamcheck.htmlblocks`) a probability of being boilerplate
 (navigation, share bars, related links, legal notices, cookie banners, ...).
 `spamcheck.extract` labels a block boilerplate when that probability is at least
-the threshold **{card['threshold']}** (chosen by 5-fold grouped cross-validation
+the threshold **{card["threshold"]}** (chosen by 5-fold grouped cross-validation
 on the training pages only).
 
-- File: `{card['file']}` ({card['size_bytes']} bytes), sha256 `{card['sha256']}`.
+- File: `{card["file"]}` ({card["size_bytes"]} bytes), sha256 `{card["sha256"]}`.
   It is a joblib file holding only numpy arrays (the flattened trees); it is
   loaded only if its sha256 matches `card.json`.
-- Estimator: {card['estimator']}, trained with scikit-learn {card['sklearn_version']};
+- Estimator: {card["estimator"]}, trained with scikit-learn {card["sklearn_version"]};
   inference uses `spamcheck.htmlblocks_model.TreeEnsemble` (numpy only).
-- Features ({len(card['features'])}): block text statistics (length, link density,
+- Features ({len(card["features"])}): block text statistics (length, link density,
   stop-word density in the page's language, punctuation, digits, capitals), tag,
   class/id/role hint groups and semantic ancestors (nav, footer, aside, ...),
   position on the page, main-content-container membership, repetition on the
@@ -135,8 +191,8 @@ on the training pages only).
 
 {sets}
 
-Pages used: {card['n_pages']['train']} training, {card['n_pages']['heldout']} held out.
-Training blocks: {card['n_blocks_train']['main']} main, {card['n_blocks_train']['boilerplate']} boilerplate.
+Pages used: {card["n_pages"]["train"]} training, {card["n_pages"]["heldout"]} held out.
+Training blocks: {card["n_blocks_train"]["main"]} main, {card["n_blocks_train"]["boilerplate"]} boilerplate.
 Block labels come from the gold text: trafilatura-eval `with` snippets mark the
 blocks they fall in as main, `without` snippets mark the blocks they mostly cover
 as boilerplate (other blocks unlabelled); CleanEval blocks are main when at least
@@ -145,17 +201,18 @@ boilerplate when at most 15% do.
 
 ## Split
 
-{card['split']}, with `<file>` the page's file name without `.gz`. Held-out pages
+{card["split"]}, with `<file>` the page's file name without `.gz`. Held-out pages
 were never used for training or for choosing the threshold.
 
 ## Held-out results
 
 | measure | precision | recall | F1 |
 |---|---|---|---|
-| trafilatura-eval snippets (trafilatura's convention) | {h['snippet_p']:.3f} | {h['snippet_r']:.3f} | {h['snippet_f1']:.3f} |
-| CleanEval token overlap | {h['token_p']:.3f} | {h['token_r']:.3f} | {h['token_f1']:.3f} |
+| trafilatura-eval snippets (trafilatura's rule) | {h["snippet_p"]:.3f} | {h["snippet_r"]:.3f} \
+| {h["snippet_f1"]:.3f} |
+| CleanEval token overlap | {h["token_p"]:.3f} | {h["token_r"]:.3f} | {h["token_f1"]:.3f} |
 
-Cross-validated on the training pages: snippet F1 {c['snippet_f1']:.3f}, token F1 {c['token_f1']:.3f}.
+Cross-validated on the training pages: snippet F1 {c["snippet_f1"]:.3f}, token F1 {c["token_f1"]:.3f}.
 Comparison with trafilatura, jusText and boilerpy3 on the same pages:
 `benchmarks/bench_html.py` (results in `benchmarks/results/html.json`).
 
@@ -173,41 +230,55 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(REPO / "models" / "html_blocks"))
     ap.add_argument("--max-iter", type=int, default=PARAMS["max_iter"])
     ap.add_argument("--leaves", type=int, default=PARAMS["max_leaf_nodes"])
+    ap.add_argument("--cache", default="", help="also pickle the featurised pages here (for analysis)")
     args = ap.parse_args(argv)
     PARAMS.update(max_iter=args.max_iter, max_leaf_nodes=args.leaves)
     t0 = time.time()
     pages = list(hd.iter_pages())
     train = load([p for p in pages if not p.heldout])
     held = load([p for p in pages if p.heldout])
+    if args.cache:
+        import pickle
+
+        Path(args.cache).write_bytes(pickle.dumps((train, held)))
     print(f"pages: train {len(train)}, held-out {len(held)}; loaded in {time.time() - t0:.0f}s")
 
-    # Threshold by 5-fold grouped CV on training pages only.
-    X, y, g = stack(train)
-    oof = [np.zeros(len(it["y"])) for it in train]
-    page_of = np.arange(len(train))
-    for fold, (tr_pages, te_pages) in enumerate(GroupKFold(5).split(page_of, groups=page_of)):
-        clf = fit(X[np.isin(g, tr_pages)], y[np.isin(g, tr_pages)])
-        for i in te_pages:
-            if len(train[i]["X"]):
-                oof[i] = clf.predict_proba(train[i]["X"])[:, 1]
-        print(f"fold {fold} done")
+    # Stage 1: block features. Stage 2: the same plus the stage-1 probabilities
+    # of the block's neighbours and siblings (stacked on out-of-fold predictions,
+    # so stage 2 learns from the errors stage 1 really makes on unseen pages).
+    oof1 = oof_predict(train, "X")
+    add_stage2(train, oof1)
+    oof2 = oof_predict(train, "X2")
+    print(f"cross-validation done in {time.time() - t0:.0f}s")
     grid = [round(t, 2) for t in np.arange(0.3, 0.81, 0.05)]
-    cv = {t: page_scores(train, oof, t) for t in grid}
+    cv = {t: page_scores(train, oof2, t) for t in grid}
+    cv1 = page_scores(train, oof1, 0.5)
     threshold = max(grid, key=lambda t: cv[t]["snippet_f1"] + cv[t]["token_f1"])
-    print("cv:", json.dumps(cv[threshold]), "threshold", threshold)
+    print("cv stage1@0.5:", json.dumps(cv1))
+    print("cv stage2:", json.dumps(cv[threshold]), "threshold", threshold)
 
-    clf = fit(X, y)
-    probs = [clf.predict_proba(it["X"])[:, 1] if len(it["X"]) else np.zeros(0) for it in held]
+    X, y, _, w = stack(train, "X")
+    clf1 = fit(X, y, w)
+    X2, y2, _, w2 = stack(train, "X2")
+    clf2 = fit(X2, y2, w2)
+    held_p1 = [clf1.predict_proba(it["X"])[:, 1] if len(it["X"]) else np.zeros(0) for it in held]
+    add_stage2(held, held_p1)
+    probs = [clf2.predict_proba(it["X2"])[:, 1] if len(it["X2"]) else np.zeros(0) for it in held]
     held_scores = page_scores(held, probs, threshold)
     print("held-out:", json.dumps(held_scores))
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     model_path = out / "model.joblib"
-    trees = compile_hgb(clf)
-    check = TreeEnsemble(trees).predict(X[:2000])
-    assert np.allclose(check, clf.predict_proba(X[:2000])[:, 1], atol=1e-6), "tree export mismatch"
-    joblib.dump({"trees": trees, "threshold": threshold, "features": list(FEATURE_NAMES)}, model_path, compress=3)
+    trees, trees2 = compile_hgb(clf1), compile_hgb(clf2)
+    for t, c, xs in ((trees, clf1, X), (trees2, clf2, X2)):
+        assert np.allclose(TreeEnsemble(t).predict(xs[:2000]), c.predict_proba(xs[:2000])[:, 1], atol=1e-6)
+    features = [*FEATURE_NAMES, *STACK_NAMES]
+    joblib.dump(
+        {"trees": trees, "trees2": trees2, "threshold": threshold, "features": features},
+        model_path,
+        compress=3,
+    )
     digest = hashlib.sha256(model_path.read_bytes()).hexdigest()
     card = {
         "name": "html_blocks",
@@ -218,12 +289,15 @@ def main(argv: list[str] | None = None) -> int:
         "estimator": f"sklearn.ensemble.HistGradientBoostingClassifier({PARAMS})",
         "sklearn_version": sklearn.__version__,
         "threshold": threshold,
-        "features": list(FEATURE_NAMES),
+        "features": features,
+        "stages": "stage 1 on the block features; stage 2 on them plus stage-1 context (STACK_NAMES)",
+        "sample_weight": f"trafilatura-eval blocks x{SNIPPET_WEIGHT}, CleanEval blocks x1",
         "training_sets": {s: hd.source_commit(s) for s in hd.SETS},
         "split": f"held out when int(sha256('<set>/<file>').hexdigest(), 16) % 100 < {hd.HELDOUT_PERCENT}",
         "n_pages": {"train": len(train), "heldout": len(held)},
         "n_blocks_train": {"main": int((y == 0).sum()), "boilerplate": int((y == 1).sum())},
         "cv_train": cv[threshold],
+        "cv_train_stage1_only": cv1,
         "heldout": held_scores,
     }
     (out / "card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")

@@ -52,9 +52,10 @@ def cmd_score(args: argparse.Namespace) -> int:
 def det_text(det: object, data: bytes) -> str:
     """The text the flag offsets point into (the visible text for HTML)."""
     from .decode import decode_bytes
-    from .detector import looks_like_html
+    from .detector import MAX_CHARS, looks_like_html
 
-    text = decode_bytes(data)[0]
+    # Cut where the detector cut, so that offsets index the same text.
+    text = decode_bytes(data)[0][:MAX_CHARS]
     if looks_like_html(text):
         from .html import extract
 

@@ -48,7 +48,8 @@ class Detector:
     """Scores documents. Build once, call many times.
 
     >>> det = Detector()
-    >>> det.score("Lorem ipsum dolor sit amet, consectetur adipiscing elit.").scores["placeholder_metadata"] > 0
+    >>> r = det.score("Lorem ipsum dolor sit amet, consectetur adipiscing elit.")
+    >>> r.scores["placeholder_metadata"] > 0
     True
     """
 

@@ -61,6 +61,7 @@ class Document:
     ) -> None:
         self.id = doc_id
         self.original = original
+        self._map: OffsetMap | None
         self.text, self._map, self.homoglyphs = normalise(original)
         if blocks is not None and self._map is not None:
             # Blocks arrive in original offsets; detectors work in normalised ones.

@@ -201,11 +201,14 @@ def page_stats(doc: Document) -> dict[str, float]:
     short = [ln for ln in lines if ln.count(" ") + 1 < PROSE_MIN_WORDS]
     c = Counter(ln.lower() for ln in lines)
     prose_chars = sum(len(ln) for ln in lines if ln.count(" ") + 1 >= PROSE_MIN_WORDS)
+    dups = sum(v - 1 for v in c.values() if v > 1)
     last = lines[-1] if lines else ""
     long_lines = [ln for ln in lines if ln.count(" ") + 1 >= PROSE_MIN_WORDS]
     return {
         "page.short_line_share": len(short) / n,
-        "page.dup_line_share": sum(v - 1 for v in c.values() if v > 1) / n,
+        "page.dup_line_share": dups / n,
+        "page.dup_short_share": dups / max(len(short), 1),
+        "page.dup_lines_log": math.log1p(dups),
         "page.prose_char_share": prose_chars / max(sum(len(ln) for ln in lines), 1),
         "page.kv_line_share": sum(1 for ln in short if re.match(r"^\W*\w[\w ]{0,20}\s?:\s*\S", ln)) / n,
         "page.unterminated_prose_share": sum(1 for ln in long_lines if ln[-1] not in ".!?\"')]:")

@@ -8,7 +8,8 @@ shipped block classifier (``models/html_blocks``; rules if it is missing) and
 a short reason.
 
 >>> ex = extract("<html><body><nav><a href='/'>Home</a> <a href='/a'>About</a></nav>"
-...              "<p>The cat sat on the mat, and it was happy there for most of the long day.</p></body></html>")
+...              "<p>The cat sat on the mat, and it was happy there for most of the long day.</p>"
+...              "</body></html>")
 >>> ex.main_text
 'The cat sat on the mat, and it was happy there for most of the long day.'
 >>> [b.label for b in ex.blocks]
@@ -29,8 +30,11 @@ if TYPE_CHECKING:
 # Pages past this many characters are cut before parsing (the extraction warns):
 # 5 M characters hold every real article; beyond that a "page" is a dump.
 MAX_HTML_CHARS = 5_000_000
-_TAGLIKE = re.compile(r"<\s*(?:!doctype|html|head|body|div|p|span|a|table|br|meta|title|section|article|"
-                      r"frameset|h[1-6]|ul|li|script|style)\b", re.I)
+_TAGLIKE = re.compile(
+    r"<\s*(?:!doctype|html|head|body|div|p|span|a|table|br|meta|title|section|article|"
+    r"frameset|h[1-6]|ul|li|script|style)\b",
+    re.I,
+)
 _BODY = re.compile(r"<body[\s>/]", re.I)
 _PARA = re.compile(r"\n\s*\n")
 
@@ -55,16 +59,27 @@ class Extraction:
         blocks = []
         for i, b in enumerate(self.blocks):
             d: dict[str, Any] = {
-                "start": b.start, "end": b.end, "tag": b.tag, "label": b.label,
-                "score": round(b.score, 4), "reason": b.reason, "text": self.text[b.start : b.end],
+                "start": b.start,
+                "end": b.end,
+                "tag": b.tag,
+                "label": b.label,
+                "score": round(b.score, 4),
+                "reason": b.reason,
+                "text": self.text[b.start : b.end],
             }
             if self.block_features is not None:
                 d["features"] = self.block_features[i]
             blocks.append(d)
         return {
-            "title": self.title, "language": self.language, "boilerplate_share": round(self.boilerplate_share, 4),
-            "parser": self.parser, "scorer": self.scorer, "warnings": list(self.warnings),
-            "main_text": self.main_text, "text": self.text, "blocks": blocks,
+            "title": self.title,
+            "language": self.language,
+            "boilerplate_share": round(self.boilerplate_share, 4),
+            "parser": self.parser,
+            "scorer": self.scorer,
+            "warnings": list(self.warnings),
+            "main_text": self.main_text,
+            "text": self.text,
+            "blocks": blocks,
         }
 
 
@@ -83,9 +98,13 @@ def extract(html: str | bytes, *, features: bool = False) -> Extraction:
     if isinstance(html, bytes):
         html, _, warnings = decode_bytes(html)
     elif not isinstance(html, str):
-        return Extraction("", "", warnings=[f"expected str or bytes, got {type(html).__name__}"], parser="none")
+        return Extraction(
+            "", "", warnings=[f"expected str or bytes, got {type(html).__name__}"], parser="none"
+        )
     if looks_binary(html):
-        return Extraction("", "", warnings=[*warnings, "input looks binary; no text extracted"], parser="none")
+        return Extraction(
+            "", "", warnings=[*warnings, "input looks binary; no text extracted"], parser="none"
+        )
     if len(html) > MAX_HTML_CHARS:
         warnings.append(f"page has {len(html)} characters; only the first {MAX_HTML_CHARS} were parsed")
         html = html[:MAX_HTML_CHARS]
@@ -109,8 +128,10 @@ def _extract_html(html: str, warnings: list[str], want_features: bool) -> Extrac
     if not _BODY.search(html):
         warnings.append("no <body> tag; the whole document was read as the body")
     if page.saw_frames:
-        warnings.append("page uses frames/iframes; framed documents are not fetched, only this page's own text is read")
-    probs = scorer.probabilities(feats.matrix).tolist()
+        warnings.append(
+            "page uses frames/iframes; framed documents are not fetched, only this page's own text is read"
+        )
+    probs = scorer.probabilities(feats.matrix, feats.group).tolist()
     rows = feats.matrix.tolist()
     thr = scorer.threshold
     parts: list[str] = []
@@ -118,11 +139,13 @@ def _extract_html(html: str, warnings: list[str], want_features: bool) -> Extrac
     main_parts: list[str] = []
     pos = 0
     boiler_chars = 0
-    for rb, row, p in zip(page.blocks, rows, probs):
+    for rb, row, p in zip(page.blocks, rows, probs, strict=False):
         if parts:
             pos += 2
         label = "boilerplate" if p >= thr else "main"
-        blocks.append(Block(pos, pos + len(rb.text), rb.tag, label, float(p), reason_for(row, p, rb.hint, thr)))
+        blocks.append(
+            Block(pos, pos + len(rb.text), rb.tag, label, float(p), reason_for(row, p, rb.hint, thr))
+        )
         parts.append(rb.text)
         pos += len(rb.text)
         if label == "main":
@@ -144,7 +167,7 @@ def _extract_html(html: str, warnings: list[str], want_features: bool) -> Extrac
         warnings=warnings,
         parser=page.parser,
         scorer=scorer.name,
-        block_features=[dict(zip(FEATURE_NAMES, r)) for r in rows] if want_features else None,
+        block_features=[dict(zip(FEATURE_NAMES, r, strict=False)) for r in rows] if want_features else None,
     )
 
 
@@ -160,7 +183,9 @@ def _plain_text(text: str, warnings: list[str]) -> Extraction:
             continue
         if parts:
             pos += 2
-        blocks.append(Block(pos, pos + len(t), "p", "main", 0.0, "main: plain-text paragraph (input is not HTML)"))
+        blocks.append(
+            Block(pos, pos + len(t), "p", "main", 0.0, "main: plain-text paragraph (input is not HTML)")
+        )
         parts.append(t)
         pos += len(t)
     joined = "\n\n".join(parts)

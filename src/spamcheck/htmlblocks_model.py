@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from .htmlblocks_features import FEATURE_NAMES
+from .htmlblocks_features import FEATURE_NAMES, STACK_NAMES, stack_features
 
 _F = {name: i for i, name in enumerate(FEATURE_NAMES)}
 RULE_THRESHOLD = 0.5
@@ -38,12 +38,18 @@ class BlockScorer:
     model: Any = None
     note: str = ""
 
-    def probabilities(self, matrix: np.ndarray) -> np.ndarray:
+    model2: Any = None
+
+    def probabilities(self, matrix: np.ndarray, group: np.ndarray) -> np.ndarray:
+        """P(boilerplate) per row; ``group`` is each block's parent element (for stage 2)."""
         if len(matrix) == 0:
             return np.zeros(0)
         if self.model is None:
             return np.array([rule_probability(r) for r in matrix.tolist()])
-        return self.model.predict(matrix)
+        p = self.model.predict(matrix)
+        if self.model2 is None:
+            return p
+        return self.model2.predict(np.hstack([matrix, stack_features(p, group)]))
 
 
 class TreeEnsemble:
@@ -102,7 +108,9 @@ def rule_probability(row: list[float]) -> float:
     score -= 0.12 * (words - 2.5)
     if row[_F["in_main50"]]:
         score -= 0.2
-    if any(row[_F[f"bit_{b}"]] for b in ("nav", "footer", "share", "comment", "cookie", "in_nav", "in_footer")):
+    if any(
+        row[_F[f"bit_{b}"]] for b in ("nav", "footer", "share", "comment", "cookie", "in_nav", "in_footer")
+    ):
         score += 0.2
     if row[_F["repeats"]] > 0:
         score += 0.15
@@ -153,7 +161,7 @@ def load_block_model_from(d: Path, problems: list[str] | None = None) -> BlockSc
     if hashlib.sha256(blob).hexdigest() != card.get("sha256"):
         problems.append(f"{d}: sha256 does not match card.json; not loaded")
         return None
-    if list(card.get("features", [])) != list(FEATURE_NAMES):
+    if list(card.get("features", [])) != [*FEATURE_NAMES, *STACK_NAMES]:
         problems.append(f"{d}: trained on other features; not loaded")
         return None
     try:
@@ -162,8 +170,12 @@ def load_block_model_from(d: Path, problems: list[str] | None = None) -> BlockSc
         import joblib
 
         bundle = joblib.load(io.BytesIO(blob))
-        return BlockScorer(f"html_blocks sha256:{card['sha256'][:12]}", float(bundle["threshold"]),
-                           TreeEnsemble(bundle["trees"]))
+        return BlockScorer(
+            f"html_blocks sha256:{card['sha256'][:12]}",
+            float(bundle["threshold"]),
+            TreeEnsemble(bundle["trees"]),
+            model2=TreeEnsemble(bundle["trees2"]),
+        )
     except Exception as exc:  # any unpickling/format problem means: use the rules
         problems.append(f"{d}: cannot load ({type(exc).__name__}: {exc})")
         return None

@@ -16,9 +16,11 @@ from importlib import resources
 MIN_STOPWORD_SHARE = 0.12
 # Fewer words than this: too short to guess.
 MIN_WORDS = 8
-# The guess uses only each list's most frequent words: the long tails of the
-# Wikipedia-derived lists hold foreign words ("the", "you", "love", "world" are in
-# the Finnish list), which made plain English texts come out as Finnish.
+# Languages are ranked on each list's most frequent words only: the long tails of
+# the Wikipedia-derived lists hold foreign words ("the", "you", "love", "world" are
+# in the Finnish list), which made plain English texts come out as Finnish. The
+# full lists still decide whether a text is prose at all (inflected languages
+# such as Finnish need their long tail for that).
 GUESS_TOP_WORDS = 200
 
 
@@ -47,25 +49,31 @@ def load_stopwords(top: int | None = None) -> dict[str, frozenset[str]]:
 class LanguageGuesser:
     """Guess a language from the share of its stop words.
 
+    A language qualifies when its full list covers at least
+    ``MIN_STOPWORD_SHARE`` of the words; among those, its ``GUESS_TOP_WORDS``
+    most frequent stop words (plus the ones no other top list holds) rank it.
+
     >>> g = LanguageGuesser()
     >>> g.guess("the cat sat on the mat and it was happy with the day".split())
     'en'
     """
 
-    def __init__(self, stopwords: dict[str, frozenset[str]] | None = None) -> None:
-        self.stopwords = stopwords if stopwords is not None else load_stopwords(top=GUESS_TOP_WORDS)
+    def __init__(
+        self, stopwords: dict[str, frozenset[str]] | None = None, top: dict[str, frozenset[str]] | None = None
+    ) -> None:
+        self.stopwords = stopwords if stopwords is not None else load_stopwords()
+        if top is None:
+            top = load_stopwords(top=GUESS_TOP_WORDS) if stopwords is None else self.stopwords
+        self.top = top
         # Exclusive words tell close languages apart (en/nl, es/pt, id/ms).
         self._exclusive = {
-            lang: ws - frozenset().union(*(o for k, o in self.stopwords.items() if k != lang))
-            for lang, ws in self.stopwords.items()
+            lang: ws - frozenset().union(*(o for k, o in top.items() if k != lang))
+            for lang, ws in top.items()
         }
         # word -> languages listing it, and word -> the one language owning it: one
         # dict lookup per distinct word instead of one set test per word per language.
-        langs_of: dict[str, list[str]] = {}
-        for lang, ws in self.stopwords.items():
-            for w in ws:
-                langs_of.setdefault(w, []).append(lang)
-        self._langs_of = {w: tuple(ls) for w, ls in langs_of.items()}
+        self._langs_of = _index(self.stopwords)
+        self._top_of = _index(top)
         self._owner = {w: lang for lang, ws in self._exclusive.items() for w in ws}
 
     def guess(self, lower_words: Sequence[str]) -> str:
@@ -74,20 +82,31 @@ class LanguageGuesser:
             return "unknown"
         n = len(words)
         hits = dict.fromkeys(self.stopwords, 0)
+        top_hits = dict.fromkeys(self.stopwords, 0)
         excls = dict.fromkeys(self.stopwords, 0)
-        langs_of, owner = self._langs_of, self._owner
+        langs_of, top_of, owner = self._langs_of, self._top_of, self._owner
         for w, c in Counter(words).items():
             for lang in langs_of.get(w, ()):
                 hits[lang] += c
+            for lang in top_of.get(w, ()):
+                top_hits[lang] += c
             o = owner.get(w)
             if o is not None:
                 excls[o] += c
         best, best_share, best_excl = "unknown", 0.0, 0
         for lang in self.stopwords:
-            share = hits[lang] / n
-            if share < MIN_STOPWORD_SHARE:
+            if hits[lang] / n < MIN_STOPWORD_SHARE:
                 continue
-            excl = excls[lang]
+            share, excl = top_hits[lang] / n, excls[lang]
             if (share + excl / n, excl) > (best_share + best_excl / n, best_excl):
                 best, best_share, best_excl = lang, share, excl
         return best
+
+
+def _index(lists: dict[str, frozenset[str]]) -> dict[str, tuple[str, ...]]:
+    """word -> the languages whose list holds it."""
+    out: dict[str, list[str]] = {}
+    for lang, ws in lists.items():
+        for w in ws:
+            out.setdefault(w, []).append(lang)
+    return {w: tuple(ls) for w, ls in out.items()}

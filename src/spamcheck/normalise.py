@@ -35,8 +35,6 @@ _NON_ASCII_OR_CR = re.compile(r"[^\x00-\x0c\x0e-\x7f]")
 # A letter run may hold invisible characters: "о\u200brld" is one word to a reader,
 # and splitting it there would leave the Cyrillic "о" unswapped.
 _LETTER_RUN = re.compile(r"(?:[^\W\d_]|[" + "".join(sorted(_INVISIBLE)) + r"])+")
-_SPECIAL_RUN = re.compile(r"[^\x00-\x0c\x0e-\x7f]+")
-_INVISIBLE_RE = re.compile("[" + "".join(sorted(_INVISIBLE)) + "]")
 _HOMOGLYPH_CHAR = re.compile("[" + "".join(sorted(HOMOGLYPHS)) + "]")
 
 
@@ -67,10 +65,7 @@ class OffsetMap:
             return pos
         # A start belongs to the piece that begins at or before it; an end to the
         # piece that holds the character just before it.
-        if is_end:
-            i = bisect.bisect_left(self.norm, pos) - 1
-        else:
-            i = bisect.bisect_right(self.norm, pos) - 1
+        i = bisect.bisect_left(self.norm, pos) - 1 if is_end else bisect.bisect_right(self.norm, pos) - 1
         i = max(i, 0)
         off = pos - self.norm[i]
         if self.copy[i]:
@@ -102,51 +97,34 @@ def normalise(text: str) -> tuple[str, OffsetMap | None, int]:
     if _NON_ASCII_OR_CR.search(text) is None:
         return text, None, 0
     swap = _homoglyph_positions(text)
-    swap_sorted = sorted(swap)
     out: list[str] = []
     omap = OffsetMap()
     n_out = 0
     last = 0
-    for m in _SPECIAL_RUN.finditer(text):
-        i, j = m.span()
+    for m in _NON_ASCII_OR_CR.finditer(text):
+        i = m.start()
         if i > last:
             out.append(text[last:i])
             omap.add(n_out, last, i - last, i - last, True)
             n_out += i - last
-        run = m.group()
-        k = bisect.bisect_left(swap_sorted, i)
-        if (
-            "\r" not in run
-            and _INVISIBLE_RE.search(run) is None
-            and not (k < len(swap_sorted) and swap_sorted[k] < j)
-            and unicodedata.is_normalized("NFKC", run)
-        ):
-            # Fast path: a run NFKC leaves alone (most non-English text) is copied
-            # whole; a character NFKC changes never occurs in a normalised run.
-            out.append(run)
-            omap.add(n_out, i, j - i, j - i, True)
-            n_out += j - i
-            last = j
-            continue
-        for i in range(i, j):
-            c = text[i]
-            if c == "\r":
-                rep = "" if text[i + 1 : i + 2] == "\n" else "\n"
-            elif c in _INVISIBLE:
-                rep = ""
-            elif i in swap:
-                rep = HOMOGLYPHS[c]
-            else:
-                rep = unicodedata.normalize("NFKC", c)
-                if any(ch in _INVISIBLE for ch in rep):
-                    rep = "".join(ch for ch in rep if ch not in _INVISIBLE)
-            if rep == c:
-                omap.add(n_out, i, 1, 1, True)
-            else:
-                omap.add(n_out, i, len(rep), 1, False)
-            out.append(rep)
-            n_out += len(rep)
-        last = j
+        c = text[i]
+        if c == "\r":
+            rep = "" if text[i + 1 : i + 2] == "\n" else "\n"
+        elif c in _INVISIBLE:
+            rep = ""
+        elif i in swap:
+            rep = HOMOGLYPHS[c]
+        else:
+            rep = unicodedata.normalize("NFKC", c)
+            if any(ch in _INVISIBLE for ch in rep):
+                rep = "".join(ch for ch in rep if ch not in _INVISIBLE)
+        if rep == c:
+            omap.add(n_out, i, 1, 1, True)
+        else:
+            omap.add(n_out, i, len(rep), 1, False)
+        out.append(rep)
+        n_out += len(rep)
+        last = i + 1
     if last < len(text):
         out.append(text[last:])
         omap.add(n_out, last, len(text) - last, len(text) - last, True)

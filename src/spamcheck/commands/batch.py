@@ -60,7 +60,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..corpus import Options, RunConfig, UsageError, run_batch
+    from ..corpus import Options, RunConfig, RunError, UsageError, run_batch
 
     if args.jobs < 0 or args.chunk_size < 1:
         print("spamcheck batch: --jobs must be >= 0 and --chunk-size >= 1", file=sys.stderr)
@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         summary = run_batch(cfg)
-    except UsageError as exc:
+    except (UsageError, RunError) as exc:
         print(f"spamcheck batch: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"== {path}")
             for b in ex.blocks:
                 mark = "MAIN " if b.label == "main" else "BOIL "
-                print(f"{mark}{b.score:5.2f} <{b.tag}> {ex.text[b.start:b.end]}\n      {b.reason}")
+                print(f"{mark}{b.score:5.2f} <{b.tag}> {ex.text[b.start : b.end]}\n      {b.reason}")
         else:
             if len(args.files) > 1:
                 print(f"== {path}")

@@ -131,10 +131,19 @@ def _fit_lr(x: Any, y: np.ndarray, c: float) -> Any:
 
 def _fit_hgb(x: np.ndarray, y: np.ndarray) -> Any:
     from sklearn.ensemble import HistGradientBoostingClassifier
+    from threadpoolctl import threadpool_limits
+
+    # One OpenMP thread: on a shared or busy machine more threads spin and run slower, not faster.
+    with threadpool_limits(limits=1, user_api="openmp"):
+        return _hgb().fit(x, y)
+
+
+def _hgb() -> Any:
+    from sklearn.ensemble import HistGradientBoostingClassifier
 
     return HistGradientBoostingClassifier(max_iter=250, learning_rate=0.08, l2_regularization=1.0,
                                           min_samples_leaf=40, class_weight="balanced",
-                                          random_state=0).fit(x, y)
+                                          random_state=0)
 
 
 def fit_model(

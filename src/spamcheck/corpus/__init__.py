@@ -8,7 +8,7 @@ and Dolma-style non-destructive outputs (``scores.jsonl`` beside the data).
 
 from __future__ import annotations
 
-from .runner import RunConfig, UsageError, run_batch
+from .runner import RunConfig, RunError, UsageError, run_batch
 from .work import Options
 
-__all__ = ["Options", "RunConfig", "UsageError", "run_batch"]
+__all__ = ["Options", "RunConfig", "RunError", "UsageError", "run_batch"]

@@ -40,12 +40,15 @@ class Progress:
         self.start = time.monotonic()
         self.last = float("-inf") if every == 0 else self.start
         self.already = already  # records committed by earlier sessions (not in the rate)
+        self.shown = -1
 
     def update(self, records: int, done_units: int, *, force: bool = False) -> None:
         now = time.monotonic()
         if not force and now - self.last < self.every:
             return
-        self.last = now
+        if force and records == self.shown:
+            return  # the closing update repeats the last line
+        self.last, self.shown = now, records
         el = now - self.start
         rate = (records - self.already) / el if el > 0 else 0.0
         msg = f"{records:,} records  {rate:,.0f} rec/s  {_hms(el)} elapsed"

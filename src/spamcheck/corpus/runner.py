@@ -8,6 +8,7 @@ records and about ``chunk_bytes`` bytes), whatever the corpus size.
 from __future__ import annotations
 
 import fcntl
+import json
 import multiprocessing as mp
 import os
 import signal
@@ -25,7 +26,7 @@ from .items import Item, error_item
 from .progress import Progress
 from .readers import input_kind, progress_units, read_input
 from .stats import Stats
-from .work import Options, Outcome, init_worker, process_chunk
+from .work import Accumulator, Options, Packed, init_worker, merge_packs, process_chunk
 from .writers import CHECKPOINT, SUMMARY, Outputs, output_names, read_checkpoint, write_json_atomic
 
 CHECKPOINT_VERSION = 1
@@ -33,6 +34,14 @@ CHECKPOINT_VERSION = 1
 
 class UsageError(Exception):
     """Bad arguments or an output directory that cannot be used (exit status 2)."""
+
+
+class RunError(Exception):
+    """The run cannot go on (workers keep dying); the checkpoint allows ``--resume``."""
+
+
+class _AlreadyDone(Exception):
+    """``--resume`` of a run that had finished: nothing to do."""
 
 
 @dataclass
@@ -59,7 +68,6 @@ class RunConfig:
 @dataclass
 class _Chunk:
     items: list[Item]
-    inputs: list[int]  # input index per item, kept after the payloads are gone
     last: Item
 
 
@@ -94,6 +102,7 @@ class _Run:
     def __init__(self, cfg: RunConfig) -> None:
         self.cfg = cfg
         self.names = output_names(cfg.options.split, cfg.compress)
+        self.files = dict(zip(("scores", "errors", "kept", "dropped"), self.names, strict=False))
         self.desc = {
             "version": CHECKPOINT_VERSION,
             "inputs": [os.path.abspath(p) for p in cfg.inputs],
@@ -110,6 +119,7 @@ class _Run:
         self.position: dict[str, Any] | None = None
         self.units = [progress_units(p) for p in cfg.inputs]
         self.session = 0
+        self.done_units = 0
         self.started = datetime.now(timezone.utc).isoformat(timespec="seconds")
 
     # -- setup -------------------------------------------------------------
@@ -123,6 +133,8 @@ class _Run:
                     f"{cfg.out_dir} holds a run with other inputs or options; "
                     "resume with the same arguments, or use --overwrite"
                 )
+            if ck.get("complete"):
+                raise _AlreadyDone
             self.stats = Stats.from_dict(ck["stats"])
             self.position = ck["position"]
             return Outputs(cfg.out_dir, self.names, ck["outputs"])
@@ -131,7 +143,8 @@ class _Run:
                 f"{cfg.out_dir} already holds a run: use --resume to continue it "
                 "or --overwrite to start again"
             )
-        for n in (SUMMARY, CHECKPOINT):
+        stale = {*output_names(True, True), *output_names(True, False), SUMMARY, CHECKPOINT}
+        for n in sorted(stale):
             if os.path.exists(os.path.join(cfg.out_dir, n)):
                 os.remove(os.path.join(cfg.out_dir, n))
         out = Outputs(cfg.out_dir, self.names)
@@ -179,43 +192,34 @@ class _Run:
             buf.append(it)
             size += _weight(it)
             if len(buf) >= self.cfg.chunk_size or size >= self.cfg.chunk_bytes:
-                yield _Chunk(buf, [x.input for x in buf], buf[-1])
+                yield _Chunk(buf, buf[-1])
                 buf, size = [], 0
         if buf:
-            yield _Chunk(buf, [x.input for x in buf], buf[-1])
+            yield _Chunk(buf, buf[-1])
 
     # -- committing --------------------------------------------------------
-    def _commit(self, out: Outputs, chunk: _Chunk, outcomes: list[Outcome]) -> None:
-        bufs: dict[str, list[str]] = {n: [] for n in self.names}
-        split = self.cfg.options.split
-        for inp, oc in zip(chunk.inputs, outcomes, strict=True):
-            name = self.cfg.inputs[inp]
-            if oc[0] == "ok":
-                _, line, score, label, counts, split_line, dropped = oc
-                bufs["scores.jsonl"].append(line)
-                self.stats.add_scored(score, label, counts, name, dropped)
-                if split:
-                    bufs[self.names[3] if dropped else self.names[2]].append(split_line)
-            elif oc[0] == "err":
-                bufs["errors.jsonl"].append(oc[1])
-                self.stats.add_error(oc[2], name)
-            else:
-                self.stats.add_skip(oc[1], name)
-        for n, lines in bufs.items():
-            out.append(n, lines)
+    def _commit(self, out: Outputs, chunk: _Chunk, packed: Packed) -> None:
+        blobs, stats = packed
+        for key, blob in blobs.items():
+            out.append(self.files[key], blob)
+        self.stats.merge(stats)
         sizes = out.commit()
         self.position = {"input": chunk.last.input, "resume": list(chunk.last.resume)}
         self.stats.elapsed_before = self._elapsed_before + (time.monotonic() - self.t0)
         self._checkpoint(sizes, complete=False)
-        self.session += len(outcomes)
+        self.session += stats.records_in + stats.skipped
         if self.progress:
-            done = sum(self.units[: chunk.last.input]) + chunk.last.raw_pos
-            self.progress.update(self.stats.records_in, done)
+            self.done_units = sum(self.units[: chunk.last.input]) + chunk.last.raw_pos
+            self.progress.update(self.stats.records_in, self.done_units)
 
     # -- running -----------------------------------------------------------
     def go(self) -> dict[str, Any]:
         cfg = self.cfg
-        out = self._open()
+        try:
+            out = self._open()
+        except _AlreadyDone:
+            with open(os.path.join(cfg.out_dir, SUMMARY), encoding="utf-8") as fh:
+                return json.load(fh)
         self._elapsed_before = self.stats.elapsed_before
         self.t0 = time.monotonic()
         self.progress = (
@@ -238,7 +242,8 @@ class _Run:
         finally:
             signal.signal(signal.SIGTERM, old_term)
             if self.progress:
-                self.progress.update(self.stats.records_in, sum(self.units), force=True)
+                done = sum(self.units) if complete else self.done_units
+                self.progress.update(self.stats.records_in, done, force=True)
                 self.progress.close()
             sizes = out.commit()
             out.close()
@@ -252,7 +257,10 @@ class _Run:
     def _parallel(self, out: Outputs) -> None:
         jobs = self.cfg.jobs
         ex = _executor(jobs)
-        pending: deque[tuple[_Chunk, Future[list[Outcome]]]] = deque()
+        # With fork, the first submit starts every worker: do it before any reader
+        # (pyarrow) has started threads, so no worker is forked holding their locks.
+        ex.submit(int).result()
+        pending: deque[tuple[_Chunk, Future[Packed]]] = deque()
         try:
             for chunk in self._chunks():
                 pending.append((chunk, ex.submit(process_chunk, chunk.items, self.cfg.options)))
@@ -264,30 +272,33 @@ class _Run:
             ex.shutdown(wait=True, cancel_futures=True)
 
     def _finish_oldest(
-        self, out: Outputs, pending: deque[tuple[_Chunk, Future[list[Outcome]]]], ex: ProcessPoolExecutor
+        self, out: Outputs, pending: deque[tuple[_Chunk, Future[Packed]]], ex: ProcessPoolExecutor
     ) -> ProcessPoolExecutor:
         chunk, fut = pending[0]
         try:
-            outcomes = fut.result()
+            packed = fut.result()
         except BrokenProcessPool:
             # A worker died (out of memory, a crash in a C extension). Score this
             # chunk record by record in fresh pools so only the culprit is lost,
             # then resubmit the chunks that were queued behind it.
             ex.shutdown(wait=False, cancel_futures=True)
-            outcomes = _isolate(chunk.items, self.cfg.options)
-            ex = _executor(self.cfg.jobs)
+            packed = _isolate(chunk.items, self.cfg.options)
+            ex = _executor(self.cfg.jobs, "spawn")
             for i in range(1, len(pending)):
                 c, _ = pending[i]
                 pending[i] = (c, ex.submit(process_chunk, c.items, self.cfg.options))
         pending.popleft()
-        self._commit(out, chunk, outcomes)
+        self._commit(out, chunk, packed)
         return ex
 
     def _summary(self, complete: bool) -> dict[str, Any]:
         el = time.monotonic() - self.t0
+        counts = self.stats.summary(el, self.session, self.cfg.inputs)
+        if not self.cfg.options.split:
+            del counts["kept"], counts["dropped"]
         return {
             "complete": complete,
-            **self.stats.summary(el, self.session),
+            **counts,
             "inputs": self.cfg.inputs,
             "options": self.desc["options"],
             "jobs": self.cfg.jobs,
@@ -297,26 +308,46 @@ class _Run:
         }
 
 
-def _executor(jobs: int) -> ProcessPoolExecutor:
-    # fork: workers start in milliseconds and share the parent's imported code.
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-    return ProcessPoolExecutor(jobs, mp_context=ctx, initializer=init_worker)
+def _executor(jobs: int, method: str = "fork") -> ProcessPoolExecutor:
+    # fork: workers start in milliseconds and share the parent's imported code;
+    # pools rebuilt mid-run (after a crash) use spawn, as reader threads may exist.
+    if method not in mp.get_all_start_methods():
+        method = "spawn"
+    return ProcessPoolExecutor(jobs, mp_context=mp.get_context(method), initializer=init_worker)
 
 
-def _isolate(items: list[Item], opts: Options) -> list[Outcome]:
+MAX_CRASHES = 5  # worker deaths in a row before the run stops (a broken setup, not a bad record)
+
+
+def _isolate(items: list[Item], opts: Options) -> Packed:
+    """Score a chunk whose worker died, one record per task, so only the culprit is lost."""
     from .work import _err
 
-    out: list[Outcome] = []
-    ex = _executor(1)
-    for it in items:
-        try:
-            out.extend(ex.submit(process_chunk, [it], opts).result())
-        except BrokenProcessPool:
-            ex.shutdown(wait=False, cancel_futures=True)
-            ex = _executor(1)
-            out.append(_err(it, "worker_crash", "the worker process died while scoring this record"))
-    ex.shutdown(wait=True)
-    return out
+    packs: list[Packed] = []
+    ex = _executor(1, "spawn")
+    streak = 0
+    try:
+        for it in items:
+            try:
+                packs.append(ex.submit(process_chunk, [it], opts).result())
+                streak = 0
+            except BrokenProcessPool:
+                streak += 1
+                if streak >= MAX_CRASHES:
+                    raise RunError(
+                        f"worker processes died {streak} times in a row (out of memory? a broken install?); "
+                        "fix the cause and rerun with --resume"
+                    ) from None
+                ex.shutdown(wait=False, cancel_futures=True)
+                ex = _executor(1, "spawn")
+                acc = Accumulator()
+                acc.add(
+                    it.input, _err(it, "worker_crash", "the worker process died while scoring this record")
+                )
+                packs.append(acc.pack())
+    finally:
+        ex.shutdown(wait=True)
+    return merge_packs(packs)
 
 
 def _weight(it: Item) -> int:

@@ -28,7 +28,7 @@ class Stats:
     skip_reasons: dict[str, int] = field(default_factory=dict)
     flag_types: dict[str, dict[str, int]] = field(default_factory=dict)  # "fam/type" -> flags, docs
     histogram: list[int] = field(default_factory=lambda: [0] * BINS)
-    per_input: dict[str, dict[str, int]] = field(default_factory=dict)
+    per_input: dict[str, dict[str, int]] = field(default_factory=dict)  # by input index
     score_sum: float = 0.0
     elapsed_before: float = 0.0  # seconds spent by earlier (interrupted) sessions
 
@@ -63,6 +63,29 @@ class Stats:
         self.skip_reasons[key] = self.skip_reasons.get(key, 0) + 1
         self._input(inp)["skipped"] += 1
 
+    def merge(self, o: Stats) -> None:
+        """Add another chunk's counts to these.
+
+        >>> a, b = Stats(), Stats(); b.add_error("bad_utf8", "0"); a.merge(b); a.merge(b)
+        >>> a.errors, a.error_kinds, a.per_input["0"]["errors"]
+        (2, {'bad_utf8': 2}, 2)
+        """
+        for name in ("records_in", "scored", "errors", "skipped", "kept", "dropped", "score_sum"):
+            setattr(self, name, getattr(self, name) + getattr(o, name))
+        for mine, theirs in (
+            (self.by_label, o.by_label),
+            (self.error_kinds, o.error_kinds),
+            (self.skip_reasons, o.skip_reasons),
+        ):
+            for k, v in theirs.items():
+                mine[k] = mine.get(k, 0) + v
+        for nested_mine, nested_theirs in ((self.flag_types, o.flag_types), (self.per_input, o.per_input)):
+            for k, d in nested_theirs.items():
+                tgt = nested_mine.setdefault(k, dict.fromkeys(d, 0))
+                for kk, v in d.items():
+                    tgt[kk] = tgt.get(kk, 0) + v
+        self.histogram = [a + b for a, b in zip(self.histogram, o.histogram, strict=True)]
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
@@ -70,8 +93,8 @@ class Stats:
     def from_dict(cls, d: dict[str, Any]) -> Stats:
         return cls(**d)
 
-    def summary(self, elapsed: float, session_records: int) -> dict[str, Any]:
-        """The ``summary.json`` body (without the run description)."""
+    def summary(self, elapsed: float, session_records: int, names: list[str] | None = None) -> dict[str, Any]:
+        """The ``summary.json`` body (without the run description); ``names``: input paths by index."""
         total = self.elapsed_before + elapsed
         fams: dict[str, dict[str, int]] = {}
         for k, v in self.flag_types.items():
@@ -92,7 +115,9 @@ class Stats:
             "flag_types": dict(sorted(self.flag_types.items(), key=lambda kv: -kv[1]["flags"])),
             "flag_families": fams,
             "histogram": {"edges": [round(i / BINS, 2) for i in range(BINS + 1)], "counts": self.histogram},
-            "per_input": self.per_input,
+            "per_input": {
+                names[int(k)] if names and k.isdigit() else k: v for k, v in self.per_input.items()
+            },
             "throughput": {
                 "records_per_s": round(session_records / elapsed, 2) if elapsed > 0 else None,
                 "session_records": session_records,

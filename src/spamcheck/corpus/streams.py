@@ -50,13 +50,14 @@ class RawStream(io.RawIOBase):
         self._fed = 0  # compressed bytes given to the current member/frame
         self._pending = b""
         self._done = False
+        self.raw_read = 0
 
     def readable(self) -> bool:
         return True
 
     def raw_position(self) -> int:
-        """Compressed bytes read from the file so far (for progress)."""
-        return self.fh.tell()
+        """Compressed bytes read from the file so far (for progress; no system call)."""
+        return self.raw_read
 
     def readinto(self, buf: Any) -> int:
         while not self._pending and not self._done:
@@ -68,6 +69,7 @@ class RawStream(io.RawIOBase):
 
     def _fill(self) -> None:
         data = self.fh.read(READ_SIZE)
+        self.raw_read += len(data)
         if not data:
             if self._fed and not self._dec.eof:
                 self._fail("truncated: compressed stream ends before its end-of-stream marker")
@@ -161,7 +163,7 @@ class ByteSource:
         return data
 
     def raw_position(self) -> int:
-        return self.raw.raw_position() if self.raw else self._fh.tell()
+        return self.raw.raw_position() if self.raw else self.offset
 
     @property
     def problem(self) -> str | None:

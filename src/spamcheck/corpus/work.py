@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .items import Item
+from .stats import Stats
 
 MAX_FLAGS = 50  # flags listed per document in scores.jsonl (all are counted)
 EVIDENCE_CHARS = 300
@@ -63,24 +64,68 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def process_chunk(items: list[Item], opts: Options) -> list[Outcome]:
-    """One outcome per item, in order.
+def process_chunk(items: list[Item], opts: Options) -> Packed:
+    """Score a chunk: the output lines joined per file, and the chunk's counts.
+
+    Joining in the worker keeps the parent's share of the work (unpickling,
+    counting, writing) small and independent of the number of records.
 
     >>> it = Item(0, "a.jsonl", 0, 0, "json", b'{"id": 7, "text": "Plain words from a person."}')
-    >>> out = process_chunk([it], Options())
-    >>> out[0][0], json.loads(out[0][1])["id"]
-    ('ok', '7')
+    >>> blobs, stats = process_chunk([it], Options())
+    >>> json.loads(blobs["scores"])["id"], stats.scored
+    ('7', 1)
     """
     from .. import default_detector
 
     det = default_detector()
-    out: list[Outcome] = []
+    acc = Accumulator()
     for it in items:
         try:
-            out.append(_one(det, it, opts))
+            oc = _one(det, it, opts)
         except Exception as exc:  # a detector bug must not lose the record
-            out.append(_err(it, "analysis_error", f"{type(exc).__name__}: {exc}"))
-    return out
+            oc = _err(it, "analysis_error", f"{type(exc).__name__}: {exc}")
+        acc.add(it.input, oc)
+    return acc.pack()
+
+
+# What a chunk comes back as: {"scores"|"errors"|"kept"|"dropped": text} and the counts.
+Packed = tuple[dict[str, str], Stats]
+
+
+class Accumulator:
+    """Collects outcomes into per-file lines and a :class:`Stats` (keyed by input index)."""
+
+    def __init__(self) -> None:
+        self.lines: dict[str, list[str]] = {"scores": [], "errors": [], "kept": [], "dropped": []}
+        self.stats = Stats()
+
+    def add(self, inp: int, oc: Outcome) -> None:
+        key = str(inp)
+        if oc[0] == "ok":
+            _, line, score, label, counts, split_line, dropped = oc
+            self.lines["scores"].append(line)
+            self.stats.add_scored(score, label, counts, key, dropped)
+            if split_line is not None:
+                self.lines["dropped" if dropped else "kept"].append(split_line)
+        elif oc[0] == "err":
+            self.lines["errors"].append(oc[1])
+            self.stats.add_error(oc[2], key)
+        else:
+            self.stats.add_skip(oc[1], key)
+
+    def pack(self) -> Packed:
+        return {k: "".join(x + "\n" for x in v) for k, v in self.lines.items() if v}, self.stats
+
+
+def merge_packs(packs: list[Packed]) -> Packed:
+    """One pack from several, in order (used when a chunk is re-scored record by record)."""
+    blobs: dict[str, str] = {}
+    stats = Stats()
+    for b, st in packs:
+        for k, v in b.items():
+            blobs[k] = blobs.get(k, "") + v
+        stats.merge(st)
+    return blobs, stats
 
 
 def _err(it: Item, kind: str, message: str, rec_id: str | None = None) -> Outcome:

@@ -50,10 +50,11 @@ class Outputs:
                 fh.seek(0, os.SEEK_END)
                 self.fh[name] = fh
 
-    def append(self, name: str, lines: list[str]) -> None:
-        if not lines:
+    def append(self, name: str, text: str) -> None:
+        """Append ``text`` (whole lines) to output ``name``; a gzip output gets one member."""
+        if not text:
             return
-        data = ("\n".join(lines) + "\n").encode("utf-8")
+        data = text.encode("utf-8")
         if name.endswith(".gz"):
             data = gzip.compress(data, compresslevel=5, mtime=0)
         self.fh[name].write(data)

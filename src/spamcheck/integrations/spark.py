@@ -181,10 +181,13 @@ def score_dataframe(
 
     # One struct column, then split: the UDF runs once per row (checked by the tests
     # on the physical plan), not once per output column.
+    # Rescoring an already scored frame replaces its spamcheck columns.
+    fields = ("score", "label", "scores", "flags", "error")
+    kept = [c for c in df.columns if c not in {prefix + k for k in fields}]
     out = df.withColumn(_TMP, call)
     return out.select(
-        *[F.col(f"`{c}`") for c in df.columns],
-        *[F.col(f"{_TMP}.{k}").alias(prefix + k) for k in ("score", "label", "scores", "flags", "error")],
+        *[F.col(f"`{c}`") for c in kept],
+        *[F.col(f"{_TMP}.{k}").alias(prefix + k) for k in fields],
     )
 
 

@@ -1,0 +1,148 @@
+"""The trained classifier: training on the fixture, save/load, integrity and version checks, CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import joblib
+import numpy as np
+import pytest
+
+from spamcheck import model as M
+from spamcheck.cli import main as cli_main
+from spamcheck.detector import Detector
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE = REPO / "fixtures" / "labeled_small.jsonl"
+SHIPPED = REPO / "models" / "default"
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("m") / "small"
+    assert cli_main(["train", str(FIXTURE), "--out", str(out), "--jobs", "1", "--folds", "3"]) == 0
+    return out
+
+
+def _fixture_texts() -> list[str]:
+    return [json.loads(x)["text"] for x in FIXTURE.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def test_train_writes_card_with_matching_hash(trained):
+    card = json.loads((trained / "card.json").read_text())
+    assert card["sha256"] == M.file_sha256(trained / "model.joblib")
+    assert card["format_version"] == M.FORMAT_VERSION
+    assert 0.0 < card["thresholds"]["suspect"] < card["thresholds"]["spam"] < 1.0
+    assert card["training"]["records"] == 72
+
+
+def test_round_trip_scores_are_calibrated_probabilities(trained, tmp_path):
+    m = M.load_model(trained)
+    det = Detector(model=m)
+    results = [det.score(t) for t in _fixture_texts()[:12]]
+    for r in results:
+        assert 0.0 <= r.score <= 1.0 and 0.0 <= r.scores["ai_padding"] <= 1.0
+        assert r.scorer.startswith(f"model small@{m.sha8}")
+    # Saving the loaded model again and reloading gives the same scores.
+    m2_dir = tmp_path / "again"
+    M.SpamModel(m.parts, dict(m.card), name="again").save(m2_dir)
+    det2 = Detector(model=str(m2_dir))
+    assert [r.score for r in results] == [det2.score(t).score for t in _fixture_texts()[:12]]
+
+
+def test_tampered_file_is_refused_unless_trusted(trained, tmp_path):
+    d = tmp_path / "tampered"
+    shutil.copytree(trained, d)
+    parts = joblib.load(d / "model.joblib")
+    parts["overall_platt"] = (0.0, 5.0)  # someone "adjusts" the model: every document would be spam
+    joblib.dump(parts, d / "model.joblib", compress=3)
+    with pytest.raises(M.ModelIntegrityError, match="does not match card.json"):
+        M.load_model(d)
+    with pytest.raises(M.ModelIntegrityError):
+        Detector(model=str(d))
+    trusted = Detector(model=str(d), trust_model=True)
+    r = trusted.score(_fixture_texts()[0])
+    assert r.score > 0.99 and "(trusted)" in r.scorer
+
+
+def test_flipped_byte_is_refused(trained, tmp_path):
+    d = tmp_path / "flipped"
+    shutil.copytree(trained, d)
+    raw = bytearray((d / "model.joblib").read_bytes())
+    raw[len(raw) // 2] ^= 0xFF
+    (d / "model.joblib").write_bytes(bytes(raw))
+    with pytest.raises(M.ModelIntegrityError):
+        M.load_model(d)
+
+
+@pytest.mark.parametrize(("key", "value", "expect"), [
+    ("sklearn_version", "0.0.1", "install scikit-learn==0.0.1 or retrain with `spamcheck train"),
+    ("format_version", 999, "model format 999"),
+])
+def test_version_mismatch_says_what_to_do(trained, tmp_path, key, value, expect):
+    d = tmp_path / "old"
+    shutil.copytree(trained, d)
+    card = json.loads((d / "card.json").read_text())
+    card[key] = value
+    (d / "card.json").write_text(json.dumps(card))
+    with pytest.raises(M.ModelVersionError) as e:
+        M.load_model(d)
+    assert expect in str(e.value) and "spamcheck train" in str(e.value)
+
+
+def test_no_shipped_model_means_rules(monkeypatch):
+    monkeypatch.setattr(M, "default_model_dir", lambda: None)
+    assert M.load_default_model() is None
+
+
+def test_bad_model_dir_is_a_clear_error(tmp_path):
+    with pytest.raises(M.ModelError, match="expected model.joblib"):
+        M.load_model(tmp_path)
+
+
+def test_eval_prints_metrics(trained, capsys):
+    assert cli_main(["eval", str(FIXTURE), "--model", str(trained), "--jobs", "1"]) == 0
+    out = capsys.readouterr().out
+    for word in ("roc_auc", "pr_auc", "tpr_at_1pct_fpr", "fpr_at_spam", "calibration", "seqxgpt", "outfox"):
+        assert word in out
+    assert cli_main(["eval", str(FIXTURE), "--model", str(trained), "--jobs", "1", "--json"]) == 0
+    rep = json.loads(capsys.readouterr().out)
+    assert 0.0 <= rep["overall"]["all"]["roc_auc"] <= 1.0
+    assert set(rep["ai_padding"]["per_source"]) == {"l2r", "outfox", "seqxgpt"}
+
+
+def test_train_rejects_bad_input(tmp_path, capsys):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "x", "label": "maybe"}\nnot json\n')
+    assert cli_main(["train", str(bad), "--out", str(tmp_path / "o"), "--jobs", "1"]) == 2
+    assert cli_main(["eval", str(tmp_path / "missing.jsonl"), "--model", str(tmp_path)]) == 2
+
+
+# -- the shipped model ------------------------------------------------------
+
+def test_shipped_model_loads_and_is_cached():
+    m = M.load_default_model()
+    assert m is not None, "models/default/model.joblib should be shipped"
+    assert M.load_default_model() is m
+    assert (SHIPPED / "model.joblib").stat().st_size < 20_000_000
+    card = json.loads((SHIPPED / "card.json").read_text())
+    assert card["sha256"] == M.file_sha256(SHIPPED / "model.joblib")
+    assert (SHIPPED / "CARD.md").exists()
+
+
+def test_seed_scores_above_spam_threshold(seed_text):
+    m = M.load_default_model()
+    assert m is not None
+    r = Detector(model=m).score(seed_text)
+    assert r.score >= m.thresholds["spam"] and r.label == "spam"
+    assert r.scores["ai_padding"] >= 0.5
+
+
+def test_shipped_scores_are_probabilities():
+    m = M.load_default_model()
+    assert m is not None
+    det = Detector(model=m)
+    s = np.array([[r.score, r.scores["ai_padding"]] for r in map(det.score, _fixture_texts()[:24])])
+    assert ((s >= 0) & (s <= 1)).all() and s[:, 0].std() > 0
