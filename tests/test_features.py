@@ -44,11 +44,14 @@ def test_text_stats_finite_on_degenerate_input():
 
 
 def test_result_features_count_flags_per_type():
-    flags = [Flag("fragments", "dangling_quote", 0, 3, "abc", "r", 0.4),
-             Flag("fragments", "dangling_quote", 5, 9, "abcd", "r", 0.9)]
+    flags = [
+        Flag("fragments", "dangling_quote", 0, 3, "abc", "r", 0.4),
+        Flag("fragments", "dangling_quote", 5, 9, "abcd", "r", 0.9),
+    ]
     f = result_features(Result(id=None, score=0.0, label="clean", flags=flags))
     assert f["flag.fragments.dangling_quote.max"] == 0.9
-    assert math.isclose(f["flag.fragments.dangling_quote.n"], math.log1p(2), rel_tol=1e-5)
+    # Two flags in a document of (at least) 100 words: 20 per 1000 words.
+    assert f["flag.fragments.dangling_quote.per1k"] == 20.0
 
 
 def test_dense_matrix_orders_and_zero_fills():

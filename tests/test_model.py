@@ -58,7 +58,7 @@ def test_tampered_file_is_refused_unless_trusted(trained, tmp_path):
     parts = joblib.load(d / "model.joblib")
     parts["overall_platt"] = (0.0, 5.0)  # someone "adjusts" the model: every document would be spam
     joblib.dump(parts, d / "model.joblib", compress=3)
-    with pytest.raises(M.ModelIntegrityError, match="does not match card.json"):
+    with pytest.raises(M.ModelIntegrityError, match=r"does not match card\.json"):
         M.load_model(d)
     with pytest.raises(M.ModelIntegrityError):
         Detector(model=str(d))
@@ -77,10 +77,13 @@ def test_flipped_byte_is_refused(trained, tmp_path):
         M.load_model(d)
 
 
-@pytest.mark.parametrize(("key", "value", "expect"), [
-    ("sklearn_version", "0.0.1", "install scikit-learn==0.0.1 or retrain with `spamcheck train"),
-    ("format_version", 999, "model format 999"),
-])
+@pytest.mark.parametrize(
+    ("key", "value", "expect"),
+    [
+        ("sklearn_version", "0.0.1", "install scikit-learn==0.0.1 or retrain with `spamcheck train"),
+        ("format_version", 999, "model format 999"),
+    ],
+)
 def test_version_mismatch_says_what_to_do(trained, tmp_path, key, value, expect):
     d = tmp_path / "old"
     shutil.copytree(trained, d)
@@ -98,7 +101,7 @@ def test_no_shipped_model_means_rules(monkeypatch):
 
 
 def test_bad_model_dir_is_a_clear_error(tmp_path):
-    with pytest.raises(M.ModelError, match="expected model.joblib"):
+    with pytest.raises(M.ModelError, match=r"expected model\.joblib"):
         M.load_model(tmp_path)
 
 
@@ -121,6 +124,7 @@ def test_train_rejects_bad_input(tmp_path, capsys):
 
 
 # -- the shipped model ------------------------------------------------------
+
 
 def test_shipped_model_loads_and_is_cached():
     m = M.load_default_model()

@@ -114,6 +114,7 @@ def real_document_with_insertions(draw: st.DrawFn) -> str:
     return "".join(chars)
 
 
+_FOLD = str.maketrans(HOMOGLYPHS)
 TEXTS = st.one_of(st.text(max_size=1500), mixed_text(), real_document_with_insertions())
 
 
@@ -205,8 +206,10 @@ def test_word_spans_map_back_to_the_same_word(text: str) -> None:
         sub = text[os_:oe]
         assert 0 <= os_ <= oe <= len(text)
         # A word can sit inside a longer NFKC expansion ("½" -> "1⁄2"): then the
-        # original characters normalise to text that holds the word.
-        assert word in normalise(sub)[0]
+        # original characters normalise to text that holds the word. Whether a
+        # look-alike is swapped depends on its whole letter run, which a cut-out
+        # substring may not hold ("а½Cuba"), so look-alikes are folded here.
+        assert word.translate(_FOLD) in normalise(sub)[0].translate(_FOLD)
 
 
 @st.composite

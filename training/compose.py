@@ -30,8 +30,19 @@ from pathlib import Path
 
 DATA = json.loads((Path(__file__).with_name("compose_data.json")).read_text(encoding="utf-8"))
 # Domains whose first sentences read like headlines (news, reviews, web content).
-TITLE_DOMAINS = {"NewsArticle", "OnlineContent", "Sports", "Entertainment", "Business", "Finance",
-                 "FoodCusine", "ProductReview", "Environmental", "GovernmentPublic", "ArtCulture"}
+TITLE_DOMAINS = {
+    "NewsArticle",
+    "OnlineContent",
+    "Sports",
+    "Entertainment",
+    "Business",
+    "Finance",
+    "FoodCusine",
+    "ProductReview",
+    "Environmental",
+    "GovernmentPublic",
+    "ArtCulture",
+}
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
 
 
@@ -95,17 +106,31 @@ def fake_person(rng: random.Random) -> dict[str, str]:
     if rng.random() < 0.3:
         name = f"{name} {rng.choice(DATA['name_suffixes'])}"
     other = rng.choice(DATA["last_names"]).lower()
-    user = rng.choice([f"{other}.{first.lower()}", f"{first.lower()}{rng.randint(1, 99)}",
-                       f"{last.lower()}.{other}", f"{first[0].lower()}{other}"])
-    city = rng.choice(DATA["city_patterns"]).format(first=rng.choice(DATA["first_names"]),
-                                                    last=rng.choice(DATA["last_names"]))
-    street = f"{rng.randint(10, 99999)} {rng.choice(DATA['last_names'])} {rng.choice(DATA['street_suffixes'])}"
+    user = rng.choice(
+        [
+            f"{other}.{first.lower()}",
+            f"{first.lower()}{rng.randint(1, 99)}",
+            f"{last.lower()}.{other}",
+            f"{first[0].lower()}{other}",
+        ]
+    )
+    city = rng.choice(DATA["city_patterns"]).format(
+        first=rng.choice(DATA["first_names"]), last=rng.choice(DATA["last_names"])
+    )
+    street = (
+        f"{rng.randint(10, 99999)} {rng.choice(DATA['last_names'])} {rng.choice(DATA['street_suffixes'])}"
+    )
     if rng.random() < 0.5:
         street += f" {rng.choice(DATA['unit_prefixes'])} {rng.randint(1, 999)}"
-    company = rng.choice([f"{rng.choice(DATA['last_names'])}, {rng.choice(DATA['last_names'])} and "
-                          f"{rng.choice(DATA['last_names'])}", f"{rng.choice(DATA['last_names'])} LLC",
-                          f"{rng.choice(DATA['last_names'])}-{rng.choice(DATA['last_names'])}",
-                          f"{rng.choice(DATA['last_names'])} Inc"])
+    company = rng.choice(
+        [
+            f"{rng.choice(DATA['last_names'])}, {rng.choice(DATA['last_names'])} and "
+            f"{rng.choice(DATA['last_names'])}",
+            f"{rng.choice(DATA['last_names'])} LLC",
+            f"{rng.choice(DATA['last_names'])}-{rng.choice(DATA['last_names'])}",
+            f"{rng.choice(DATA['last_names'])} Inc",
+        ]
+    )
     return {
         "Name": name,
         "Username": user,
@@ -144,8 +169,10 @@ def author_block(rng: random.Random) -> list[str]:
                 lines += [f"{bullet}url{sep}https://{net}.com/{handle}", f"{bullet}username{sep}{handle}"]
                 if rng.random() < 0.6:
                     lines.append(f"{bullet}bio{sep}{lorem(rng, rng.randint(1, 2))}")
-                lines += [f"{bullet}followers{sep}{rng.randint(100, 9999)}",
-                          f"{bullet}following{sep}{rng.randint(100, 999)}"]
+                lines += [
+                    f"{bullet}followers{sep}{rng.randint(100, 9999)}",
+                    f"{bullet}following{sep}{rng.randint(100, 999)}",
+                ]
     return lines
 
 
@@ -164,8 +191,16 @@ def with_fragments(paras: list[str], rng: random.Random, parts: Parts) -> list[s
         frag = dangling_fragment(rng, parts)
         i = rng.randrange(len(out))
         if rng.random() < 0.6:
-            lead = rng.choice(["As one report notes, ", "The data mentions ", "According to sources, ",
-                               "It was noted that ", "One observer said ", "Reports indicate that "])
+            lead = rng.choice(
+                [
+                    "As one report notes, ",
+                    "The data mentions ",
+                    "According to sources, ",
+                    "It was noted that ",
+                    "One observer said ",
+                    "Reports indicate that ",
+                ]
+            )
             out[i] = f'{out[i]} {lead}"{frag}."'
         elif rng.random() < 0.5:
             out.insert(i, frag)
@@ -214,17 +249,23 @@ def human_page(human: list[dict], rng: random.Random, parts: Parts) -> str:
         head.insert(0, " | ".join(rng.sample(DATA["nav_items"], rng.randint(3, 7))))
     name = f"{rng.choice(DATA['first_names'])} {rng.choice(DATA['last_names'])}"
     if rng.random() < 0.6:
-        head.append(f"By {name} | {rng.choice(['Jan', 'Mar', 'Jun', 'Sep', 'Nov'])} {rng.randint(1, 28)}, "
-                    f"{rng.randint(2008, 2024)}")
+        head.append(
+            f"By {name} | {rng.choice(['Jan', 'Mar', 'Jun', 'Sep', 'Nov'])} {rng.randint(1, 28)}, "
+            f"{rng.randint(2008, 2024)}"
+        )
     if rng.random() < 0.4:
         paras.insert(rng.randrange(len(paras) + 1), f'"{rng.choice(parts.sentences)}"')
     tail: list[str] = []
     if rng.random() < 0.6:
-        tail.append(f"{name} is a {rng.choice(['reporter', 'writer', 'editor', 'contributor'])} covering "
-                    f"{rng.choice(DATA['beats'])} for {rng.choice(DATA['outlets'])}.")
+        tail.append(
+            f"{name} is a {rng.choice(['reporter', 'writer', 'editor', 'contributor'])} covering "
+            f"{rng.choice(DATA['beats'])} for {rng.choice(DATA['outlets'])}."
+        )
         if rng.random() < 0.3:
-            tail.append(f"Contact: {name.split()[0].lower()}.{name.split()[1].lower()}@"
-                        f"{rng.choice(DATA['email_domains'])}")
+            tail.append(
+                f"Contact: {name.split()[0].lower()}.{name.split()[1].lower()}@"
+                f"{rng.choice(DATA['email_domains'])}"
+            )
     if rng.random() < 0.5:
         tail.append(rng.choice(["Related posts:", "Related", "You may also like", "Read more:"]))
         tail += rng.sample(parts.titles, rng.randint(2, 5))
@@ -254,9 +295,17 @@ def compose(records: list[dict], n_spam: int, n_human: int, seed: int = 0) -> li
             k = 1 if key[0] in ("outfox", "seqxgpt") else rng.randint(1, 4)
             texts = rng.sample(pool, min(k, len(pool)))
             page = spam_page(texts, rng, parts) if kind == "spam" else human_page(texts, rng, parts)
-            out.append({"id": f"composed/{kind}/{i}", "text": page, "label": kind,
-                        "source": f"composed-{kind}", "domain": key[0], "group": key[0],
-                        "parts": [t["id"] for t in texts]})
+            out.append(
+                {
+                    "id": f"composed/{kind}/{i}",
+                    "text": page,
+                    "label": kind,
+                    "source": f"composed-{kind}",
+                    "domain": key[0],
+                    "group": key[0],
+                    "parts": [t["id"] for t in texts],
+                }
+            )
     return out
 
 

@@ -25,8 +25,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "src"))
 
-from spamcheck.commands.train import fit_model, fold_ids, prepare  # noqa: E402
-from training.train_default import dataset, held_out_tables, log  # noqa: E402
+from spamcheck.commands.train import fit_model, fold_ids  # noqa: E402
+from training.train_default import N_COMPOSED, dataset, held_out_tables, log, prepared  # noqa: E402
 
 TARGET_AUC = 0.95
 
@@ -64,13 +64,23 @@ def compare(preps: list, data: list[dict], n_folds: int, jobs: int) -> dict[str,
             if kind == "lr":
                 m = LogisticRegression(C=2.0, solver="liblinear", max_iter=2000, class_weight="balanced")
             else:
-                m = HistGradientBoostingClassifier(max_iter=250, learning_rate=0.08, l2_regularization=1.0,
-                                                   min_samples_leaf=40, class_weight="balanced", random_state=0)
+                m = HistGradientBoostingClassifier(
+                    max_iter=250,
+                    learning_rate=0.08,
+                    l2_regularization=1.0,
+                    min_samples_leaf=40,
+                    class_weight="balanced",
+                    random_state=0,
+                )
             oof[te] = m.fit(x[tr], y[tr]).decision_function(x[te])
         res = {g: roc_auc_score(y[grp == g], oof[grp == g]) for g in np.unique(grp)}
         l2r = [v for g, v in res.items() if g not in ("outfox", "seqxgpt")]
-        out[name] = {"outfox": round(res["outfox"], 4), "seqxgpt": round(res["seqxgpt"], 4),
-                     "l2r_min": round(min(l2r), 4), "l2r_mean": round(float(np.mean(l2r)), 4)}
+        out[name] = {
+            "outfox": round(res["outfox"], 4),
+            "seqxgpt": round(res["seqxgpt"], 4),
+            "l2r_min": round(min(l2r), 4),
+            "l2r_mean": round(float(np.mean(l2r)), 4),
+        }
         log(f"  {name}: {out[name]}")
     return out
 
@@ -79,22 +89,31 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--folds", type=int, default=0, help="0 = one fold per source")
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--composed", type=int, default=1500, help="composed spam/human pages each")
+    ap.add_argument("--composed", type=int, default=N_COMPOSED, help="composed spam/human pages each")
+    ap.add_argument("--cache", help="featurised-documents pickle shared with train_default.py")
     ap.add_argument("--compare", action="store_true", help="compare ai-head estimators instead")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--out", help="also write the JSON report here")
     args = ap.parse_args(argv)
     t0 = time.time()
     data = dataset(args.composed)
-    preps = prepare([(d["text"], False) for d in data], n_jobs=args.jobs, log=log)
+    preps = prepared(data, args.jobs, args.cache)
     n_groups = len({d["group"] for d in data})
     folds = args.folds or n_groups
     if args.compare:
         rep: dict = {"estimator_comparison": compare(preps, data, folds, args.jobs)}
     else:
-        model, oof = fit_model(preps, [d["y"] for d in data], [d["group"] for d in data],
-                               sources=[d["set"] for d in data], ai_mask=[d["ai"] for d in data],
-                               ai_fpr_caps={"outfox": 0.02}, n_folds=folds, n_jobs=args.jobs, log=log)
+        model, oof = fit_model(
+            preps,
+            [d["y"] for d in data],
+            [d["group"] for d in data],
+            sources=[d["set"] for d in data],
+            ai_mask=[d["ai"] for d in data],
+            ai_fpr_caps={"outfox": 0.02},
+            n_folds=folds,
+            n_jobs=args.jobs,
+            log=log,
+        )
         rep = {"folds": folds, "thresholds": model.thresholds, **held_out_tables(data, oof, model.thresholds)}
     rep["seconds"] = round(time.time() - t0)
     if args.out:

@@ -45,10 +45,32 @@ def dataset(n_composed: int = N_COMPOSED, seed: int = COMPOSE_SEED) -> list[dict
     recs = list(devdata.iter_all())
     out = []
     for r in recs:
-        out.append({**r, "y": int(r["label"] == "machine"), "ai": True, "group": group_of(r), "set": r["source"]})
+        out.append(
+            {**r, "y": int(r["label"] == "machine"), "ai": True, "group": group_of(r), "set": r["source"]}
+        )
     for p in compose(recs, n_composed, n_composed, seed=seed):
         out.append({**p, "y": int(p["label"] == "spam"), "ai": False, "set": p["source"]})
     return out
+
+
+def prepared(data: list[dict], jobs: int, cache: str | None) -> list:
+    """Featurise ``data`` (detector run + features), reusing a pickle cache keyed by ids and versions."""
+    import pickle
+
+    from spamcheck.features import FEATURE_VERSION
+
+    key = (FEATURE_VERSION, [d["id"] for d in data])
+    if cache and Path(cache).exists():
+        with open(cache, "rb") as f:
+            got_key, preps = pickle.load(f)
+        if got_key == key:
+            log(f"  reusing featurised documents from {cache}")
+            return preps
+    preps = prepare([(d["text"], False) for d in data], n_jobs=jobs, log=log)
+    if cache:
+        with open(cache, "wb") as f:
+            pickle.dump((key, preps), f)
+    return preps
 
 
 def held_out_tables(data: list[dict], oof: dict, thresholds: dict[str, float]) -> dict:
@@ -57,8 +79,11 @@ def held_out_tables(data: list[dict], oof: dict, thresholds: dict[str, float]) -
     ai = np.array([d["ai"] for d in data])
     grp = np.array([d["group"] for d in data])
     st = np.array([d["set"] for d in data])
-    out: dict = {"ai_padding": {"per_source": {}, "per_dataset": {}}, "overall": {"per_dataset": {}},
-                 "human_fpr": {}}
+    out: dict = {
+        "ai_padding": {"per_source": {}, "per_dataset": {}},
+        "overall": {"per_dataset": {}},
+        "human_fpr": {},
+    }
     for g in sorted(set(grp[ai])):
         m = ai & (grp == g)
         out["ai_padding"]["per_source"][g] = metrics(y[m], oof["ai"][m], {"0.5": 0.5})
@@ -87,45 +112,60 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(REPO / "models" / "default"))
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--composed", type=int, default=N_COMPOSED)
+    ap.add_argument("--cache", help="pickle of featurised documents to reuse (e.g. /tmp/spamcheck-train.pkl)")
     args = ap.parse_args(argv)
     t0 = time.time()
     data = dataset(args.composed)
-    log(f"train_default: {len(data)} documents ({sum(d['ai'] for d in data)} texts, "
-        f"{sum(not d['ai'] for d in data)} composed pages)")
-    preps = prepare([(d["text"], False) for d in data], n_jobs=args.jobs, log=log)
+    log(
+        f"train_default: {len(data)} documents ({sum(d['ai'] for d in data)} texts, "
+        f"{sum(not d['ai'] for d in data)} composed pages)"
+    )
+    preps = prepared(data, args.jobs, args.cache)
     model, oof = fit_model(
-        preps, [d["y"] for d in data], [d["group"] for d in data],
-        sources=[d["set"] for d in data], ai_mask=[d["ai"] for d in data],
-        ai_fpr_caps={"outfox": 0.02}, n_jobs=args.jobs, log=log)
+        preps,
+        [d["y"] for d in data],
+        [d["group"] for d in data],
+        sources=[d["set"] for d in data],
+        ai_mask=[d["ai"] for d in data],
+        ai_fpr_caps={"outfox": 0.02},
+        n_jobs=args.jobs,
+        log=log,
+    )
     held = held_out_tables(data, oof, model.thresholds)
     import sklearn
 
-    model.card.update({
-        "name": "default",
-        "trained": time.strftime("%Y-%m-%d"),
-        "command": "python training/train_default.py",
-        "training_data": {
-            "text/l2r": devdata.source_commit("text/l2r"),
-            "text/outfox": devdata.source_commit("text/outfox"),
-            "text/seqxgpt": devdata.source_commit("text/seqxgpt"),
-            "composed": f"training/compose.py seed {COMPOSE_SEED}: {args.composed} spam + {args.composed} "
-                        "human pages from the same texts",
-            "documents": len(data),
-        },
-        "feature_set": "prose: hashed word 1-2-grams + char_wb 3-5-grams (2x2^18), 150 function-word rates, "
-                       "punctuation rates, word/sentence length distribution, MATTR, hapax, zlib ratio; "
-                       "family features + per-type flag counts/max strengths + rule family scores; page layout",
-        "scikit_learn": sklearn.__version__,
-        "held_out": held,
-    })
+    model.card.update(
+        {
+            "name": "default",
+            "trained": time.strftime("%Y-%m-%d"),
+            "command": "python training/train_default.py",
+            "training_data": {
+                "text/l2r": devdata.source_commit("text/l2r"),
+                "text/outfox": devdata.source_commit("text/outfox"),
+                "text/seqxgpt": devdata.source_commit("text/seqxgpt"),
+                "composed": f"training/compose.py seed {COMPOSE_SEED}: {args.composed} spam + "
+                f"{args.composed} "
+                "human pages from the same texts",
+                "documents": len(data),
+            },
+            "feature_set": "prose: hashed word 1-2-grams + char_wb 3-5-grams (2x2^18), "
+            "150 function-word rates, "
+            "punctuation rates, word/sentence length distribution, MATTR, hapax, zlib ratio; "
+            "family features + per-type flag counts/max strengths + rule family scores; page layout",
+            "scikit_learn": sklearn.__version__,
+            "held_out": held,
+        }
+    )
     path = model.save(args.out)
     seed_res = seed_check(Path(args.out))
     model.card["seed_check"] = seed_res
     # Card gains the seed check: rewrite it (the model file and its sha are unchanged).
     (Path(args.out) / "card.json").write_text(json.dumps(model.card, indent=2) + "\n", encoding="utf-8")
     write_card_md(Path(args.out), model.card)
-    log(f"train_default: wrote {path} ({path.stat().st_size / 1e6:.1f} MB) in {time.time() - t0:.0f}s; "
-        f"thresholds {model.thresholds}; seed {seed_res}")
+    log(
+        f"train_default: wrote {path} ({path.stat().st_size / 1e6:.1f} MB) in {time.time() - t0:.0f}s; "
+        f"thresholds {model.thresholds}; seed {seed_res}"
+    )
     return 0
 
 
@@ -134,8 +174,12 @@ def seed_check(model_dir: Path) -> dict:
 
     det = Detector(model=str(model_dir))
     r = det.score(SEED_DOC.read_text(encoding="utf-8"))
-    return {"document": str(SEED_DOC.relative_to(REPO)), "score": round(r.score, 4), "label": r.label,
-            "ai_padding": round(r.scores["ai_padding"], 4)}
+    return {
+        "document": str(SEED_DOC.relative_to(REPO)),
+        "score": round(r.score, 4),
+        "label": r.label,
+        "ai_padding": round(r.scores["ai_padding"], 4),
+    }
 
 
 def write_card_md(out: Path, card: dict) -> None:
@@ -177,50 +221,115 @@ def render_card(card: dict) -> str:
     ]
     for k, v in card.get("training_data", {}).items():
         lines.append(f"- `{k}`: {v}")
-    lines += ["", f"Features: {card.get('feature_set')}", "",
-              "Calibration: " + "; ".join(f"{k}: {v}" for k, v in card.get("calibration", {}).items()), ""]
+    lines += [
+        "",
+        f"Features: {card.get('feature_set')}",
+        "",
+        "Calibration: " + "; ".join(f"{k}: {v}" for k, v in card.get("calibration", {}).items()),
+        "",
+    ]
     if card.get("estimator_comparison"):
-        lines += ["## Estimator choice (ai head, grouped held-out ROC AUC)", "",
-                  _row(["estimator", "outfox", "seqxgpt", "l2r min", "l2r mean"]), _row(["---"] * 5)]
+        lines += [
+            "## Estimator choice (ai head, grouped held-out ROC AUC)",
+            "",
+            _row(["estimator", "outfox", "seqxgpt", "l2r min", "l2r mean"]),
+            _row(["---"] * 5),
+        ]
         for name, r in card["estimator_comparison"].items():
             lines.append(_row([name, r.get("outfox"), r.get("seqxgpt"), r.get("l2r_min"), r.get("l2r_mean")]))
         lines.append("")
-    lines += ["## Held-out ai_padding (each source scored by a model that never saw it)", "",
-              _row(["source", "n", "ROC AUC", "PR AUC", "TPR@1%FPR", "FPR@0.5", "TPR@0.5", "target AUC>=0.95"]),
-              _row(["---"] * 8)]
-    for name, m in [*h.get("ai_padding", {}).get("per_dataset", {}).items(),
-                    *h.get("ai_padding", {}).get("per_source", {}).items()]:
+    lines += [
+        "## Held-out ai_padding (each source scored by a model that never saw it)",
+        "",
+        _row(["source", "n", "ROC AUC", "PR AUC", "TPR@1%FPR", "FPR@0.5", "TPR@0.5", "target AUC>=0.95"]),
+        _row(["---"] * 8),
+    ]
+    for name, m in [
+        *h.get("ai_padding", {}).get("per_dataset", {}).items(),
+        *h.get("ai_padding", {}).get("per_source", {}).items(),
+    ]:
         auc = m.get("roc_auc")
-        lines.append(_row([name, m["n"], auc, m.get("pr_auc"), m.get("tpr_at_1pct_fpr"), m.get("fpr_at_0.5"),
-                           m.get("tpr_at_0.5"), "met" if auc is not None and auc >= 0.95 else "NOT met"]))
-    lines += ["", "## Overall score, held out, per dataset", "",
-              _row(["dataset", "n", "ROC AUC", "TPR@1%FPR", "FPR@suspect", "FPR@spam", "TPR@spam"]),
-              _row(["---"] * 7)]
+        lines.append(
+            _row(
+                [
+                    name,
+                    m["n"],
+                    auc,
+                    m.get("pr_auc"),
+                    m.get("tpr_at_1pct_fpr"),
+                    m.get("fpr_at_0.5"),
+                    m.get("tpr_at_0.5"),
+                    "met" if auc is not None and auc >= 0.95 else "NOT met",
+                ]
+            )
+        )
+    lines += [
+        "",
+        "## Overall score, held out, per dataset",
+        "",
+        _row(["dataset", "n", "ROC AUC", "TPR@1%FPR", "FPR@suspect", "FPR@spam", "TPR@spam"]),
+        _row(["---"] * 7),
+    ]
     for name, m in h.get("overall", {}).get("per_dataset", {}).items():
-        lines.append(_row([name, m["n"], m.get("roc_auc", "-"), m.get("tpr_at_1pct_fpr", "-"),
-                           m.get("fpr_at_suspect", "-"), m.get("fpr_at_spam", "-"), m.get("tpr_at_spam", "-")]))
-    lines += ["", "## False positives on human text, per source (held-out scores)", "",
-              _row(["human source", "n", "FPR@suspect", "FPR@spam (target <=1%)", "ai_padding>=0.5"]),
-              _row(["---"] * 5)]
+        lines.append(
+            _row(
+                [
+                    name,
+                    m["n"],
+                    m.get("roc_auc", "-"),
+                    m.get("tpr_at_1pct_fpr", "-"),
+                    m.get("fpr_at_suspect", "-"),
+                    m.get("fpr_at_spam", "-"),
+                    m.get("tpr_at_spam", "-"),
+                ]
+            )
+        )
+    lines += [
+        "",
+        "## False positives on human text, per source (held-out scores)",
+        "",
+        _row(["human source", "n", "FPR@suspect", "FPR@spam (target <=1%)", "ai_padding>=0.5"]),
+        _row(["---"] * 5),
+    ]
     for name, m in h.get("human_fpr", {}).items():
-        lines.append(_row([name, m["n"], m.get("fpr_at_suspect"), m.get("fpr_at_spam"),
-                           m.get("ai_padding_fpr_at_0.5", "-")]))
+        lines.append(
+            _row(
+                [
+                    name,
+                    m["n"],
+                    m.get("fpr_at_suspect"),
+                    m.get("fpr_at_spam"),
+                    m.get("ai_padding_fpr_at_0.5", "-"),
+                ]
+            )
+        )
     cal = h.get("ai_padding", {}).get("calibration", [])
     if cal:
-        lines += ["", "## ai_padding calibration (held-out)", "", _row(["bin", "n", "mean p", "observed"]),
-                  _row(["---"] * 4)]
+        lines += [
+            "",
+            "## ai_padding calibration (held-out)",
+            "",
+            _row(["bin", "n", "mean p", "observed"]),
+            _row(["---"] * 4),
+        ]
         lines += [_row([c["bin"], c["n"], c["mean_p"], c["observed"]]) for c in cal]
     s = card.get("seed_check", {})
-    lines += ["", "## Acceptance check", "",
-              f"Seed specimen `{s.get('document')}` (never trained on): score {s.get('score')}, "
-              f"label `{s.get('label')}`, ai_padding {s.get('ai_padding')}.", "",
-              "## Limitations", "",
-              "- Cheap features only (no language model): machine text from older generators (GPT-2/Neo/J",
-              "  in SeqXGPT) and close rewrites of human text (l2r) are hard to separate; see the per-source rows.",
-              "- Composed pages are built from real parts but by one recipe; page-level signals learned from",
-              "  them (author blocks, repeated titles, fragments) are what the detector families also flag.",
-              "- Trained on English; non-English documents keep the rule scores.",
-              ""]
+    lines += [
+        "",
+        "## Acceptance check",
+        "",
+        f"Seed specimen `{s.get('document')}` (never trained on): score {s.get('score')}, "
+        f"label `{s.get('label')}`, ai_padding {s.get('ai_padding')}.",
+        "",
+        "## Limitations",
+        "",
+        "- Cheap features only (no language model): machine text from older generators (GPT-2/Neo/J",
+        "  in SeqXGPT) and close rewrites of human text (l2r) are hard to separate; see the per-source rows.",
+        "- Composed pages are built from real parts but by one recipe; page-level signals learned from",
+        "  them (author blocks, repeated titles, fragments) are what the detector families also flag.",
+        "- Trained on English; non-English documents keep the rule scores.",
+        "",
+    ]
     if card.get("notes"):
         lines += ["## Notes", "", *[f"- {n}" for n in card["notes"]], ""]
     return "\n".join(lines)

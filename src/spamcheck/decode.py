@@ -16,6 +16,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
 
 
+# Control characters other than tab, newline, form feed and carriage return, and U+FFFD.
+_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+
+
 def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
     """Decode ``data`` and return ``(text, encoding_used, warnings)``.
 
@@ -98,5 +102,7 @@ def looks_binary(text: str) -> bool:
     if not text:
         return False
     sample = text[:8192]
-    bad = sum(1 for c in sample if (c < " " and c not in "\n\r\t\f") or c == "\ufffd")
+    # One C-level scan instead of a Python loop over 8 K characters (this runs on
+    # every document).
+    bad = len(_BAD_CHAR.findall(sample))
     return bad / len(sample) > 0.1

@@ -19,6 +19,7 @@ a model cannot learn "this looks like source X". Leave-one-source-out checks
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import zlib
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from .result import Result
 
 # Bump when a feature's meaning changes: a model trained on other features must not load.
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 
 # Prose is judged on lines long enough to be sentences; short lines are headings,
 # navigation or metadata and are described by the page features instead.
@@ -46,9 +47,41 @@ PROSE_MIN_WORDS = 8
 # and it keeps a 200 KB document as cheap as a 12 KB one.
 PROSE_MAX_CHARS = 12_000
 
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'",
-                         "‚": "'", "`": "'", "´": "'", "—": "-", "–": "-", "‐": "-", "‑": "-",
-                         "…": "...", "\u00a0": " "})
+# Family features that measure document size, not style: length differs by corpus, so leave them out.
+SIZE_FEATURES = frozenset(
+    {
+        "stats.n_words",
+        "stats.n_non_symbol_words",
+        "stats.stop_words",
+        "stats.c4_sentences",
+        "ai_padding.n_sentences",
+        "ai_padding.top_ngram_count",
+        "ai_padding.vocab_distinct",
+        "fragments.n_quotes",
+        "placeholder_metadata.profile_fields",
+    }
+)
+
+_QUOTES = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "`": "'",
+        "´": "'",
+        "—": "-",
+        "–": "-",
+        "‐": "-",
+        "‑": "-",
+        "…": "...",
+        "\u00a0": " ",
+    }
+)
 # Encoding leftovers (UTF-8 read as cp1252) seen in scraped and dataset text.
 _MOJIBAKE = {"â€™": "'", "â€œ": '"', "â€\x9d": '"', "â€˜": "'", "â€”": "-", "â€“": "-", "Ã©": "é"}
 _MOJI_RE = re.compile("|".join(map(re.escape, _MOJIBAKE)))
@@ -60,8 +93,19 @@ _SPACE_AFTER = re.compile(r"([(\[{])\s+")
 _WS = re.compile(r"\s+")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 _SENT_END = re.compile(r"(?<=[.!?])\s+")
-_PUNCT = {"comma": ",", "semicolon": ";", "colon": ":", "excl": "!", "question": "?",
-          "dash": "-", "paren": "(", "dquote": '"', "squote": "'", "ellipsis": "...", "digit": None}
+_PUNCT = {
+    "comma": ",",
+    "semicolon": ";",
+    "colon": ":",
+    "excl": "!",
+    "question": "?",
+    "dash": "-",
+    "paren": "(",
+    "dquote": '"',
+    "squote": "'",
+    "ellipsis": "...",
+    "digit": None,
+}
 _DIGIT = re.compile(r"\d")
 
 
@@ -161,7 +205,7 @@ def text_stats(clean: str) -> dict[str, float]:
     out["text.hapax200"] = _hapax(words[:200])
     out["text.zlib_ratio"] = _compression(clean)
     # Repeated word bigrams within the text: template-like or looping generation.
-    bigrams = Counter(zip(words, words[1:], strict=False))
+    bigrams = Counter(itertools.pairwise(words))
     out["text.bigram_repeat"] = sum(c - 1 for c in bigrams.values() if c > 1) / n
     return out
 
@@ -213,28 +257,37 @@ def page_stats(doc: Document) -> dict[str, float]:
         "page.kv_line_share": sum(1 for ln in short if re.match(r"^\W*\w[\w ]{0,20}\s?:\s*\S", ln)) / n,
         "page.unterminated_prose_share": sum(1 for ln in long_lines if ln[-1] not in ".!?\"')]:")
         / max(len(long_lines), 1),
-        "page.last_line_unterminated": float(bool(last) and last.count(" ") >= 5 and last[-1] not in ".!?\"')]:"),
-        "page.log_lines": math.log1p(len(lines)),
+        "page.last_line_unterminated": float(
+            bool(last) and last.count(" ") >= 5 and last[-1] not in ".!?\"')]:"
+        ),
     }
 
 
 def result_features(result: Result) -> dict[str, float]:
-    """The families' numeric features plus per-type flag counts (log-scaled) and top strengths.
+    """The families' numeric features plus per-type flag rates and top strengths.
+
+    Features that only measure size (see :data:`SIZE_FEATURES`) are left out.
 
     >>> from spamcheck.result import Flag, Result
     >>> r = Result(id=None, score=0, label="clean", flags=[Flag("spun", "x", 0, 1, "a", "r", 0.7)])
-    >>> result_features(r)["flag.spun.x.n"]
-    0.693147
+    >>> result_features(r)["flag.spun.x.per1k"]
+    10.0
     """
-    out = {k: float(v) for k, v in result.features.items() if isinstance(v, (int, float))}
+    out = {
+        k: float(v)
+        for k, v in result.features.items()
+        if isinstance(v, (int, float)) and k not in SIZE_FEATURES
+    }
     counts: Counter[str] = Counter()
     top: dict[str, float] = {}
     for f in result.flags:
         key = f"flag.{f.family}.{f.type}"
         counts[key] += 1
         top[key] = max(top.get(key, 0.0), f.strength)
+    # Per 1000 words, not raw counts: a count grows with length, and length identifies a corpus.
+    per = 1000.0 / max(float(result.features.get("stats.n_words", 0.0)), 100.0)
     for k, v in counts.items():
-        out[f"{k}.n"] = round(math.log1p(v), 6)
+        out[f"{k}.per1k"] = round(v * per, 6)
         out[f"{k}.max"] = top[k]
     for fam, s in result.scores.items():
         out[f"rule.{fam}"] = float(s)
@@ -261,10 +314,21 @@ class Hasher:
         from sklearn.feature_extraction.text import HashingVectorizer
 
         self.n_features = n_features
-        self.word = HashingVectorizer(analyzer="word", ngram_range=(1, 2), n_features=n_features,
-                                      alternate_sign=False, token_pattern=r"(?u)\b\w+\b", lowercase=False)
-        self.char = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), n_features=n_features,
-                                      alternate_sign=False, lowercase=False)
+        self.word = HashingVectorizer(
+            analyzer="word",
+            ngram_range=(1, 2),
+            n_features=n_features,
+            alternate_sign=False,
+            token_pattern=r"(?u)\b\w+\b",
+            lowercase=False,
+        )
+        self.char = HashingVectorizer(
+            analyzer="char_wb",
+            ngram_range=(3, 5),
+            n_features=n_features,
+            alternate_sign=False,
+            lowercase=False,
+        )
 
     def transform(self, texts: Sequence[str]) -> csr_matrix:
         from scipy.sparse import hstack

@@ -29,10 +29,6 @@ import numpy as np
 from .htmlblocks import ALL_BITS, HEADINGS, Page
 
 _WORD = re.compile(r"\w+", re.U)
-_SENT_END = re.compile(r"[.!?…:;](?:\s|$)")
-_DIGIT = re.compile(r"\d")
-# Capitalised word starts (Latin, Greek, Cyrillic): cheap, no per-word Python loop.
-_CAP = re.compile(r"\b[A-Z\u00C0-\u00D6\u00D8-\u00DE\u0391-\u03A9\u0410-\u042F]")
 _SENT_PUNCT = np.array([ord(c) for c in ".!?…:;"], dtype=np.uint32)
 _END_CHARS = frozenset('.!?…"”»)')
 _TAG_GROUPS = {
@@ -363,7 +359,8 @@ def _char_counts(texts: list[str]) -> tuple[np.ndarray, ...]:
     # \w before a letter (ASCII alnum/_ or any letter from Latin-1 on) means no word start.
     prev_word = (
         (((prev | 32) >= 97) & ((prev | 32) <= 122)) | ((prev >= 48) & (prev <= 57)) | (prev == 95)
-        | ((prev >= 0xC0) & (prev <= 0x24F) & (prev != 0xD7) & (prev != 0xF7)) | ((prev >= 0x370) & (prev <= 0x52F))
+        | ((prev >= 0xC0) & (prev <= 0x24F) & (prev != 0xD7) & (prev != 0xF7))
+        | ((prev >= 0x370) & (prev <= 0x52F))
     )
     upper = (((cp >= 65) & (cp <= 90)) | ((cp >= 0xC0) & (cp <= 0xDE) & (cp != 0xD7))
              | ((cp >= 0x391) & (cp <= 0x3A9)) | ((cp >= 0x410) & (cp <= 0x42F)))

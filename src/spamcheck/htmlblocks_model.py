@@ -31,13 +31,16 @@ RULE_THRESHOLD = 0.5
 
 @dataclass
 class BlockScorer:
-    """Turns feature rows into P(boilerplate); ``model`` is None for the rule fallback."""
+    """Turns feature rows into P(boilerplate); ``model`` is None for the rule fallback.
+
+    ``model2`` (optional) is a stacked second stage that also sees the first
+    stage's probabilities of neighbouring and sibling blocks.
+    """
 
     name: str
     threshold: float
     model: Any = None
     note: str = ""
-
     model2: Any = None
 
     def probabilities(self, matrix: np.ndarray, group: np.ndarray) -> np.ndarray:
@@ -161,7 +164,7 @@ def load_block_model_from(d: Path, problems: list[str] | None = None) -> BlockSc
     if hashlib.sha256(blob).hexdigest() != card.get("sha256"):
         problems.append(f"{d}: sha256 does not match card.json; not loaded")
         return None
-    if list(card.get("features", [])) != [*FEATURE_NAMES, *STACK_NAMES]:
+    if list(card.get("features", [])) not in (list(FEATURE_NAMES), [*FEATURE_NAMES, *STACK_NAMES]):
         problems.append(f"{d}: trained on other features; not loaded")
         return None
     try:
@@ -174,7 +177,7 @@ def load_block_model_from(d: Path, problems: list[str] | None = None) -> BlockSc
             f"html_blocks sha256:{card['sha256'][:12]}",
             float(bundle["threshold"]),
             TreeEnsemble(bundle["trees"]),
-            model2=TreeEnsemble(bundle["trees2"]),
+            model2=TreeEnsemble(bundle["trees2"]) if "trees2" in bundle else None,
         )
     except Exception as exc:  # any unpickling/format problem means: use the rules
         problems.append(f"{d}: cannot load ({type(exc).__name__}: {exc})")

@@ -122,7 +122,9 @@ class SpamModel:
         if result.language not in MODEL_LANGUAGES:
             result.score = rule_score(result.scores)
             result.label = label_for(result.score, SUSPECT_THRESHOLD, SPAM_THRESHOLD)
-            result.scorer = f"rules: {tag} is trained on English; language {result.language} keeps the rule score"
+            result.scorer = (
+                f"rules: {tag} is trained on English; language {result.language} keeps the rule score"
+            )
             return
         prose, feats = doc_features(doc, result)
         ai, overall = self.predict([prose], [feats])
@@ -134,9 +136,11 @@ class SpamModel:
             note += f"; only {n_prose} prose words, ai_padding keeps the rule score"
         result.score = round(float(overall[0]), 6)
         result.label = label_for(result.score, self.thresholds["suspect"], self.thresholds["spam"])
-        result.scorer = (f"{tag}: overall = gradient boosting on family/page/prose features, "
-                         f"ai_padding = logistic regression on hashed n-grams + prose stats; {note}; "
-                         f"thresholds suspect {self.thresholds['suspect']:.3f}, spam {self.thresholds['spam']:.3f}")
+        result.scorer = (
+            f"{tag}: overall = gradient boosting on family/page/prose features, "
+            f"ai_padding = logistic regression on hashed n-grams + prose stats; {note}; "
+            f"thresholds suspect {self.thresholds['suspect']:.3f}, spam {self.thresholds['spam']:.3f}"
+        )
 
     # -- persistence -------------------------------------------------------
     def save(self, out_dir: str | Path) -> Path:
@@ -148,11 +152,19 @@ class SpamModel:
         out.mkdir(parents=True, exist_ok=True)
         path = out / MODEL_FILE
         joblib.dump(self.parts, path, compress=3)
-        self.card.update({"format_version": FORMAT_VERSION, "feature_version": FEATURE_VERSION,
-                          "sklearn_version": sklearn.__version__, "sha256": file_sha256(path),
-                          "size_bytes": path.stat().st_size})
+        self.card.update(
+            {
+                "format_version": FORMAT_VERSION,
+                "feature_version": FEATURE_VERSION,
+                "sklearn_version": sklearn.__version__,
+                "sha256": file_sha256(path),
+                "size_bytes": path.stat().st_size,
+            }
+        )
         self.sha8 = self.card["sha256"][:8]
-        (out / CARD_FILE).write_text(json.dumps(self.card, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+        (out / CARD_FILE).write_text(
+            json.dumps(self.card, indent=2, sort_keys=False) + "\n", encoding="utf-8"
+        )
         return path
 
 
@@ -178,12 +190,14 @@ def check_card(card: dict[str, Any], where: Path) -> None:
         raise ModelVersionError(
             f"{where}: model format {fmt} / features {card.get('feature_version')} but this spamcheck reads "
             f"format {FORMAT_VERSION} / features {FEATURE_VERSION}; retrain it with "
-            f"`spamcheck train LABELED.jsonl --out {where}` or use the spamcheck version that wrote it")
+            f"`spamcheck train LABELED.jsonl --out {where}` or use the spamcheck version that wrote it"
+        )
     want = card.get("sklearn_version")
     if want != sklearn.__version__:
         raise ModelVersionError(
             f"{where}: model was written with scikit-learn {want}, this is {sklearn.__version__}; "
-            f"install scikit-learn=={want} or retrain with `spamcheck train LABELED.jsonl --out {where}`")
+            f"install scikit-learn=={want} or retrain with `spamcheck train LABELED.jsonl --out {where}`"
+        )
 
 
 def load_model(path: str | Path, *, trust: bool = False) -> SpamModel:
@@ -214,8 +228,10 @@ def _load_cached(d: str, trust: bool, _mtime: int, _size: int) -> SpamModel:
     if digest != card.get("sha256") and not trust:
         raise ModelIntegrityError(
             f"{root / MODEL_FILE}: sha256 {digest[:16]}... does not match card.json "
-            f"({str(card.get('sha256'))[:16]}...); the file was changed after training. Refusing to unpickle it. "
-            "Retrain, restore the file, or pass trust=True / Detector(trust_model=True) if you made the change.")
+            f"({str(card.get('sha256'))[:16]}...); the file was changed after training. "
+            "Refusing to unpickle it. Retrain, restore the file, or pass trust=True / "
+            "Detector(trust_model=True) if you made the change."
+        )
     parts = joblib.load(root / MODEL_FILE)
     if not isinstance(parts, dict) or parts.get("format_version") != FORMAT_VERSION:
         raise ModelVersionError(f"{root / MODEL_FILE}: not a spamcheck format-{FORMAT_VERSION} model")
@@ -226,7 +242,10 @@ def _load_cached(d: str, trust: bool, _mtime: int, _size: int) -> SpamModel:
 
 
 def default_model_dir() -> Path | None:
-    """Where the shipped model lives: the wheel's ``spamcheck/_models/default``, else the repo's ``models/default``."""
+    """Where the shipped model lives.
+
+    The wheel's ``spamcheck/_models/default``, else the repository's ``models/default``.
+    """
     try:
         res = resources.files("spamcheck") / "_models" / "default"
         if res.is_dir() and (res / MODEL_FILE).is_file():

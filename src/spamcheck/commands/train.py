@@ -27,7 +27,7 @@ from ..model import FORMAT_VERSION, SpamModel, logit
 LABELS = {"human": 0, "clean": 0, "0": 0, "machine": 1, "spam": 1, "1": 1}
 # Family features that describe prose style; page-level families (metadata,
 # boilerplate, fragments) stay out of the ai head and go to the overall head only.
-AI_PREFIXES = ("text.", "ai_padding.", "spun.")
+AI_PREFIXES = ("text.", "ai_padding.", "spun.", "flag.ai_padding.", "flag.spun.")
 Prep = tuple[str, dict[str, float]]
 
 
@@ -61,8 +61,15 @@ def read_labeled(path: str | Path) -> tuple[list[dict[str, Any]], list[str]]:
             if y is None or not isinstance(body, str):
                 problems.append(f"line {n}: needs 'text' or 'html' and a label human/machine/clean/spam/0/1")
                 continue
-            out.append({"id": str(d.get("id", n)), "body": body, "html": "html" in d and isinstance(d["html"], str),
-                        "y": y, "source": str(d.get("source") or "unknown")})
+            out.append(
+                {
+                    "id": str(d.get("id", n)),
+                    "body": body,
+                    "html": "html" in d and isinstance(d["html"], str),
+                    "y": y,
+                    "source": str(d.get("source") or "unknown"),
+                }
+            )
     return out, problems
 
 
@@ -82,7 +89,9 @@ def _prepare_chunk(chunk: list[tuple[str, bool]]) -> list[Prep]:
     return out
 
 
-def prepare(items: Sequence[tuple[str, bool]], *, n_jobs: int = -1, log: Callable[[str], None] = print) -> list[Prep]:
+def prepare(
+    items: Sequence[tuple[str, bool]], *, n_jobs: int = -1, log: Callable[[str], None] = print
+) -> list[Prep]:
     """Run the rule detector and featurise ``(body, is_html)`` items, on all cores."""
     from joblib import Parallel, delayed
 
@@ -130,7 +139,6 @@ def _fit_lr(x: Any, y: np.ndarray, c: float) -> Any:
 
 
 def _fit_hgb(x: np.ndarray, y: np.ndarray) -> Any:
-    from sklearn.ensemble import HistGradientBoostingClassifier
     from threadpoolctl import threadpool_limits
 
     # One OpenMP thread: on a shared or busy machine more threads spin and run slower, not faster.
@@ -141,9 +149,14 @@ def _fit_hgb(x: np.ndarray, y: np.ndarray) -> Any:
 def _hgb() -> Any:
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    return HistGradientBoostingClassifier(max_iter=250, learning_rate=0.08, l2_regularization=1.0,
-                                          min_samples_leaf=40, class_weight="balanced",
-                                          random_state=0)
+    return HistGradientBoostingClassifier(
+        max_iter=250,
+        learning_rate=0.08,
+        l2_regularization=1.0,
+        min_samples_leaf=40,
+        class_weight="balanced",
+        random_state=0,
+    )
 
 
 def fit_model(
@@ -184,7 +197,9 @@ def fit_model(
     t0 = time.time()
 
     # ai head: hashed n-grams + standardised prose statistics.
-    ai_names = sorted({key for r in (rows[i] for i in np.flatnonzero(am)) for key in r if key.startswith(AI_PREFIXES)})
+    ai_names = sorted(
+        {key for r in (rows[i] for i in np.flatnonzero(am)) for key in r if key.startswith(AI_PREFIXES)}
+    )
     dense = dense_matrix(rows, ai_names)
     mean = dense[am].mean(axis=0)
     scale = dense[am].std(axis=0) + 1e-6
@@ -228,23 +243,41 @@ def fit_model(
 
     p_ov = 1.0 / (1.0 + np.exp(-(oa * ov_oof + ob)))
     thresholds = choose_thresholds(p_ov, y, sources, spam_fpr, suspect_fpr)
-    parts = {"format_version": FORMAT_VERSION, "feature_version": FEATURE_VERSION, "n_hash": n_hash,
-             "ai_names": ai_names, "ai_mean": mean, "ai_scale": scale, "dense_weight": weight,
-             "ai_clf": ai_clf, "ai_platt": (a, b), "all_names": all_names, "overall_clf": overall_clf,
-             "overall_platt": (oa, ob)}
-    card = {"name": "model", "thresholds": thresholds, "calibration": {
-        "ai_padding": calib_note, "overall": "class-balanced Platt fit on out-of-fold gradient-boosting scores",
-        "folds": f"{k} folds, whole groups held out (sklearn GroupKFold)"},
-        "features": {"ai_head": len(ai_names), "overall_head": len(all_names) + 1, "hashed": 2 * n_hash}}
+    parts = {
+        "format_version": FORMAT_VERSION,
+        "feature_version": FEATURE_VERSION,
+        "n_hash": n_hash,
+        "ai_names": ai_names,
+        "ai_mean": mean,
+        "ai_scale": scale,
+        "dense_weight": weight,
+        "ai_clf": ai_clf,
+        "ai_platt": (a, b),
+        "all_names": all_names,
+        "overall_clf": overall_clf,
+        "overall_platt": (oa, ob),
+    }
+    card = {
+        "name": "model",
+        "thresholds": thresholds,
+        "calibration": {
+            "ai_padding": calib_note,
+            "overall": "class-balanced Platt fit on out-of-fold gradient-boosting scores",
+            "folds": f"{k} folds, whole groups held out (sklearn GroupKFold)",
+        },
+        "features": {"ai_head": len(ai_names), "overall_head": len(all_names) + 1, "hashed": 2 * n_hash},
+    }
     oof = {"ai": 1.0 / (1.0 + np.exp(-(a * ai_oof + b))), "overall": p_ov, "folds": folds}
     return SpamModel(parts, card), oof
 
 
-def choose_thresholds(p: np.ndarray, y: np.ndarray, sources: np.ndarray, spam_fpr: float,
-                      suspect_fpr: float) -> dict[str, float]:
+def choose_thresholds(
+    p: np.ndarray, y: np.ndarray, sources: np.ndarray, spam_fpr: float, suspect_fpr: float
+) -> dict[str, float]:
     """Smallest thresholds keeping the FPR of every human source under the caps (never below 0.5 / 0.3).
 
-    >>> t = choose_thresholds(np.array([0.1, 0.2, 0.9]), np.array([0, 0, 1]), np.array(["a", "a", "b"]), 0.01, 0.05)
+    >>> p, y, s = np.array([0.1, 0.2, 0.9]), np.array([0, 0, 1]), np.array(["a", "a", "b"])
+    >>> t = choose_thresholds(p, y, s, 0.01, 0.05)
     >>> 0.2 < t["spam"] and t["suspect"] < t["spam"]
     True
     """
@@ -286,7 +319,10 @@ def run(args: argparse.Namespace) -> int:
         log(f"spamcheck train: skipped {msg}")
     ys = {r["y"] for r in recs}
     if len(recs) < 10 or ys != {0, 1}:
-        log(f"spamcheck train: need at least 10 labelled records of both classes, got {len(recs)} ({sorted(ys)})")
+        log(
+            f"spamcheck train: need at least 10 labelled records of both classes, "
+            f"got {len(recs)} ({sorted(ys)})"
+        )
         return 2
     log(f"spamcheck train: {len(recs)} records from {args.data}")
     preps = prepare([(r["body"], r["html"]) for r in recs], n_jobs=args.jobs, log=log)
