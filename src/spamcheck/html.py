@@ -129,7 +129,7 @@ def _extract_html(html: str, warnings: list[str], want_features: bool) -> Extrac
         warnings.append("no <body> tag; the whole document was read as the body")
     if page.saw_frames:
         warnings.append(
-            "page uses frames/iframes; framed documents are not fetched, only this page's own text is read"
+            "page is a frameset; framed documents are not fetched, only this page's own text is read"
         )
     probs = scorer.probabilities(feats.matrix, feats.group).tolist()
     rows = feats.matrix.tolist()

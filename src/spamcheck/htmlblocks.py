@@ -144,7 +144,7 @@ class Page:
     last: list[int] = field(default_factory=list)  # last descendant's eid, per element
     n_elements: int = 0
     saw_body: bool = False
-    saw_frames: bool = False
+    saw_frames: bool = False  # <frameset>/<frame> (an embedded <iframe> is not a framed page)
     parser: str = "lxml"
 
 
@@ -209,8 +209,6 @@ class _Segmenter:
             attrib and ("hidden" in attrib or "aria-hidden" in attrib or "style" in attrib)
             and _hidden(attrib)
         ):
-            if tag == "iframe":
-                self.page.saw_frames = True
             self._skipping_head = tag == "head"
             self.skip = 1
             return
