@@ -54,4 +54,14 @@ def extract(html: str | bytes):  # type: ignore[no-untyped-def]
     return _extract(html)
 
 
-__all__ = ["FAMILIES", "Detector", "Flag", "Result", "default_detector", "extract", "score", "score_many", "__version__"]
+__all__ = [
+    "FAMILIES",
+    "Detector",
+    "Flag",
+    "Result",
+    "__version__",
+    "default_detector",
+    "extract",
+    "score",
+    "score_many",
+]

@@ -70,10 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("score", help="score documents and show the evidence")
     s.add_argument("files", nargs="+", help="text or HTML files; - for standard input")
-    s.add_argument("--json", dest="format", action="store_const", const="json", help="one JSON object per line")
+    s.add_argument(
+        "--json", dest="format", action="store_const", const="json", help="one JSON object per line"
+    )
     s.add_argument("--format", choices=["text", "json", "html"], default="text")
     s.add_argument("--color", choices=["auto", "always", "never"], default="auto")
-    s.add_argument("--all", action="store_true", help="show every flag, not the strongest few per type")
+    s.add_argument("--all", action="store_true", help="show every flag, not only the strongest per type")
     s.set_defaults(func=cmd_score)
 
     from . import commands

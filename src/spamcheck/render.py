@@ -77,7 +77,8 @@ def _evidence(f: Flag, text: str, line_starts: list[int], paint) -> list[str]:  
         half = MAX_EVIDENCE // 2 - 3
         ev = ev[:half] + " … " + ev[-half:]
     post = text[f.end : f.end + CONTEXT].replace("\n", " ")
-    shown = paint(pre, _DIM) + paint(ev, _HL) + paint(post, _DIM) if paint("", "x") else f"{pre}[[{ev}]]{post}"
+    colored = bool(paint("", "x"))
+    shown = paint(pre, _DIM) + paint(ev, _HL) + paint(post, _DIM) if colored else f"{pre}[[{ev}]]{post}"
     return [
         f"    L{line:<5} {f.type} ({f.strength:.2f}): {f.reason}",
         f"           …{shown}…",
