@@ -21,6 +21,7 @@ Two datatrove figures are reported:
 Results go to ``benchmarks/results/core.json``.
 """
 
+# ruff: noqa: E402  (thread limits must be set before numpy & co. are imported)
 from __future__ import annotations
 
 import os
@@ -47,7 +48,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "src"))
 
-from training import devdata  # noqa: E402
+from training import devdata
 
 RESULTS = REPO / "benchmarks" / "results" / "core.json"
 
@@ -258,8 +259,8 @@ def main(argv: list[str] | None = None) -> int:
         "target_ratio": 5.0,
         "spamcheck_ms_per_doc_by_stage": stages,
         "outcomes": extra,
-        "datatrove_filters": "GopherRepetitionFilter, GopherQualityFilter, C4QualityFilter, FineWebQualityFilter "
-        "(defaults; English word tokenizer = spaCy blank 'en', offline)",
+        "datatrove_filters": "GopherRepetitionFilter, GopherQualityFilter, C4QualityFilter, "
+        "FineWebQualityFilter (defaults; English word tokenizer = spaCy blank 'en', offline)",
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(out, indent=2) + "\n")
