@@ -87,8 +87,11 @@ class Detector:
         flags: list[Flag] = []
         features: dict[str, float] = {}
         coverage: dict[str, str] = {}
+        prose = doc.prose()
         for fam in self.families:
-            found = fam.detect(doc)
+            # Prose families judge the main text only (HTML boilerplate blanked);
+            # the others need the whole page (author boxes, link lists, footers).
+            found = fam.detect(prose if getattr(fam, "prose_only", False) else doc)
             flags.extend(found.flags)
             features.update(found.features)
             coverage[fam.family] = found.coverage

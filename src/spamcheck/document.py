@@ -8,6 +8,7 @@ not need sentences does not pay for them.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -144,6 +145,39 @@ class Document:
         if self._languages is None:
             return "unknown"
         return self._languages.guess(self.lower_words)
+
+    def prose(self) -> Document:
+        """The view the prose families read: boilerplate blocks blanked out.
+
+        For plain text this is the document itself. For HTML, blocks the extractor
+        labelled boilerplate are replaced by spaces of the same length, so offsets
+        (and :meth:`flag`) stay valid while navigation, share bars and footers
+        cannot count as LLM vocabulary, stuffing or rhythm. Language is guessed
+        on the main text and shared with the full document.
+        """
+        cached = self.__dict__.get("_prose")
+        if cached is not None:
+            return cached
+        if not self.blocks or all(b.label != "boilerplate" for b in self.blocks):
+            self.__dict__["_prose"] = self
+            return self
+        chars = list(self.text)
+        for b in self.blocks:
+            if b.label == "boilerplate":
+                for i in range(b.start, b.end):
+                    if chars[i] != "\n":
+                        chars[i] = " "
+        view = copy.copy(self)
+        # Drop every cached segment: the view recomputes them on its own text.
+        for name in ("lines", "paragraphs", "sentences", "words", "word_spans", "lower_words", "language"):
+            view.__dict__.pop(name, None)
+        view.text = "".join(chars)
+        view.blocks = [b for b in self.blocks if b.label != "boilerplate"]
+        view.__dict__["_prose"] = view
+        self.__dict__["_prose"] = view
+        if view.words:
+            self.__dict__["language"] = view.language
+        return view
 
     @property
     def is_english(self) -> bool:

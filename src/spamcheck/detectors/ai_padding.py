@@ -84,6 +84,7 @@ class AIPadding:
     """
 
     family: ClassVar[str] = FAMILY
+    prose_only: ClassVar[bool] = True  # reads Document.prose(): main text only
 
     def __init__(self) -> None:
         self.vocab: dict[str, float] = {r["word"]: float(r["weight"]) for r in _read_tsv("vocabulary.tsv")}

@@ -100,6 +100,7 @@ class Spun:
     """
 
     family: ClassVar[str] = FAMILY
+    prose_only: ClassVar[bool] = True  # reads Document.prose(): main text only
 
     def __init__(self) -> None:
         self.tortured = load_tortured()
