@@ -217,3 +217,46 @@ def test_cli_extract_json_and_text(tmp_path, capsys) -> None:
     out = capsys.readouterr().out
     assert "MAIN" in out and "BOIL" in out
     assert main(["extract", str(tmp_path / "missing.html")]) == 2
+
+
+@pytest.mark.timeout(120)
+def test_model_loads_from_zipped_package(tmp_path) -> None:
+    # Spark's --py-files puts a zip on sys.path: the model must load from inside it.
+    import os
+    import subprocess
+    import sys
+    import zipfile
+    from pathlib import Path
+
+    import spamcheck
+
+    pkg = Path(spamcheck.__file__).parent
+    from spamcheck import htmlblocks_model
+
+    models = next(Path(str(d)) for d in htmlblocks_model._model_dirs() if (d / "card.json").is_file())
+    zpath = tmp_path / "spamcheck.zip"
+    with zipfile.ZipFile(zpath, "w") as z:
+        for f in pkg.rglob("*"):
+            if f.is_file() and "__pycache__" not in f.parts:
+                z.write(f, f"spamcheck/{f.relative_to(pkg)}")
+        for f in models.iterdir():
+            z.write(f, f"spamcheck/_models/html_blocks/{f.name}")
+    code = (
+        "import spamcheck, sys; from spamcheck.htmlblocks_model import load_block_model; "
+        "s = load_block_model(); print(spamcheck.__file__); print(s.name); print(s.note)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(zpath)}
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True,
+                         text=True, timeout=100)
+    assert out.returncode == 0, out.stderr
+    where, name, note = out.stdout.splitlines()[:3]
+    assert where.startswith(str(zpath))
+    assert name.startswith("html_blocks sha256:") and not note
+
+
+def test_top_level_extract_passes_keywords() -> None:
+    import spamcheck
+
+    ex = spamcheck.extract(page("stuttgart.de.html").html, features=True)
+    assert ex.block_features is not None and len(ex.block_features) == len(ex.blocks)
+    assert spamcheck.extract(page("stuttgart.de.html").html).block_features is None

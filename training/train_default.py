@@ -113,7 +113,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--composed", type=int, default=N_COMPOSED)
     ap.add_argument("--cache", help="pickle of featurised documents to reuse (e.g. /tmp/spamcheck-train.pkl)")
+    ap.add_argument("--render-card", action="store_true", help="only rewrite CARD.md from card.json")
     args = ap.parse_args(argv)
+    if args.render_card:
+        write_card_md(Path(args.out), json.loads((Path(args.out) / "card.json").read_text(encoding="utf-8")))
+        return 0
     t0 = time.time()
     data = dataset(args.composed)
     log(
@@ -186,9 +190,6 @@ def write_card_md(out: Path, card: dict) -> None:
     (out / "CARD.md").write_text(render_card(card), encoding="utf-8")
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
 
 def _row(cells: list) -> str:
     return "| " + " | ".join(str(c) for c in cells) + " |"
@@ -244,10 +245,9 @@ def render_card(card: dict) -> str:
         _row(["source", "n", "ROC AUC", "PR AUC", "TPR@1%FPR", "FPR@0.5", "TPR@0.5", "target AUC>=0.95"]),
         _row(["---"] * 8),
     ]
-    for name, m in [
-        *h.get("ai_padding", {}).get("per_dataset", {}).items(),
-        *h.get("ai_padding", {}).get("per_source", {}).items(),
-    ]:
+    per_set = h.get("ai_padding", {}).get("per_dataset", {})
+    per_src = {k: v for k, v in h.get("ai_padding", {}).get("per_source", {}).items() if k not in per_set}
+    for name, m in [*per_set.items(), *((f"l2r/{k}", v) for k, v in per_src.items())]:
         auc = m.get("roc_auc")
         lines.append(
             _row(
@@ -333,3 +333,7 @@ def render_card(card: dict) -> str:
     if card.get("notes"):
         lines += ["## Notes", "", *[f"- {n}" for n in card["notes"]], ""]
     return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 from .detector import Detector
 from .result import FAMILIES, Flag, Result
@@ -26,8 +27,8 @@ def default_detector() -> Detector:
 def score(data: str | bytes, *, doc_id: str | None = None, html: bool | None = None) -> Result:
     """Score one document (plain text or HTML, ``str`` or ``bytes``).
 
-    >>> score("Certainly! Here is the article you asked for.").flags[0].family
-    'fragments'
+    >>> sorted({f.type for f in score("Certainly! Here is the article you asked for.").flags})
+    ['chatbot_leak', 'stock_phrase']
     """
     return default_detector().score(data, doc_id=doc_id, html=html)
 
@@ -43,15 +44,18 @@ def score_many(
     return default_detector().score_many(items, n_jobs=n_jobs)
 
 
-def extract(html: str | bytes):  # type: ignore[no-untyped-def]
-    """Main text and labelled blocks of an HTML page (see :mod:`spamcheck.html`).
+def extract(html: str | bytes, **kwargs: Any):  # type: ignore[no-untyped-def]
+    """Main text and labelled blocks of an HTML page; keyword arguments go to
+    :func:`spamcheck.html.extract` (e.g. ``features=True``).
 
     >>> extract("<html><body><p>Hello there, reader.</p></body></html>").main_text
     'Hello there, reader.'
+    >>> len(extract("<p>Hello there, reader.</p>", features=True).block_features)
+    1
     """
     from .html import extract as _extract
 
-    return _extract(html)
+    return _extract(html, **kwargs)
 
 
 __all__ = [

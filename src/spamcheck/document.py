@@ -12,6 +12,7 @@ import copy
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from .normalise import OffsetMap, normalise
@@ -29,6 +30,10 @@ _PARA_BREAK = re.compile(r"\n[ \t\f\v]*\n\s*")
 # detectors that care (rhythm, truncation) are robust to that.
 _SENTENCE = re.compile(r"[^\s].*?(?:[.!?…]+[\"'”’)\]]*(?=\s|$)|$)", re.S)
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
+# The word pattern as one group: re.split then alternates gaps and words, and the
+# running sums of their lengths are the word offsets. One C pass gives words and
+# offsets, instead of findall plus a Match object per word (2.5x faster).
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
 
 
 @dataclass(slots=True)
@@ -120,25 +125,42 @@ class Document:
     @cached_property
     def sentences(self) -> list[Span]:
         out = []
+        text = self.text
         for ps, pe in self.paragraphs:
-            for line_s, line_e in _lines_in(self.text, ps, pe):
-                for m in _SENTENCE.finditer(self.text, line_s, line_e):
-                    s, e = _strip(self.text, m.start(), m.end())
-                    if e > s:
-                        out.append((s, e))
+            for line_s, line_e in _lines_in(text, ps, pe):
+                for m in _SENTENCE.finditer(text, line_s, line_e):
+                    # A match starts at a non-space, so only its end needs stripping
+                    # (rstrip() and _strip agree on what white space is).
+                    s = m.start()
+                    out.append((s, s + len(m.group().rstrip())))
         return out
 
     @cached_property
+    def _word_split(self) -> tuple[list[str], list[int], list[int]]:
+        """``(words, starts, ends)`` from one regex pass."""
+        parts = _WORD_SPLIT.split(self.text)
+        # parts = [gap, word, gap, ..., word, gap]: bounds[2k] is where word k
+        # starts, bounds[2k + 1] where it ends.
+        bounds = list(accumulate(map(len, parts)))
+        return parts[1::2], bounds[0:-1:2], bounds[1::2]
+
+    @cached_property
     def words(self) -> list[str]:
-        return _WORD.findall(self.text)
+        return self._word_split[0]
+
+    @cached_property
+    def word_starts(self) -> list[int]:
+        """Start offset of each word (sorted: ready for ``bisect``)."""
+        return self._word_split[1]
 
     @cached_property
     def word_spans(self) -> list[Span]:
-        return [m.span() for m in _WORD.finditer(self.text)]
+        _, starts, ends = self._word_split
+        return list(zip(starts, ends, strict=True))
 
     @cached_property
     def lower_words(self) -> list[str]:
-        return [w.lower() for w in self.words]
+        return list(map(str.lower, self.words))
 
     @cached_property
     def language(self) -> str:
@@ -169,7 +191,8 @@ class Document:
                         chars[i] = " "
         view = copy.copy(self)
         # Drop every cached segment: the view recomputes them on its own text.
-        for name in ("lines", "paragraphs", "sentences", "words", "word_spans", "lower_words", "language"):
+        for name in ("lines", "paragraphs", "sentences", "_word_split", "words", "word_starts", "word_spans",
+                     "lower_words", "language"):
             view.__dict__.pop(name, None)
         view.text = "".join(chars)
         view.blocks = [b for b in self.blocks if b.label != "boilerplate"]

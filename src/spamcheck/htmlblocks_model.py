@@ -13,17 +13,21 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .htmlblocks_features import FEATURE_NAMES, STACK_NAMES, stack_features
+
+if TYPE_CHECKING:  # a Path, or a zipfile.Path inside a zipped package
+    from importlib.resources.abc import Traversable
 
 _F = {name: i for i, name in enumerate(FEATURE_NAMES)}
 RULE_THRESHOLD = 0.5
@@ -122,15 +126,21 @@ def rule_probability(row: list[float]) -> float:
     return min(1.0, max(0.0, score))
 
 
-def _model_dirs() -> list[Path]:
-    dirs: list[Path] = []
-    try:
-        wheel = resources.files("spamcheck") / "_models" / "html_blocks"
-        dirs.append(Path(str(wheel)))
-    except (ModuleNotFoundError, TypeError):
-        pass
+def _model_dirs() -> list[Traversable]:
+    """Where the model may be: the installed package's ``_models/html_blocks`` (a wheel, or a
+    zip on ``sys.path`` such as Spark's ``--py-files``), then the checkout's ``models/html_blocks``."""
+    dirs: list[Traversable] = []
+    with contextlib.suppress(ModuleNotFoundError, TypeError):
+        dirs.append(resources.files("spamcheck") / "_models" / "html_blocks")
     dirs.append(Path(__file__).resolve().parents[2] / "models" / "html_blocks")
     return dirs
+
+
+def _read(res: Traversable) -> bytes:
+    # as_file gives a real path for a resource inside a zip (extracted to a temp
+    # file) and the file itself otherwise; both read the same bytes.
+    with resources.as_file(res) as p:
+        return Path(p).read_bytes()
 
 
 @lru_cache(maxsize=1)
@@ -144,7 +154,7 @@ def load_block_model() -> BlockScorer:
     return _rules(problems)
 
 
-def load_block_model_from(d: Path, problems: list[str] | None = None) -> BlockScorer | None:
+def load_block_model_from(d: Traversable, problems: list[str] | None = None) -> BlockScorer | None:
     """Load ``d/card.json`` + its model file after checking the sha256; None (and a note) if unusable.
 
     >>> load_block_model_from(Path("/nonexistent")) is None
@@ -152,11 +162,11 @@ def load_block_model_from(d: Path, problems: list[str] | None = None) -> BlockSc
     """
     problems = problems if problems is not None else []
     card_path = d / "card.json"
-    if not card_path.is_file():
-        return None
     try:
-        card = json.loads(card_path.read_text(encoding="utf-8"))
-        blob = (d / card["file"]).read_bytes()
+        if not card_path.is_file():
+            return None
+        card = json.loads(_read(card_path).decode("utf-8"))
+        blob = _read(d / card["file"])
     except (OSError, ValueError, KeyError, TypeError) as exc:
         problems.append(f"{d}: unreadable ({exc})")
         return None

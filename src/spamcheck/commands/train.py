@@ -28,6 +28,14 @@ LABELS = {"human": 0, "clean": 0, "0": 0, "machine": 1, "spam": 1, "1": 1}
 # Family features that describe prose style; page-level families (metadata,
 # boilerplate, fragments) stay out of the ai head and go to the overall head only.
 AI_PREFIXES = ("text.", "ai_padding.", "spun.", "flag.ai_padding.", "flag.spun.")
+# Left out of the overall head: prose statistics (the ai head's logit summarises them) and
+# line-format ratios, which in the training sets say which corpus a text came from
+# (l2r rewrites have paragraph breaks, their human originals do not), not whether it is spam.
+OVERALL_EXCLUDE_PREFIXES = ("text.",)
+OVERALL_EXCLUDE = frozenset({
+    "stats.fw_newline_ratio", "stats.fw_short_line_ratio", "stats.bullet_lines_frac",
+    "stats.c4_terminal_punct_lines_frac", "stats.fw_line_punct_ratio", "stats.ellipsis_lines_frac",
+})
 Prep = tuple[str, dict[str, float]]
 
 
@@ -139,14 +147,15 @@ def _fit_lr(x: Any, y: np.ndarray, c: float) -> Any:
 
 
 def _fit_hgb(x: np.ndarray, y: np.ndarray) -> Any:
+    """Gradient boosting; the first column (the ai logit) may only raise the score."""
     from threadpoolctl import threadpool_limits
 
     # One OpenMP thread: on a shared or busy machine more threads spin and run slower, not faster.
     with threadpool_limits(limits=1, user_api="openmp"):
-        return _hgb().fit(x, y)
+        return _hgb(x.shape[1]).fit(x, y)
 
 
-def _hgb() -> Any:
+def _hgb(n_features: int) -> Any:
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     return HistGradientBoostingClassifier(
@@ -156,6 +165,7 @@ def _hgb() -> Any:
         min_samples_leaf=40,
         class_weight="balanced",
         random_state=0,
+        monotonic_cst=[1] + [0] * (n_features - 1),
     )
 
 
@@ -231,7 +241,10 @@ def fit_model(
     ai_clf = _fit_lr(x[am], ay[am], c)
 
     # overall head: gradient boosting on all dense features + the ai logit (out-of-fold when training).
-    all_names = sorted({key for r in rows for key in r})
+    all_names = sorted({
+        key for r in rows for key in r
+        if not key.startswith(OVERALL_EXCLUDE_PREFIXES) and key not in OVERALL_EXCLUDE
+    })
     xo = np.column_stack([ai_oof, dense_matrix(rows, all_names)])
     ov_oof = np.zeros(n)
     for f in range(k):

@@ -209,7 +209,7 @@ class AIPadding:
 
     # -- rhythm -----------------------------------------------------------------
     def _rhythm(self, doc: Document, flags: list[Flag], feats: dict[str, float]) -> None:
-        starts = [s for s, _ in doc.word_spans]
+        starts = doc.word_starts
         lens = [bisect.bisect_left(starts, e) - bisect.bisect_left(starts, s) for s, e in doc.sentences]
         lens = [x for x in lens if x > 0]
         mean = sum(lens) / len(lens) if lens else 0.0
@@ -229,14 +229,17 @@ class AIPadding:
     # -- paragraphs -------------------------------------------------------------
     def _paragraphs(self, doc: Document, stop: frozenset[str], flags: list[Flag],
                     feats: dict[str, float]) -> None:
-        starts = [s for s, _ in doc.word_spans]
+        starts = doc.word_starts
         words = doc.lower_words
+        # Content words decided once per distinct word of the document; each
+        # paragraph's set is then one C-level intersection, not a per-word test.
+        vocab = {w for w in set(words) - stop if len(w) > 2 and not w.isdigit()}
         paras: list[tuple[int, int, frozenset[str], tuple[str, ...]]] = []
         for ps, pe in doc.paragraphs:
             i, j = bisect.bisect_left(starts, ps), bisect.bisect_left(starts, pe)
             if j - i < PARA_MIN_WORDS:
                 continue
-            content = frozenset(w for w in words[i:j] if len(w) > 2 and w not in stop and not w.isdigit())
+            content = frozenset(words[i:j]) & vocab
             paras.append((ps, pe, content, tuple(words[i:i + 2])))
             if len(paras) >= PARA_MAX:
                 break

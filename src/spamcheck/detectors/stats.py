@@ -7,7 +7,7 @@ FineWeb (Penedo et al. 2024). Differences, on purpose:
 
 * words come from one regex (``\\w+`` runs and single punctuation marks) instead of
   spaCy's tokenizer, so counts differ slightly around contractions and abbreviations;
-* n-grams are tuples of word ids rather than joined strings, and the n-gram
+* n-grams are integer codes of word ids rather than joined strings, and the n-gram
   repetition measures look at the first :data:`MAX_NGRAM_TOKENS` tokens only;
 * the duplicate n-gram walk visits only positions whose (n-1)-gram repeats, which
   gives datatrove's numbers (same greedy skip) at a fraction of the cost.
@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Hashable, Sequence
-from itertools import accumulate
+
+import numpy as np
 
 from ..document import Document
 
@@ -118,42 +119,92 @@ def _gopher_repetition(text: str, tokens: list[str], out: dict[str, float]) -> N
     out["stats.dup_line_frac"] = d / len(lines)
     out["stats.dup_line_char_frac"] = c / n_chars
 
-    # Tuples of the token strings themselves: str hashes are cached, so this is as
-    # cheap as mapping to integer ids first, and one pass less.
-    ids = tokens[:MAX_NGRAM_TOKENS]
-    lens = list(map(len, ids))
+    toks = tokens[:MAX_NGRAM_TOKENS]
+    if len(toks) < 2:
+        return
+    # Each n-gram becomes one int64 (token ids in base ``v``), so counting is a
+    # numpy sort instead of a Counter of tuples: a third of the cost, same numbers.
+    vocab: dict[str, int] = {}
+    ids = np.array([vocab.setdefault(t, len(vocab)) for t in toks], dtype=np.int64)
+    v = len(vocab)
+    codes = ids
     for n in (2, 3, 4):
-        if len(ids) < n:
+        if len(toks) < n:
             break
-        # most_common keeps first-seen order among ties, as datatrove's Counter does.
-        gram, count = Counter(zip(*(ids[k:] for k in range(n)), strict=False)).most_common(1)[0]
-        first = _find(ids, gram)
-        out[f"stats.top_{n}gram_char_frac"] = (sum(lens[first : first + n]) + n - 1) * count / n_chars
-    cum = [0, *accumulate(lens)]
+        codes = _extend(codes, ids, v, n)
+        count, first = _top_gram(codes)
+        out[f"stats.top_{n}gram_char_frac"] = (sum(map(len, toks[first : first + n])) + n - 1) * count / n_chars
     # Positions whose 5-gram occurs more than once; longer repeats are a subset.
-    relevant = _repeated_positions(ids, 5)
+    relevant = _repeated_positions(_extend(codes, ids, v, 5)) if len(toks) >= 5 else []
+    if not relevant:
+        return  # the common case: no 5-gram repeats
     for n in range(5, 11):
         if not relevant:
             break
-        chars, relevant = _dup_walk(ids, cum, n, relevant)
+        chars, relevant = _dup_walk(toks, n, relevant)
         out[f"stats.dup_{n}gram_char_frac"] = chars / n_chars
 
 
-def _find(ids: Sequence[Hashable], gram: tuple[Hashable, ...]) -> int:
-    grams = zip(*(ids[k:] for k in range(len(gram))), strict=False)
-    return next((i for i, g in enumerate(grams) if g == gram), 0)
+def _extend(codes: np.ndarray, ids: np.ndarray, v: int, n: int) -> np.ndarray:
+    """Codes of the n-grams from the codes of the (n-1)-grams: ``code * v + next id``.
+
+    The new codes stay below ``v ** n``; where that could overflow int64 (5-grams
+    of more than ~5,000 distinct tokens) the (n-1)-gram codes are first replaced
+    by their ranks (fewer than the number of n-grams), which keeps equality.
+
+    >>> _extend(np.array([0, 1, 0, 1]), np.array([0, 1, 0, 1]), 2, 2).tolist()
+    [1, 2, 1]
+    """
+    if v ** n >= 2**62:
+        codes = np.unique(codes, return_inverse=True)[1].astype(np.int64)
+    return codes[:-1] * v + ids[n - 1 :]
 
 
-def _repeated_positions(ids: Sequence[Hashable], n: int) -> list[int]:
-    """Every position whose n-gram occurs at least twice."""
-    grams = list(zip(*(ids[k:] for k in range(n)), strict=False))
-    counts = Counter(grams)
-    if len(counts) == len(grams):
-        return []  # the common case: no n-gram repeats, decided in C
-    return [p for p, g in enumerate(grams) if counts[g] > 1]
+def _top_gram(codes: np.ndarray) -> tuple[int, int]:
+    """``(count, first position)`` of the most frequent code.
+
+    Among ties the earliest one wins, as with ``Counter.most_common`` (first-seen
+    order), which datatrove uses.
+
+    >>> _top_gram(np.array([5, 7, 7, 5, 9]))
+    (2, 0)
+    """
+    s = np.sort(codes)
+    starts = np.flatnonzero(np.concatenate(([True], s[1:] != s[:-1])))
+    counts = np.diff(np.append(starts, len(s)))
+    count = int(counts.max())
+    if count == 1:
+        return 1, 0
+    top = s[starts[counts == count]]
+    # The first position holding any of the top codes is where the winner first appears.
+    return count, int(np.argmax(_member(codes, top)))
 
 
-def _dup_walk(ids: Sequence[Hashable], cum: list[int], n: int, relevant: list[int]) -> tuple[int, list[int]]:
+def _repeated_positions(codes: np.ndarray) -> list[int]:
+    """Every position whose code occurs at least twice.
+
+    >>> _repeated_positions(np.array([3, 1, 3, 2]))
+    [0, 2]
+    """
+    s = np.sort(codes)
+    dup = s[1:][s[1:] == s[:-1]]
+    if not len(dup):
+        return []
+    return np.flatnonzero(_member(codes, dup)).tolist()
+
+
+def _member(codes: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``np.isin(codes, values)`` for sorted ``values``, without isin's ~20 µs fixed cost.
+
+    >>> _member(np.array([4, 1, 9, 2]), np.array([2, 4])).tolist()
+    [True, False, False, True]
+    """
+    i = np.searchsorted(values, codes)
+    i[i == len(values)] = 0  # past the end: compare with any value, it cannot match
+    return values[i] == codes
+
+
+def _dup_walk(ids: Sequence[str], n: int, relevant: list[int]) -> tuple[int, list[int]]:
     """datatrove's ``find_all_duplicate`` restricted to positions that can repeat.
 
     Positions outside ``relevant`` hold n-grams seen once, so they never count
@@ -174,7 +225,7 @@ def _dup_walk(ids: Sequence[Hashable], cum: list[int], n: int, relevant: list[in
         if p < skip_until:
             continue
         if g in added:
-            chars += cum[p + n] - cum[p]
+            chars += sum(map(len, g))
             skip_until = p + n
         else:
             added.add(g)
