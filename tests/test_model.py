@@ -150,3 +150,31 @@ def test_shipped_scores_are_probabilities():
     det = Detector(model=m)
     s = np.array([[r.score, r.scores["ai_padding"]] for r in map(det.score, _fixture_texts()[:24])])
     assert ((s >= 0) & (s <= 1)).all() and s[:, 0].std() > 0
+
+
+# -- composed training pages --------------------------------------------------
+
+def _compose_sample(seed: int) -> list[dict]:
+    from itertools import islice
+
+    from training import devdata
+    from training.compose import compose
+
+    return compose(list(islice(devdata.iter_all(), 3000)), 20, 20, seed=seed)
+
+
+SHARED_TEXT = REPO.parent / "shared" / "data" / "text"
+
+
+@pytest.mark.skipif(not SHARED_TEXT.exists(), reason="../shared/data not present")
+def test_compose_is_seeded_and_marks_spam_pages():
+    a, b, c = _compose_sample(1), _compose_sample(1), _compose_sample(2)
+    assert [p["text"] for p in a] == [p["text"] for p in b]
+    assert [p["text"] for p in a] != [p["text"] for p in c]
+    spam = [p for p in a if p["label"] == "spam"]
+    clean = [p for p in a if p["label"] == "clean"]
+    assert len(spam) == len(clean) == 20
+    # Every spam page carries at least two page-level signs; legitimate pages never carry lorem ipsum.
+    lorem = ("dolor", "voluptas", "consequatur", "quia", "rerum", "ipsum")
+    assert all(not any(f" {w} " in p["text"].lower() for w in lorem) for p in clean)
+    assert all(p["group"] == p["domain"] for p in a)

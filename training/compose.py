@@ -13,10 +13,8 @@ related-posts list where each title appears once.
 Each page keeps the ``group`` of its main text (l2r domain, outfox, seqxgpt) so
 leave-one-source-out splits hold a page out together with its source.
 
->>> parts = load_parts([{"id": "a", "text": "One real sentence here is long enough to cut. Two.",
-...     "label": "human", "source": "l2r", "domain": "News"}])
->>> len(parts.sentences) > 0
-True
+>>> title_case("i can't believe it")
+"I Can't Believe It"
 """
 
 from __future__ import annotations

@@ -70,11 +70,14 @@ class LanguageGuesser:
             lang: ws - frozenset().union(*(o for k, o in top.items() if k != lang))
             for lang, ws in top.items()
         }
-        # word -> languages listing it, and word -> the one language owning it: one
-        # dict lookup per distinct word instead of one set test per word per language.
-        self._langs_of = _index(self.stopwords)
-        self._top_of = _index(top)
-        self._owner = {w: lang for lang, ws in self._exclusive.items() for w in ws}
+        # word -> (languages listing it, languages whose top words hold it, the one
+        # language owning it or None): one lookup per stop word of the text instead
+        # of one set test per word per language.
+        langs_of, top_of = _index(self.stopwords), _index(top)
+        owner = {w: lang for lang, ws in self._exclusive.items() for w in ws}
+        self._table = {
+            w: (langs_of.get(w, ()), top_of.get(w, ()), owner.get(w)) for w in langs_of.keys() | top_of.keys()
+        }
 
     def guess(self, lower_words: Sequence[str]) -> str:
         words = lower_words[:2000]
@@ -84,13 +87,17 @@ class LanguageGuesser:
         hits = dict.fromkeys(self.stopwords, 0)
         top_hits = dict.fromkeys(self.stopwords, 0)
         excls = dict.fromkeys(self.stopwords, 0)
-        langs_of, top_of, owner = self._langs_of, self._top_of, self._owner
-        for w, c in Counter(words).items():
-            for lang in langs_of.get(w, ()):
+        counts = Counter(words)
+        table = self._table
+        # Only the text's stop words matter; the key intersection finds them in C
+        # (its order is arbitrary, and integer sums do not care).
+        for w in counts.keys() & table.keys():
+            c = counts[w]
+            langs, tops, o = table[w]
+            for lang in langs:
                 hits[lang] += c
-            for lang in top_of.get(w, ()):
+            for lang in tops:
                 top_hits[lang] += c
-            o = owner.get(w)
             if o is not None:
                 excls[o] += c
         best, best_share, best_excl = "unknown", 0.0, 0

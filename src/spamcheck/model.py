@@ -2,8 +2,9 @@
 
 * ``ai_padding`` head: logistic regression on hashed word/char n-grams of the prose
   plus standardised prose statistics (:mod:`spamcheck.features`).
-* overall head: histogram gradient boosting on every dense feature (family
-  features, flag counts, page layout, prose statistics) plus the ai head's logit.
+* overall head: histogram gradient boosting on the ai head's logit (monotone:
+  it can only raise the score) plus page-level evidence: fragments, placeholder
+  metadata, boilerplate and spun features, per-type flag rates, page layout.
 
 Both map raw scores to probabilities with a Platt (sigmoid) fit on OUT-OF-FOLD
 scores, folds grouped by source, so a probability describes a document from a
@@ -137,7 +138,7 @@ class SpamModel:
         result.score = round(float(overall[0]), 6)
         result.label = label_for(result.score, self.thresholds["suspect"], self.thresholds["spam"])
         result.scorer = (
-            f"{tag}: overall = gradient boosting on family/page/prose features, "
+            f"{tag}: overall = gradient boosting on the ai logit + page evidence, "
             f"ai_padding = logistic regression on hashed n-grams + prose stats; {note}; "
             f"thresholds suspect {self.thresholds['suspect']:.3f}, spam {self.thresholds['spam']:.3f}"
         )

@@ -26,7 +26,7 @@ from .items import Item, error_item
 from .progress import Progress
 from .readers import input_kind, progress_units, read_input
 from .stats import Stats
-from .work import Accumulator, Options, Packed, init_worker, merge_packs, process_chunk
+from .work import Accumulator, Options, Packed, init_worker, merge_packs, one_thread, process_chunk
 from .writers import CHECKPOINT, SUMMARY, Outputs, output_names, read_checkpoint, write_json_atomic
 
 CHECKPOINT_VERSION = 1
@@ -234,8 +234,13 @@ class _Run:
                 from .. import default_detector
 
                 default_detector()
-                for chunk in self._chunks():
-                    self._commit(out, chunk, process_chunk(chunk.items, cfg.options))
+                limiter = one_thread()
+                try:
+                    for chunk in self._chunks():
+                        self._commit(out, chunk, process_chunk(chunk.items, cfg.options))
+                finally:
+                    if limiter is not None:
+                        limiter.restore_original_limits()
             else:
                 self._parallel(out)
             complete = True

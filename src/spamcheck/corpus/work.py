@@ -49,6 +49,27 @@ def init_worker() -> None:
     from .. import default_detector
 
     default_detector()
+    global _LIMITER
+    _LIMITER = one_thread()
+
+
+_LIMITER: Any = None
+
+
+def one_thread() -> Any:
+    """Limit OpenMP/BLAS pools (scikit-learn's model) to one thread in this process.
+
+    Documents are scored one at a time, and a thread pool woken for each single-row
+    prediction costs far more than it saves (over 10x the CPU on a busy machine);
+    parallelism comes from the worker processes instead. Returns the limiter
+    (``.restore_original_limits()`` undoes it) or ``None`` without threadpoolctl.
+    Call it after the detector is built, so the model's libraries are loaded.
+    """
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - scikit-learn depends on it
+        return None
+    return threadpool_limits(1)
 
 
 def _die_with_parent() -> None:

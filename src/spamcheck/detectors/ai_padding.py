@@ -231,18 +231,21 @@ class AIPadding:
                     feats: dict[str, float]) -> None:
         starts = doc.word_starts
         words = doc.lower_words
-        # Content words decided once per distinct word of the document; each
-        # paragraph's set is then one C-level intersection, not a per-word test.
-        vocab = {w for w in set(words) - stop if len(w) > 2 and not w.isdigit()}
-        paras: list[tuple[int, int, frozenset[str], tuple[str, ...]]] = []
+        long_paras: list[tuple[int, int, int, int]] = []  # (start, end, first word, end word)
         for ps, pe in doc.paragraphs:
             i, j = bisect.bisect_left(starts, ps), bisect.bisect_left(starts, pe)
-            if j - i < PARA_MIN_WORDS:
-                continue
-            content = frozenset(words[i:j]) & vocab
-            paras.append((ps, pe, content, tuple(words[i:i + 2])))
-            if len(paras) >= PARA_MAX:
-                break
+            if j - i >= PARA_MIN_WORDS:
+                long_paras.append((ps, pe, i, j))
+                if len(long_paras) >= PARA_MAX:
+                    break
+        # Content words are decided once per distinct word of the document, so each
+        # paragraph's set is one C-level intersection instead of a per-word test;
+        # a lone paragraph has nothing to be compared with and needs no set.
+        vocab: set[str] = set()
+        if len(long_paras) > 1:
+            vocab = {w for w in set(words) - stop if len(w) > 2 and not w.isdigit()}
+        paras = [(ps, pe, frozenset(words[i:j]) & vocab, tuple(words[i:i + 2]))
+                 for ps, pe, i, j in long_paras]
         max_sims = []
         for k, (ps, pe, a, _) in enumerate(paras):
             best, best_j = 0.0, -1

@@ -34,6 +34,11 @@ MAX_NGRAM_TOKENS = 20_000
 # inside the word ("VGG-11"), as in spaCy.
 _TOKEN = re.compile(
     r"\d+(?:[.,]\d+)+|\w+(?=n['’]t\b)|n['’]t\b|['’](?:s|re|ve|ll|d|m)\b|\w+(?:-(?=\d)\w+)*|[^\w\s]", re.I)
+# Without an "n't" anywhere in the text the two clitic alternatives above can never
+# match, and dropping them gives the same tokens ~40 % faster (the engine otherwise
+# scans every word twice); most texts have no such contraction.
+_NT = re.compile(r"n['’]t\b", re.I)
+_TOKEN_NO_NT = re.compile(r"\d+(?:[.,]\d+)+|['’](?:s|re|ve|ll|d|m)\b|\w+(?:-(?=\d)\w+)*|[^\w\s]", re.I)
 _PARA_SPLIT = re.compile(r"\n{2,}")
 _LINE_SPLIT = re.compile(r"\n+")
 _CITATION = re.compile(r"\[\d*]|\[edit]|\[citation needed]")
@@ -66,7 +71,7 @@ def quality_stats(doc: Document) -> dict[str, float]:
     out = dict.fromkeys((f"stats.{k}" for k in _NAMES), 0.0)
     if not text.strip():
         return out
-    tokens = _TOKEN.findall(text)
+    tokens = (_TOKEN if _NT.search(text) else _TOKEN_NO_NT).findall(text)
     lines_nl = text.split("\n")
     _gopher_quality(text, tokens, lines_nl, out)
     _gopher_repetition(text, tokens, out)
@@ -133,7 +138,8 @@ def _gopher_repetition(text: str, tokens: list[str], out: dict[str, float]) -> N
             break
         codes = _extend(codes, ids, v, n)
         count, first = _top_gram(codes)
-        out[f"stats.top_{n}gram_char_frac"] = (sum(map(len, toks[first : first + n])) + n - 1) * count / n_chars
+        chars = sum(map(len, toks[first : first + n])) + n - 1  # the n-gram joined by spaces
+        out[f"stats.top_{n}gram_char_frac"] = chars * count / n_chars
     # Positions whose 5-gram occurs more than once; longer repeats are a subset.
     relevant = _repeated_positions(_extend(codes, ids, v, 5)) if len(toks) >= 5 else []
     if not relevant:
