@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from training import devdata
 
@@ -165,11 +165,15 @@ def test_score_bytes_contract(data: bytes) -> None:
 @SETTINGS
 @given(TEXTS, st.sampled_from(["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-8-sig"]))
 def test_unicode_encodings_decode_to_the_same_text(text: str, enc: str) -> None:
+    # FF FE 00 00 is both UTF-16-LE BOM + U+0000 and the UTF-32-LE BOM: truly ambiguous,
+    # and UTF-32 wins (as in Python's own utf-32/utf-16 codecs' BOM checks).
+    assume(not (enc == "utf-16" and text.startswith("\x00")))
     data = text.encode(enc)
     decoded, used, _ = decode_bytes(data)
     if enc in ("utf-16", "utf-32", "utf-8-sig") or used.startswith("utf-16"):
         # With a BOM (or a recognised NUL pattern) the text comes back exactly.
-        assert decoded == text or (text.startswith("\ufeff") and enc == "utf-8-sig")
+        # A leading U+FEFF is read as a byte-order mark, whatever the encoder meant.
+        assert decoded == text or (text.startswith("\ufeff") and decoded == text[1:])
     spamcheck.score(data)  # never raises
 
 
