@@ -63,8 +63,11 @@ def test_tampered_file_is_refused_unless_trusted(trained, tmp_path):
     with pytest.raises(M.ModelIntegrityError):
         Detector(model=str(d))
     trusted = Detector(model=str(d), trust_model=True)
-    r = trusted.score(_fixture_texts()[0])
-    assert r.score > 0.99 and "(trusted)" in r.scorer
+    text = _fixture_texts()[0]
+    r = trusted.score(text)
+    base = Detector(model=str(trained)).score(text)
+    # The tampered calibration is really in use (capped below spam: no page defect).
+    assert "(trusted)" in r.scorer and r.score > max(base.score, trusted.model.thresholds["suspect"])
 
 
 def test_flipped_byte_is_refused(trained, tmp_path):
