@@ -7,6 +7,7 @@ model) and is then cheap to call, so build one per process and reuse it.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -115,7 +116,7 @@ class Detector:
         if self.model is not None:
             self.model.apply(result, doc)
         else:
-            result.score = rule_score(scores)
+            result.score, _ = defect_gate(rule_score(scores), scores, SPAM_THRESHOLD)
             result.label = label_for(result.score, SUSPECT_THRESHOLD, SPAM_THRESHOLD)
             result.scorer = "rules: no trained model loaded; score is a weighted noisy-OR of family scores"
         return result
@@ -153,6 +154,29 @@ def family_score(flags: list[Flag]) -> float:
         p = 1.0 - (1.0 - top) ** min(len(strengths), 3) if top < 1.0 else 1.0
         miss *= 1.0 - p
     return round(1.0 - miss, 6)
+
+
+# Families whose flags are concrete page defects rather than prose style or page
+# furniture. Without one of them at its 0.5 decision point a document is at most
+# "suspect": prose style (ai_padding) and boilerplate are evidence, not proof, and
+# on real human text (other sources, other languages, pages with navigation) they
+# misfire far more often than the defect families do.
+DEFECT_FAMILIES = ("spun", "fragments", "placeholder_metadata")
+
+
+def defect_gate(score: float, scores: dict[str, float], spam_threshold: float) -> tuple[float, bool]:
+    """Cap ``score`` just below ``spam_threshold`` unless a defect family fired.
+
+    Returns ``(score, capped)``.
+
+    >>> defect_gate(0.95, {"ai_padding": 1.0, "fragments": 0.1}, 0.8)
+    (0.799999, True)
+    >>> defect_gate(0.95, {"ai_padding": 1.0, "fragments": 0.9}, 0.8)
+    (0.95, False)
+    """
+    if score < spam_threshold or max(scores.get(f, 0.0) for f in DEFECT_FAMILIES) >= 0.5:
+        return score, False
+    return math.floor(spam_threshold * 1e6 - 1) / 1e6, True
 
 
 def rule_score(scores: dict[str, float]) -> float:

@@ -42,13 +42,6 @@ CARD_FILE = "card.json"
 MIN_PROSE_WORDS = 25
 # The model was trained on English; other languages keep the rule scores.
 MODEL_LANGUAGES = ("en", "unknown")
-# Families whose flags are concrete page defects (not prose style). Without one of
-# them at its decision point, machine-like prose alone makes a document at most
-# "suspect": held out by source, the ai head's ROC AUC is 0.65-0.99, and on the
-# weakest human domains (l2r Code, EducationMaterial) ~10% of human texts would
-# otherwise pass the spam threshold. Pipelines that want to drop all machine prose
-# gate on scores["ai_padding"] instead, whose 0.5 point is calibrated for that.
-DEFECT_FAMILIES = ("spun", "fragments", "placeholder_metadata")
 
 
 class ModelError(Exception):
@@ -124,17 +117,17 @@ class SpamModel:
 
     def apply(self, result: Result, doc: Document) -> None:
         """Set ``score``, ``label``, ``scores['ai_padding']`` and ``scorer`` on a detector result."""
-        from .detector import SPAM_THRESHOLD, SUSPECT_THRESHOLD, label_for, rule_score
+        from .detector import SPAM_THRESHOLD, SUSPECT_THRESHOLD, defect_gate, label_for, rule_score
 
         tag = f"model {self.name}@{self.sha8}"
         if not doc.words:
             # Nothing to judge: an empty document is not evidence of anything.
-            result.score = rule_score(result.scores)
+            result.score, _ = defect_gate(rule_score(result.scores), result.scores, SPAM_THRESHOLD)
             result.label = label_for(result.score, SUSPECT_THRESHOLD, SPAM_THRESHOLD)
             result.scorer = f"rules: {tag} not applied, the document has no words"
             return
         if result.language not in MODEL_LANGUAGES:
-            result.score = rule_score(result.scores)
+            result.score, _ = defect_gate(rule_score(result.scores), result.scores, SPAM_THRESHOLD)
             result.label = label_for(result.score, SUSPECT_THRESHOLD, SPAM_THRESHOLD)
             result.scorer = (
                 f"rules: {tag} is trained on English; language {result.language} keeps the rule score"
@@ -155,10 +148,11 @@ class SpamModel:
         floor = rule_score({f: s for f, s in result.scores.items() if f != "ai_padding"})
         if floor > overall[0]:
             note += f"; raised to the page-evidence rule score {floor:.3f}"
-        score = max(float(overall[0]), floor)
-        spam_t = self.thresholds["spam"]
-        if score >= spam_t and max(result.scores.get(f, 0.0) for f in DEFECT_FAMILIES) < 0.5:
-            score = min(score, _below(spam_t))
+        # Held out by source the ai head's ROC AUC is 0.65-0.99, and ~10% of human
+        # l2r Code/EducationMaterial texts passed the spam threshold out of fold: so
+        # machine-like prose without a page defect is at most suspect (see the card).
+        score, capped = defect_gate(max(float(overall[0]), floor), result.scores, self.thresholds["spam"])
+        if capped:
             note += "; capped below spam: machine-like prose without a page defect is at most suspect"
         result.score = round(score, 6)
         result.label = label_for(result.score, self.thresholds["suspect"], self.thresholds["spam"])
@@ -308,11 +302,6 @@ def logit(p: float) -> float:
     """
     p = min(max(p, 1e-9), 1 - 1e-9)
     return math.log(p / (1 - p))
-
-
-def _below(threshold: float) -> float:
-    """The largest 6-decimal score strictly below ``threshold`` (scores are rounded to 6)."""
-    return math.floor(threshold * 1e6 - 1) / 1e6
 
 
 @lru_cache(maxsize=1)
