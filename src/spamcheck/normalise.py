@@ -147,6 +147,10 @@ def _homoglyph_positions(text: str) -> set[int]:
         has_latin = any("a" <= ch.lower() <= "z" or "ａ" <= ch.lower() <= "ｚ" for ch in word)
         if not has_latin:
             continue
+        # A Cyrillic/Greek letter with no Latin twin ("к", "и", "л") means a real
+        # non-Latin word with a stray Latin letter ("Pусский"), not a disguised one.
+        if any(0x370 <= ord(ch) <= 0x52F and ch.isalpha() and ch not in HOMOGLYPHS for ch in word):
+            continue
         base = m.start()
         for j, ch in enumerate(word):
             if ch in HOMOGLYPHS:

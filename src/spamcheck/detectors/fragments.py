@@ -78,7 +78,10 @@ class Fragments:
         self._pending: list[Flag] = []
         n_quotes = self._quotes(doc, english, flags)
         self._truncated(doc, english, flags)
-        lower = doc.text.lower()
+        # Leaks and template slots count in the main text only: a "{title}" in an
+        # HTML share widget is a page-template bug, not generated content.
+        body = doc.prose().text
+        lower = body.lower()
         for type_, pats, strength in (
             ("prompt_leak", self.prompt, 0.9),
             ("chatbot_leak", self.chatbot, 0.9),
@@ -86,8 +89,8 @@ class Fragments:
         ):
             # Patterns run one by one, so overlapping matches merge into one flag.
             spans: list[list[int]] = []
-            for s, e in sorted(_widen_quotes(doc.text, m.start(), m.end())
-                               for m in run_patterns(pats, doc.text, lower, doc.language)):
+            for s, e in sorted(_widen_quotes(body, m.start(), m.end())
+                               for m in run_patterns(pats, body, lower, doc.language)):
                 if spans and s < spans[-1][1]:
                     spans[-1][1] = max(spans[-1][1], e)
                 else:
@@ -100,7 +103,7 @@ class Fragments:
         if any(f.type in ("chatbot_leak", "prompt_leak") for f in flags):
             # Closings such as "I hope this helps" are human forum talk too; they
             # only count next to a sure leak.
-            for m in run_patterns(self.chatbot_weak, doc.text, lower, doc.language):
+            for m in run_patterns(self.chatbot_weak, body, lower, doc.language):
                 flags.append(doc.flag(self.family, "chatbot_leak", m.start(), m.end(),
                                       f"chatbot closing next to a leak: {_short(m.group(0))!r}", 0.5))
         feats = {f"fragments.n_{t}": 0.0 for t in
