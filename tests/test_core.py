@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import spamcheck
 from spamcheck.document import Document
@@ -55,3 +56,26 @@ def test_missing_file_is_exit_2(capsys):
 
     assert main(["score", "/nonexistent/file.txt"]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_cli_score_with_model_dir(tmp_path, capsys):
+    import shutil
+
+    from spamcheck.cli import main
+    from spamcheck.model import default_model_dir
+
+    src = default_model_dir()
+    if src is None:
+        import pytest
+
+        pytest.skip("no shipped model")
+    d = tmp_path / "m"
+    shutil.copytree(src, d)
+    seed = str(Path(__file__).resolve().parents[1] / "fixtures" / "seed" / "000_45702f146cbaefe0.txt")
+    assert main(["score", "--json", "--model", str(d), seed]) == 0
+    assert json.loads(capsys.readouterr().out)["label"] == "spam"
+    raw = bytearray((d / "model.joblib").read_bytes())
+    raw[len(raw) // 2] ^= 0xFF
+    (d / "model.joblib").write_bytes(bytes(raw))
+    assert main(["score", "--model", str(d), seed]) == 2
+    assert "cannot load model" in capsys.readouterr().err

@@ -28,7 +28,17 @@ def cmd_score(args: argparse.Namespace) -> int:
     from . import default_detector
     from .render import render_text
 
-    det = default_detector()
+    if args.model:
+        from .detector import Detector
+        from .model import ModelError
+
+        try:
+            det = Detector(model=args.model, trust_model=args.trust_model)
+        except (OSError, ModelError) as exc:
+            print(f"spamcheck: cannot load model {args.model}: {exc}", file=sys.stderr)
+            return 2
+    else:
+        det = default_detector()
     status = 0
     for path in args.files:
         try:
@@ -76,6 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=["text", "json", "html"], default="text")
     s.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     s.add_argument("--all", action="store_true", help="show every flag, not only the strongest per type")
+    s.add_argument("--model", help="model directory (default: the shipped model)")
+    s.add_argument(
+        "--trust-model", action="store_true", help="load a model whose hash does not match its card"
+    )
     s.set_defaults(func=cmd_score)
 
     from . import commands
