@@ -28,6 +28,28 @@ def detector():
     return spamcheck.default_detector()
 
 
+@pytest.fixture(scope="session")
+def engine_records() -> list[dict]:
+    """The seeded sample of real documents the Spark and datatrove tests both run."""
+    from tests.engine_helpers import sample_records
+
+    return sample_records()
+
+
+@pytest.fixture(scope="session")
+def engine_expected(engine_records, detector) -> dict:
+    """Single-machine results for ``engine_records``, by id: what the engines must match."""
+    return {r["id"]: detector.score(r["text"], doc_id=r["id"]) for r in engine_records}
+
+
+@pytest.fixture(scope="session")
+def engine_batch_lines(tmp_path_factory, engine_records) -> dict[str, dict]:
+    """``spamcheck batch``'s scores.jsonl lines for ``engine_records``, by id."""
+    from tests.engine_helpers import run_batch_command
+
+    return run_batch_command(tmp_path_factory.mktemp("batch"), engine_records)
+
+
 def shared_available() -> bool:
     return devdata.text_dir().exists()
 

@@ -39,6 +39,17 @@ def run_batch_command(folder: Path, records: list[dict]) -> dict[str, dict]:
     return {d["id"]: d for d in map(json.loads, lines)}
 
 
+def run_example(script: str, *args: str | Path) -> None:
+    """Run ``examples/<script>`` with this interpreter; it must exit 0."""
+    import subprocess
+    import sys
+
+    path = Path(__file__).resolve().parents[1] / "examples" / script
+    cmd = [sys.executable, str(path), *map(str, args)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+
+
 def assert_same_as_batch(score: float, label: str, scores: dict, flags: list[dict], line: dict) -> None:
     # scores.jsonl rounds scores to 6 decimals (the Result JSON contract): equal after rounding.
     assert math.isclose(line["score"], round(score, 6), abs_tol=1e-9)

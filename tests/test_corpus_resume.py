@@ -40,23 +40,31 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, Path]:
     return src, m, ref
 
 
-def start(src: Path, out: Path, *extra: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [
-            *CMD,
-            str(src),
-            "--out",
-            str(out),
-            "--jobs",
-            "2",
-            "--chunk-size",
-            "40",
-            "--split",
-            "--compress",
-            *extra,
-        ],
-        start_new_session=True,
-    )
+def command(src: Path, out: Path, *extra: str, jobs: int = 2) -> list[str]:
+    """The run under test: small chunks, so there are many checkpoints to be killed between."""
+    return [
+        *CMD,
+        str(src),
+        "--out",
+        str(out),
+        "--jobs",
+        str(jobs),
+        "--chunk-size",
+        "40",
+        "--split",
+        "--compress",
+        *extra,
+    ]
+
+
+def start(src: Path, out: Path) -> subprocess.Popen[bytes]:
+    # Its own process group, so a test can signal the runner and its workers together.
+    return subprocess.Popen(command(src, out), start_new_session=True)
+
+
+def resume(src: Path, out: Path, jobs: int = 2) -> int:
+    """Run the same command again with --resume; its exit status."""
+    return subprocess.run(command(src, out, "--resume", jobs=jobs)).returncode
 
 
 def wait_for_progress(out: Path, proc: subprocess.Popen[bytes], at_least: int) -> int:
@@ -101,22 +109,7 @@ def test_sigkill_then_resume(corpus: tuple[Path, dict, Path], tmp_path: Path) ->
     # a chunk half-written after the last checkpoint is cut away on resume
     with open(out / "scores.jsonl", "ab") as fh:
         fh.write(b'{"id": "half-written')
-    r = subprocess.run(
-        [
-            *CMD,
-            str(src),
-            "--out",
-            str(out),
-            "--jobs",
-            "2",
-            "--chunk-size",
-            "40",
-            "--split",
-            "--compress",
-            "--resume",
-        ]
-    )
-    assert r.returncode == 1
+    assert resume(src, out) == 1
     check_complete(out, ref, m)
 
 
@@ -136,22 +129,7 @@ def test_kill_only_the_runner_then_resume_gz(corpus: tuple[Path, dict, Path], tm
     while any(_alive(c) for c in children) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(_alive(c) for c in children), "workers outlived the killed runner"
-    r = subprocess.run(
-        [
-            *CMD,
-            str(gz),
-            "--out",
-            str(out),
-            "--jobs",
-            "2",
-            "--chunk-size",
-            "40",
-            "--split",
-            "--compress",
-            "--resume",
-        ]
-    )
-    assert r.returncode == 1
+    assert resume(gz, out) == 1
     # the same records as the plain-file reference (only the source name differs)
     for name in ("scores.jsonl", "errors.jsonl"):
         a = [{k: v for k, v in json.loads(x).items() if k != "source"} for x in read(out / name).splitlines()]
@@ -168,10 +146,7 @@ def test_ctrl_c_then_resume(corpus: tuple[Path, dict, Path], tmp_path: Path) -> 
     assert proc.wait(timeout=120) == 130
     summary = json.loads((out / "summary.json").read_text())
     assert summary["complete"] is False and 0 < summary["records_in"] < m["lines"]
-    r = subprocess.run(
-        [*CMD, str(src), "--out", str(out), "--jobs", "1", "--split", "--compress", "--resume"]
-    )
-    assert r.returncode == 1
+    assert resume(src, out, jobs=1) == 1  # fewer workers than the interrupted run: same output
     check_complete(out, ref, m)
 
 

@@ -20,7 +20,7 @@ from datatrove.data import Document
 from datatrove.executor import LocalPipelineExecutor
 from datatrove.pipeline.readers import JsonlReader
 from datatrove.pipeline.writers import JsonlWriter
-from tests.engine_helpers import assert_same_as_batch, run_batch_command, sample_records
+from tests.engine_helpers import assert_same_as_batch, run_example
 from training import devdata
 
 import spamcheck
@@ -58,38 +58,18 @@ def assert_same(meta: dict, res: spamcheck.Result) -> None:
 
 
 @pytest.fixture(scope="module")
-def batch_lines(tmp_path_factory, records) -> dict[str, dict]:
-    from importlib.util import find_spec
-
-    if find_spec("spamcheck.commands.batch") is None:
-        pytest.skip("this checkout has no `spamcheck batch` command")
-    return run_batch_command(tmp_path_factory.mktemp("batch"), records)
-
-
-@pytest.fixture(scope="module")
-def records() -> list[dict]:
-    return sample_records()
-
-
-@pytest.fixture(scope="module")
-def expected(records) -> dict[str, spamcheck.Result]:
-    det = spamcheck.default_detector()
-    return {r["id"]: det.score(r["text"], doc_id=r["id"]) for r in records}
-
-
-@pytest.fixture(scope="module")
-def threshold(expected) -> float:
+def threshold(engine_expected) -> float:
     # Drop the top-scoring half of the documents that score above zero: both outputs
     # get documents, whatever the detectors' current calibration.
-    positive = sorted({r.score for r in expected.values() if r.score > 0})
+    positive = sorted({r.score for r in engine_expected.values() if r.score > 0})
     assert len(positive) >= 2, "the sample should give at least two distinct positive scores"
     return statistics.median(positive)
 
 
 @pytest.fixture(scope="module")
-def pipeline_run(tmp_path_factory, records, threshold) -> dict[str, list[dict]]:
+def pipeline_run(tmp_path_factory, engine_records, threshold) -> dict[str, list[dict]]:
     root = tmp_path_factory.mktemp("datatrove")
-    write_jsonl_shards(root / "in", records, shards=2)
+    write_jsonl_shards(root / "in", engine_records, shards=2)
     executor = LocalPipelineExecutor(
         pipeline=[
             JsonlReader(str(root / "in")),
@@ -112,32 +92,32 @@ def pipeline_run(tmp_path_factory, records, threshold) -> dict[str, list[dict]]:
     }
 
 
-def test_every_document_comes_out_once(pipeline_run, records):
+def test_every_document_comes_out_once(pipeline_run, engine_records):
     ids = [d["id"] for d in pipeline_run["kept"] + pipeline_run["dropped"]]
-    assert sorted(ids) == sorted(r["id"] for r in records)
+    assert sorted(ids) == sorted(r["id"] for r in engine_records)
     assert pipeline_run["kept"] and pipeline_run["dropped"]
 
 
-def test_pipeline_equals_single_machine(pipeline_run, expected):
-    assert sum(len(r.flags) for r in expected.values()) > 0
+def test_pipeline_equals_single_machine(pipeline_run, engine_expected):
+    assert sum(len(r.flags) for r in engine_expected.values()) > 0
     for doc in pipeline_run["kept"] + pipeline_run["dropped"]:
         assert "spamcheck_error" not in doc["metadata"]
-        assert_same(doc["metadata"], expected[doc["id"]])
+        assert_same(doc["metadata"], engine_expected[doc["id"]])
         assert doc["metadata"]["gold"] in ("human", "machine")  # input metadata kept
 
 
-def test_filter_splits_on_threshold_with_reasons(pipeline_run, expected, threshold):
+def test_filter_splits_on_threshold_with_reasons(pipeline_run, engine_expected, threshold):
     for doc in pipeline_run["kept"]:
-        assert expected[doc["id"]].score < threshold
+        assert engine_expected[doc["id"]].score < threshold
         assert "filter_reason" not in doc["metadata"]
     for doc in pipeline_run["dropped"]:
-        res = expected[doc["id"]]
+        res = engine_expected[doc["id"]]
         assert res.score >= threshold
         assert doc["metadata"]["filter_reason"] == drop_reason(res.scores)
         assert doc["metadata"]["filter_reason"].startswith("spamcheck_")
 
 
-def test_pipeline_stats_count_documents(pipeline_run, records):
+def test_pipeline_stats_count_documents(pipeline_run, engine_records):
     stats = {s["name"]: s["stats"] for s in pipeline_run["stats"]}
     annot = next(v for k, v in stats.items() if "ANNOTATOR" in k)
     filt = next(v for k, v in stats.items() if "FILTER" in k)
@@ -146,8 +126,8 @@ def test_pipeline_stats_count_documents(pipeline_run, records):
         v = block.get(key, 0)  # plain counters are saved as ints, valued ones as dicts
         return v["total"] if isinstance(v, dict) else v
 
-    assert count(annot, "total") == len(records)
-    assert sum(count(annot, f"label_{lab}") for lab in ("clean", "suspect", "spam")) == len(records)
+    assert count(annot, "total") == len(engine_records)
+    assert sum(count(annot, f"label_{lab}") for lab in ("clean", "suspect", "spam")) == len(engine_records)
     assert count(filt, "dropped") == len(pipeline_run["dropped"])
     assert count(filt, "forwarded") == len(pipeline_run["kept"])
     reasons = {k: count(filt, k) for k in filt if k.startswith("dropped_")}
@@ -155,21 +135,21 @@ def test_pipeline_stats_count_documents(pipeline_run, records):
     assert all(k.startswith("dropped_spamcheck_") for k in reasons)
 
 
-def test_filter_alone_scores_and_uses_detector_label(records, expected):
+def test_filter_alone_scores_and_uses_detector_label(engine_records, engine_expected):
     # Without an annotator upstream the filter scores the document itself;
     # threshold=None follows the detector's own label.
     f = SpamcheckFilter()
-    for r in records[:200]:
+    for r in engine_records[:200]:
         doc = Document(text=r["text"], id=r["id"])
         kept = f.filter(doc)
-        assert (kept is True) == (expected[r["id"]].label != "spam")
-        assert_same(doc.metadata, expected[r["id"]])
+        assert (kept is True) == (engine_expected[r["id"]].label != "spam")
+        assert_same(doc.metadata, engine_expected[r["id"]])
 
 
-def test_filter_reuses_upstream_annotation(records):
+def test_filter_reuses_upstream_annotation(engine_records):
     # A precomputed verdict is trusted, not recomputed: a forged score decides.
     doc = Document(
-        text=records[0]["text"],
+        text=engine_records[0]["text"],
         id="x",
         metadata={"spamcheck_score": 0.99, "spamcheck_label": "spam", "spamcheck_scores": {"spun": 0.9}},
     )
@@ -186,28 +166,11 @@ def test_bad_documents_do_not_raise():
         SpamcheckFilter(threshold=2.0)
 
 
-def test_example_pipeline_runs(tmp_path, records):
-    import subprocess
-    import sys
-
-    write_jsonl_shards(tmp_path / "in", records[:60], shards=2)
-    script = Path(__file__).resolve().parents[1] / "examples" / "datatrove_pipeline.py"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            str(script),
-            str(tmp_path / "in"),
-            str(tmp_path / "out"),
-            "--tasks",
-            "2",
-            "--threshold",
-            "0.0",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
+def test_example_pipeline_runs(tmp_path, engine_records):
+    write_jsonl_shards(tmp_path / "in", engine_records[:60], shards=2)
+    run_example(
+        "datatrove_pipeline.py", tmp_path / "in", tmp_path / "out", "--tasks", "2", "--threshold", "0.0"
     )
-    assert proc.returncode == 0, proc.stderr[-3000:]
     dropped = [
         json.loads(line)
         for f in (tmp_path / "out" / "dropped").glob("*.jsonl*")
@@ -223,12 +186,12 @@ def _open_text(path: Path) -> str:
     return gzip.decompress(path.read_bytes()).decode() if path.suffix == ".gz" else path.read_text()
 
 
-def test_pipeline_equals_batch_command(pipeline_run, batch_lines):
+def test_pipeline_equals_batch_command(pipeline_run, engine_batch_lines):
     docs = pipeline_run["kept"] + pipeline_run["dropped"]
-    assert {d["id"] for d in docs} == set(batch_lines)
+    assert {d["id"] for d in docs} == set(engine_batch_lines)
     for d in docs:
         m = d["metadata"]
-        line = batch_lines[d["id"]]
+        line = engine_batch_lines[d["id"]]
         assert_same_as_batch(
             m["spamcheck_score"], m["spamcheck_label"], m["spamcheck_scores"], m["spamcheck_flags"], line
         )

@@ -10,7 +10,6 @@ import gzip
 import json
 import math
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -18,7 +17,7 @@ pytest.importorskip("pyspark")
 pytest.importorskip("pyarrow")
 pytest.importorskip("pandas")
 
-from tests.engine_helpers import N_DOCS, assert_same_as_batch, run_batch_command, sample_records
+from tests.engine_helpers import N_DOCS, assert_same_as_batch, run_example
 from training import devdata
 
 import spamcheck
@@ -67,30 +66,10 @@ def spark():
 
 
 @pytest.fixture(scope="module")
-def batch_lines(tmp_path_factory, records) -> dict[str, dict]:
-    from importlib.util import find_spec
-
-    if find_spec("spamcheck.commands.batch") is None:
-        pytest.skip("this checkout has no `spamcheck batch` command")
-    return run_batch_command(tmp_path_factory.mktemp("batch"), records)
-
-
-@pytest.fixture(scope="module")
-def records() -> list[dict]:
-    return sample_records()
-
-
-@pytest.fixture(scope="module")
-def expected(records) -> dict[str, spamcheck.Result]:
-    det = spamcheck.default_detector()
-    return {r["id"]: det.score(r["text"], doc_id=r["id"]) for r in records}
-
-
-@pytest.fixture(scope="module")
-def scored_rows(spark, records) -> dict[str, object]:
-    df = spark.createDataFrame([(r["id"], r["text"]) for r in records], "id string, text string").repartition(
-        4
-    )
+def scored_rows(spark, engine_records) -> dict[str, object]:
+    df = spark.createDataFrame(
+        [(r["id"], r["text"]) for r in engine_records], "id string, text string"
+    ).repartition(4)
     out = score_dataframe(df, text_col="text", id_col="id")
     return {row["id"]: row for row in out.collect()}
 
@@ -112,17 +91,17 @@ def assert_same(row_score, row_label, row_scores, row_flags, res: spamcheck.Resu
     assert all(math.isclose(g[6], w[6], abs_tol=1e-9) for g, w in zip(got, want, strict=True))
 
 
-def test_sample_mixes_human_and_machine(records):
-    labels = [r["label"] for r in records]
-    assert len(records) == N_DOCS and labels.count("human") == N_DOCS // 2
-    assert len({r["id"] for r in records}) == N_DOCS
+def test_sample_mixes_human_and_machine(engine_records):
+    labels = [r["label"] for r in engine_records]
+    assert len(engine_records) == N_DOCS and labels.count("human") == N_DOCS // 2
+    assert len({r["id"] for r in engine_records}) == N_DOCS
 
 
-def test_spark_equals_single_machine(scored_rows, expected):
-    assert set(scored_rows) == set(expected)
+def test_spark_equals_single_machine(scored_rows, engine_expected):
+    assert set(scored_rows) == set(engine_expected)
     # The comparison is only worth something if the sample raises flags at all.
-    assert sum(len(r.flags) for r in expected.values()) > 0
-    for doc_id, res in expected.items():
+    assert sum(len(r.flags) for r in engine_expected.values()) > 0
+    for doc_id, res in engine_expected.items():
         row = scored_rows[doc_id]
         assert row["spamcheck_error"] is None
         assert_same(
@@ -134,9 +113,9 @@ def test_spark_equals_single_machine(scored_rows, expected):
         )
 
 
-def test_output_schema_and_input_columns_kept(spark, records):
+def test_output_schema_and_input_columns_kept(spark, engine_records):
     df = spark.createDataFrame(
-        [(r["id"], r["text"], r["label"]) for r in records[:5]], "id string, text string, gold string"
+        [(r["id"], r["text"], r["label"]) for r in engine_records[:5]], "id string, text string, gold string"
     )
     out = score_dataframe(df)
     assert out.columns == [
@@ -156,21 +135,21 @@ def test_output_schema_and_input_columns_kept(spark, records):
         "array<struct<family:string,type:string,start:int,end:int,text:string,reason:string,strength:double>>"
     )
     rows = out.collect()
-    assert [r["gold"] for r in rows] == [r["label"] for r in records[:5]]
+    assert [r["gold"] for r in rows] == [r["label"] for r in engine_records[:5]]
     again = score_dataframe(out, flags_as="json")  # rescoring replaces, never duplicates
     assert again.columns == out.columns and dict(again.dtypes)["spamcheck_flags"] == "string"
     assert [r["spamcheck_score"] for r in again.collect()] == [r["spamcheck_score"] for r in rows]
 
 
-def test_udf_runs_once_per_row_in_the_plan(spark, records):
-    df = spark.createDataFrame([(r["id"], r["text"]) for r in records[:5]], "id string, text string")
+def test_udf_runs_once_per_row_in_the_plan(spark, engine_records):
+    df = spark.createDataFrame([(r["id"], r["text"]) for r in engine_records[:5]], "id string, text string")
     plan = score_dataframe(df)._jdf.queryExecution().executedPlan().toString()
     # One Python evaluation feeding all five columns, not one per output column.
     assert plan.count("ArrowEvalPython") == 1, plan
 
 
-def test_json_flags_equal_struct_flags(spark, records, expected):
-    subset = records[:300]
+def test_json_flags_equal_struct_flags(spark, engine_records, engine_expected):
+    subset = engine_records[:300]
     df = spark.createDataFrame([(r["id"], r["text"]) for r in subset], "id string, text string")
     rows = score_dataframe(df, id_col="id", flags_as="json").collect()
     assert dict(score_dataframe(df, flags_as="json").dtypes)["spamcheck_flags"] == "string"
@@ -183,16 +162,16 @@ def test_json_flags_equal_struct_flags(spark, records, expected):
             row["spamcheck_label"],
             row["spamcheck_scores"].asDict(),
             flags,
-            expected[row["id"]],
+            engine_expected[row["id"]],
         )
-    assert n_flags == sum(len(expected[r["id"]].flags) for r in subset)
+    assert n_flags == sum(len(engine_expected[r["id"]].flags) for r in subset)
 
 
-def test_detector_built_once_per_worker_process(spark, records):
+def test_detector_built_once_per_worker_process(spark, engine_records):
     # Score 600 documents in 6 tasks of 100-record Arrow batches, then probe the
     # workers right away: Spark reuses its Python workers between tasks and jobs, so
     # the probe lands in the processes that just scored and reads their load count.
-    df = spark.createDataFrame([(r["id"], r["text"]) for r in records[:600]], "id string, text string")
+    df = spark.createDataFrame([(r["id"], r["text"]) for r in engine_records[:600]], "id string, text string")
     assert score_dataframe(df.repartition(6)).where("spamcheck_score >= 0").count() == 600
 
     def probe(batches):
@@ -230,8 +209,8 @@ def test_html_column_matches_single_machine(spark):
         )
 
 
-def test_bad_cells_do_not_fail_the_job(spark, records):
-    good = records[0]["text"]
+def test_bad_cells_do_not_fail_the_job(spark, engine_records):
+    good = engine_records[0]["text"]
     df = spark.createDataFrame([("null", None), ("empty", ""), ("good", good)], "id string, text string")
     rows = {r["id"]: r for r in score_dataframe(df, id_col="id").collect()}
     assert rows["null"]["spamcheck_error"] and rows["null"]["spamcheck_label"] == "clean"
@@ -245,52 +224,36 @@ def test_bad_cells_do_not_fail_the_job(spark, records):
     assert math.isclose(brows["t"]["spamcheck_score"], spamcheck.score(good).score, abs_tol=1e-9)
 
 
-def test_bad_arguments_are_reported(spark, records):
-    df = spark.createDataFrame([(records[0]["id"], records[0]["text"])], "id string, text string")
+def test_bad_arguments_are_reported(spark, engine_records):
+    df = spark.createDataFrame(
+        [(engine_records[0]["id"], engine_records[0]["text"])], "id string, text string"
+    )
     with pytest.raises(ValueError, match="not in DataFrame"):
         score_dataframe(df, text_col="body")
     with pytest.raises(ValueError, match="flags_as"):
         score_dataframe(df, flags_as="xml")
 
 
-def test_example_script_runs_on_local_spark(tmp_path, records):
-    import subprocess
-
+def test_example_script_runs_on_local_spark(tmp_path, engine_records):
     inp = tmp_path / "docs.jsonl"
-    inp.write_text("".join(json.dumps({"id": r["id"], "text": r["text"]}) + "\n" for r in records[:40]))
-    out = tmp_path / "out"
-    script = Path(__file__).resolve().parents[1] / "examples" / "spark_score.py"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            str(script),
-            str(inp),
-            str(out),
-            "--master",
-            "local[2]",
-            "--flags-as",
-            "json",
-            "--format",
-            "json",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
+    inp.write_text(
+        "".join(json.dumps({"id": r["id"], "text": r["text"]}) + "\n" for r in engine_records[:40])
     )
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = tmp_path / "out"
+    run_example("spark_score.py", inp, out, "--master", "local[2]", "--flags-as", "json", "--format", "json")
     rows = [json.loads(line) for f in sorted(out.glob("part-*")) for line in f.read_text().splitlines()]
-    assert sorted(r["id"] for r in rows) == sorted(r["id"] for r in records[:40])
+    assert sorted(r["id"] for r in rows) == sorted(r["id"] for r in engine_records[:40])
     for row in rows:
-        res = spamcheck.score(next(r["text"] for r in records if r["id"] == row["id"]))
+        res = spamcheck.score(next(r["text"] for r in engine_records if r["id"] == row["id"]))
         assert math.isclose(row["spamcheck_score"], res.score, abs_tol=1e-9)
         assert row["spamcheck_label"] == res.label
 
 
-def test_spark_equals_batch_command(scored_rows, batch_lines):
-    assert set(batch_lines) == set(scored_rows)
+def test_spark_equals_batch_command(scored_rows, engine_batch_lines):
+    assert set(engine_batch_lines) == set(scored_rows)
     for doc_id, row in scored_rows.items():
         flags = [f.asDict() for f in row["spamcheck_flags"]]
         scores = row["spamcheck_scores"].asDict()
         assert_same_as_batch(
-            row["spamcheck_score"], row["spamcheck_label"], scores, flags, batch_lines[doc_id]
+            row["spamcheck_score"], row["spamcheck_label"], scores, flags, engine_batch_lines[doc_id]
         )

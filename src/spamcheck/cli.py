@@ -94,7 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     from . import commands
 
-    for mod in sorted(m.name for m in pkgutil.iter_modules(commands.__path__)):
+    # "_common" and other "_" modules are helpers for the subcommands, not subcommands.
+    for mod in sorted(m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_")):
         importlib.import_module(f"{commands.__name__}.{mod}").add_parser(sub)
     return p
 

@@ -117,12 +117,15 @@ def find_pyproject(start: str | os.PathLike[str] = ".") -> Path | None:
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         import tomllib
-    except ImportError:  # Python 3.10
+    except ImportError:  # Python 3.10: tomli, a dependency there, is the same parser
         try:
             import tomli as tomllib  # type: ignore[no-redef]
         except ImportError as exc:
+            v = sys.version_info
             raise GateError(
-                "reading pyproject.toml on Python 3.10 needs 'tomli' (pip install tomli)"
+                f"{path}: reading TOML on Python {v.major}.{v.minor} needs the 'tomli' package, "
+                "a spamcheck dependency missing from this environment: pip install 'tomli>=1.1' "
+                "(or pass --no-config)"
             ) from exc
     try:
         with open(path, "rb") as fh:

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
+
+from ._common import command_parser, count, tell
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser(
+    """Register ``spamcheck batch`` (called by :func:`spamcheck.cli.build_parser`)."""
+    p = command_parser(
+        sub,
         "batch",
+        run,
         help="score a corpus (JSONL/Parquet/WARC/folders) into DIR/scores.jsonl",
         description="Score every record of the inputs, in input order, into DIR/scores.jsonl "
         "(records that cannot be scored go to DIR/errors.jsonl), with DIR/summary.json.",
@@ -26,7 +30,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         help="JSONL (.gz/.zst), Parquet, WARC (.warc/.warc.gz), .txt/.html files or folders of them",
     )
     p.add_argument("--out", required=True, metavar="DIR", help="output directory")
-    p.add_argument("--jobs", type=int, default=1, help="worker processes (0: one per CPU; default 1)")
+    p.add_argument("--jobs", type=count(0), default=1, help="worker processes (0: one per CPU; default 1)")
     p.add_argument("--id-field", default="id", help="record field holding the document id (default: id)")
     p.add_argument("--text-field", default="text", help="record field holding the text (default: text)")
     p.add_argument(
@@ -48,7 +52,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--compress", action="store_true", help="with --split: gzip kept/dropped files")
     p.add_argument("--resume", action="store_true", help="continue an interrupted run in DIR")
     p.add_argument("--overwrite", action="store_true", help="discard a previous run in DIR and start again")
-    p.add_argument("--chunk-size", type=int, default=256, help="records per work unit (default 256)")
+    p.add_argument("--chunk-size", type=count(1), default=256, help="records per work unit (default 256)")
     p.add_argument(
         "--log-every",
         type=float,
@@ -56,18 +60,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         help="seconds between progress lines when stderr is not a terminal (default 30)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress or closing summary on stderr")
-    p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..corpus import Options, RunConfig, RunError, UsageError, run_batch
 
-    if args.jobs < 0 or args.chunk_size < 1:
-        print("spamcheck batch: --jobs must be >= 0 and --chunk-size >= 1", file=sys.stderr)
-        return 2
     if (args.compress or args.drop != "spam") and not args.split:
-        print("spamcheck batch: --compress and --drop need --split", file=sys.stderr)
-        return 2
+        return tell("batch", "--compress and --drop need --split")
     drop = frozenset({"spam"} if args.drop == "spam" else {"spam", "suspect"})
     cfg = RunConfig(
         inputs=args.inputs,
@@ -90,21 +89,16 @@ def run(args: argparse.Namespace) -> int:
     try:
         summary = run_batch(cfg)
     except (UsageError, RunError) as exc:
-        print(f"spamcheck batch: {exc}", file=sys.stderr)
-        return 2
+        return tell("batch", str(exc))
     except KeyboardInterrupt:
-        print(
-            f"spamcheck batch: interrupted; run the same command with --resume to finish {args.out}",
-            file=sys.stderr,
-        )
-        return 130
+        return tell("batch", f"interrupted; run the same command with --resume to finish {args.out}", 130)
     if args.quiet:
         return 1 if summary["errors"] else 0
     labels = ", ".join(f"{k} {v}" for k, v in summary["labels"].items())
     tp = summary["throughput"]["records_per_s"]
-    print(
-        f"spamcheck batch: {summary['records_in']} records: {summary['scored']} scored ({labels}), "
+    return tell(
+        "batch",
+        f"{summary['records_in']} records: {summary['scored']} scored ({labels}), "
         f"{summary['errors']} errors, {summary['skipped']} skipped; {tp} records/s; see {args.out}",
-        file=sys.stderr,
+        1 if summary["errors"] else 0,
     )
-    return 1 if summary["errors"] else 0

@@ -13,14 +13,18 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from ..gate import FORMATS, DocOutcome, GateError, GateReport, load_settings, run_gate
+from ._common import command_parser, tell, write_output
 
 MAX_ANNOTATIONS = 50  # per document: GitHub shows only the first few anyway
 TEXT_FLAGS = 20  # strongest flags listed per failing document in text output
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser(
+    """Register ``spamcheck gate`` (called by :func:`spamcheck.cli.build_parser`)."""
+    p = command_parser(
+        sub,
         "gate",
+        run,
         help="fail (exit 1) when documents look like spam; for CI and pre-commit",
         description="Score files (and .txt/.md/.html under folders) and fail when a criterion is met. "
         "Settings also come from [tool.spamcheck] in the nearest pyproject.toml; the command line wins. "
@@ -46,7 +50,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     )
     p.add_argument("--config", default=None, metavar="FILE", help="read [tool.spamcheck] from this file")
     p.add_argument("--no-config", action="store_true", help="ignore pyproject.toml")
-    p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -60,15 +63,10 @@ def run(args: argparse.Namespace) -> int:
         settings = load_settings(args.config, cli, use_config=not args.no_config)
         report = run_gate(args.paths, settings)
     except GateError as exc:
-        print(f"spamcheck gate: {exc}", file=sys.stderr)
-        return 2
+        return tell("gate", str(exc))
     text = FORMATTERS[settings.format](report)
     if args.output:
-        try:
-            with open(args.output, "w", encoding="utf-8") as fh:
-                fh.write(text)
-        except OSError as exc:
-            print(f"spamcheck gate: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        if write_output("gate", args.output, text):
             return 2
     elif text:
         sys.stdout.write(text)

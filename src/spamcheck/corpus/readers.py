@@ -1,4 +1,4 @@
-"""Streaming readers: JSONL (plain/.gz/.zst), Parquet, folders of text files, WARC.
+"""Streaming readers: JSONL (plain/.gz/.zst), Parquet, WARC, folders of all of these.
 
 Each reader yields :class:`~spamcheck.corpus.items.Item` objects in input order and
 never raises for bad data: a broken record, a truncated stream or an unreadable
@@ -13,13 +13,18 @@ from collections.abc import Iterator, Sequence
 
 from .items import Item, error_item
 from .streams import READ_SIZE, ByteSource, compression_of
+from .writers import CHECKPOINT
 
 # A record longer than this is reported, not scored: it would hold the whole
 # pipeline's memory hostage, and no real document is 64 MB of text.
 MAX_RECORD_BYTES = 64 << 20
 DONE: tuple[int, ...] = (-1,)  # resume marker: this input is finished
+RUN_MARKERS = {CHECKPOINT, "scores.jsonl"}  # a folder with both holds a spamcheck batch run
 TEXT_EXTS = (".txt", ".md", ".text")
 HTML_EXTS = (".html", ".htm", ".xhtml")
+# Record files read under a folder (a top-level input may also be .json/.ndjson/.pq):
+# the names pipelines write their shards under, and nothing that is often a config file.
+SHARD_EXTS = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".parquet", ".warc", ".warc.gz")
 
 
 def input_kind(path: str) -> str | None:
@@ -57,7 +62,7 @@ def read_input(
     if kind == "parquet":
         return read_parquet(inp, path, start, columns)
     if kind == "folder":
-        return read_folder(inp, path, start)
+        return read_folder(inp, path, start, columns)
     if kind == "file":
         return read_folder(inp, path, start, single=True)
     if kind == "warc":
@@ -77,12 +82,9 @@ def read_jsonl(inp: int, path: str, start: tuple[int, ...] = ()) -> Iterator[Ite
     [(0, 1, 0), (1, 3, 15)]
     """
     offset, record, line = start if start else (0, 0, 0)
-    try:
-        src = ByteSource(path, offset)
-    except OSError as exc:
-        yield error_item(
-            inp, path, record, offset, "unreadable", f"cannot open: {exc.strerror or exc}", resume=DONE
-        )
+    src = open_source(inp, path, offset, record)
+    if isinstance(src, Item):
+        yield src
         return
     partial: int | None = None
     with src:
@@ -91,16 +93,7 @@ def read_jsonl(inp: int, path: str, start: tuple[int, ...] = ()) -> Iterator[Ite
             try:
                 raw = src.readline(MAX_RECORD_BYTES + 1)
             except OSError as exc:
-                yield error_item(
-                    inp,
-                    path,
-                    record,
-                    here,
-                    "unreadable",
-                    f"read error: {exc.strerror or exc}",
-                    resume=DONE,
-                    line=line + 1,
-                )
+                yield unreadable(inp, path, record, here, "read error", exc, line=line + 1)
                 return
             if not raw:
                 break
@@ -142,56 +135,141 @@ def read_jsonl(inp: int, path: str, start: tuple[int, ...] = ()) -> Iterator[Ite
             record += 1
         if src.problem:
             cut = partial if partial is not None else src.offset
-            comp = src.raw.problem_offset if src.raw else None
-            yield error_item(
-                inp,
-                path,
-                record,
-                cut,
-                "truncated",
-                f"{src.problem} at compressed byte {comp}; records before uncompressed byte {cut} were read",
-                resume=DONE,
-                raw_pos=src.raw_position(),
-                line=line if partial is not None else line + 1,
-            )
+            yield truncated(inp, path, src, record, cut, line=line if partial is not None else line + 1)
 
 
-def read_folder(inp: int, path: str, start: tuple[int, ...] = (), single: bool = False) -> Iterator[Item]:
-    """One item per .txt/.md/.html file, in sorted path order; ``start`` is ``(file index,)``."""
-    first = start[0] if start else 0
+# -- what the stream readers (JSONL, WARC) share --------------------------------
+
+
+def open_source(inp: int, path: str, offset: int, record: int) -> ByteSource | Item:
+    """The (decompressing) stream over ``path`` from ``offset``, or the error item in its place.
+
+    >>> open_source(0, "/no/such.jsonl.gz", 0, 0).error_kind
+    'unreadable'
+    """
+    try:
+        return ByteSource(path, offset)
+    except (OSError, ImportError) as exc:  # ImportError: .zst without the 'corpus' extra
+        return unreadable(inp, path, record, offset, "cannot open", exc)
+
+
+def unreadable(
+    inp: int, path: str, record: int, at: int | None, what: str, exc: Exception, line: int | None = None
+) -> Item:
+    """The error item for an input that cannot be read on from ``at``: it ends the input.
+
+    >>> unreadable(0, "a.jsonl", 3, 120, "read error", OSError(5, "Input/output error")).payload
+    'read error: Input/output error'
+    """
+    why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+    return error_item(inp, path, record, at, "unreadable", f"{what}: {why}", resume=DONE, line=line)
+
+
+def truncated(
+    inp: int, path: str, src: ByteSource, record: int, cut: int, line: int | None = None, why: str = ""
+) -> Item:
+    """The one error item for a stream that ends early; the records before ``cut`` were read.
+
+    The stream's own problem (a cut .gz/.zst) comes first; ``why`` is the reader's
+    reason when the container is whole but a record in it is short (WARC).
+    """
+    if src.problem:
+        comp = src.raw.problem_offset if src.raw else None
+        why = f"{src.problem} at compressed byte {comp}"
+    return error_item(
+        inp,
+        path,
+        record,
+        cut,
+        "truncated",
+        f"{why}; records before uncompressed byte {cut} were read",
+        resume=DONE,
+        raw_pos=src.raw_position(),
+        line=line,
+    )
+
+
+# -- folders ----------------------------------------------------------------------
+
+
+def read_folder(
+    inp: int,
+    path: str,
+    start: tuple[int, ...] = (),
+    columns: Sequence[str] | None = None,
+    single: bool = False,
+) -> Iterator[Item]:
+    """Every record under a folder, file by file in sorted path order.
+
+    A .txt/.md/.html file is one record; a JSONL/Parquet/WARC shard is read by its
+    own reader, its items keeping the shard as ``source`` (so each record is located
+    by shard path and line or record number). ``start`` is ``(file index,)`` to
+    begin at a file, or ``(file index, *the shard reader's start)`` inside a shard.
+    ``raw_pos`` counts the bytes of the files before the item's, plus its own.
+    """
+    first, inner = (start[0], tuple(start[1:])) if start else (0, ())
     files = iter([path]) if single else walk_sorted(path)
+    before = 0
     for n, f in enumerate(files):
+        size = _size(f)
         if n < first:
+            before += size
             continue
-        is_html = f.lower().endswith(HTML_EXTS)
-        try:
-            size = os.path.getsize(f)
-            if size > MAX_RECORD_BYTES:
-                yield error_item(
-                    inp, f, n, None, "too_large", f"file of {size} bytes; not scored", resume=(n + 1,)
-                )
-                continue
-            with open(f, "rb") as fh:
-                data = fh.read()
-        except OSError as exc:
-            yield error_item(
-                inp, f, n, None, "unreadable", f"cannot read: {exc.strerror or exc}", resume=(n + 1,)
-            )
-            continue
-        yield Item(inp, f, n, None, "file", data, is_html=is_html, resume=(n + 1,), raw_pos=n + 1)
+        kind = None if single else input_kind(f)
+        if kind in ("jsonl", "parquet", "warc"):
+            sub = read_input(inp, f, inner if n == first else (), columns)
+            for it in sub:
+                # A finished shard (or one that cannot be read on) moves on to the next file.
+                it.resume = (n + 1,) if it.resume in ((), DONE) else (n, *it.resume)
+                it.raw_pos += before
+                yield it
+        else:
+            yield _file_item(inp, f, n, size, before)
+        before += size
+
+
+def _file_item(inp: int, f: str, n: int, size: int, before: int) -> Item:
+    if size > MAX_RECORD_BYTES:
+        return error_item(inp, f, n, None, "too_large", f"file of {size} bytes; not scored", resume=(n + 1,))
+    try:
+        with open(f, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return error_item(
+            inp, f, n, None, "unreadable", f"cannot read: {exc.strerror or exc}", resume=(n + 1,)
+        )
+    is_html = f.lower().endswith(HTML_EXTS)
+    return Item(inp, f, n, None, "file", data, is_html=is_html, resume=(n + 1,), raw_pos=before + size)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0  # unreadable: reported when it is read
 
 
 def walk_sorted(root: str) -> Iterator[str]:
-    """Text and HTML files under ``root`` in a stable order, streamed directory by directory."""
+    """Text, HTML and shard files under ``root`` in a stable order, directory by directory.
+
+    A folder holding a ``spamcheck batch`` run (its own output, or an earlier one) is
+    passed over: its scores are not input.
+
+    >>> import tempfile
+    >>> d = tempfile.mkdtemp()
+    >>> for name in ("b.jsonl.gz", "a.txt", "notes.json", ".hidden.txt"):
+    ...     _ = open(os.path.join(d, name), "w").write("")
+    >>> [os.path.basename(p) for p in walk_sorted(d)]
+    ['a.txt', 'b.jsonl.gz']
+    """
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames.sort()
+        if dirpath != root and set(filenames) >= RUN_MARKERS:
+            dirnames.clear()
+            continue
         for name in sorted(filenames):
-            if name.lower().endswith(TEXT_EXTS + HTML_EXTS) and not name.startswith("."):
+            if name.lower().endswith(TEXT_EXTS + HTML_EXTS + SHARD_EXTS) and not name.startswith("."):
                 yield os.path.join(dirpath, name)
-
-
-def count_files(root: str) -> int:
-    return sum(1 for _ in walk_sorted(root))
 
 
 def read_parquet(
@@ -270,13 +348,7 @@ def _groups_from(pf: object, row: int) -> tuple[list[int], int]:
 
 
 def progress_units(path: str) -> int:
-    """Size of one input in the units its items' ``raw_pos`` counts (files or bytes)."""
-    kind = input_kind(path)
-    if kind == "folder":
-        return count_files(path)
-    if kind == "file":
-        return 1
-    try:
-        return os.path.getsize(path)
-    except OSError:
-        return 0
+    """Size of one input in the units its items' ``raw_pos`` counts: bytes of its files."""
+    if input_kind(path) == "folder":
+        return sum(_size(f) for f in walk_sorted(path))
+    return _size(path)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .items import Item, error_item
-from .readers import DONE, MAX_RECORD_BYTES
+from .readers import MAX_RECORD_BYTES, open_source, truncated, unreadable
 from .streams import ByteSource
 
 DOC_TYPES = (b"response", b"resource", b"conversion")
@@ -32,12 +32,9 @@ def read_warc(inp: int, path: str, start: tuple[int, ...] = ()) -> Iterator[Item
     [('warc', b'<p>Hi</p>')]
     """
     offset, record = start if start else (0, 0)
-    try:
-        src = ByteSource(path, offset)
-    except OSError as exc:
-        yield error_item(
-            inp, path, record, offset, "unreadable", f"cannot open: {exc.strerror or exc}", resume=DONE
-        )
+    src = open_source(inp, path, offset, record)
+    if isinstance(src, Item):
+        yield src
         return
     carry: list[bytes] = []  # a version line found while resynchronising
     with src:
@@ -46,9 +43,7 @@ def read_warc(inp: int, path: str, start: tuple[int, ...] = ()) -> Iterator[Item
             try:
                 got = _next_record(src, carry)
             except OSError as exc:
-                yield error_item(
-                    inp, path, record, here, "unreadable", f"read error: {exc.strerror or exc}", resume=DONE
-                )
+                yield unreadable(inp, path, record, here, "read error", exc)
                 return
             if got is None:
                 break
@@ -70,16 +65,8 @@ def read_warc(inp: int, path: str, start: tuple[int, ...] = ()) -> Iterator[Item
             yield item
             record += 1
         if src.problem or (got is not None and got[3] == "truncated"):
-            why = src.problem or "truncated: WARC record shorter than its Content-Length"
-            yield error_item(
-                inp,
-                path,
-                record,
-                here,
-                "truncated",
-                f"{why}; records before uncompressed byte {here} were read",
-                resume=DONE,
-                raw_pos=src.raw_position(),
+            yield truncated(
+                inp, path, src, record, here, why="truncated: WARC record shorter than its Content-Length"
             )
 
 

@@ -220,9 +220,15 @@ def _one(det: Any, it: Item, opts: Options) -> Outcome:
 
 
 def _id(value: Any, it: Item) -> str:
+    """The record's own id, else its place: ``path:line`` for a JSONL line, ``path#record`` else.
+
+    >>> _id(None, Item(0, "shards/a.jsonl.gz", 4, 90, "json", b"{}", line=6))
+    'shards/a.jsonl.gz:6'
+    """
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
         return str(value)
-    return f"{it.source}#{it.record}"
+    # The line is what an editor or `sed -n` opens; blank lines make it differ from the record.
+    return f"{it.source}:{it.line}" if it.line is not None else f"{it.source}#{it.record}"
 
 
 def _text_of(rec: dict[str, Any], opts: Options) -> tuple[Any, bool, tuple[str, str] | None]:
