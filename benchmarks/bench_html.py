@@ -102,8 +102,12 @@ def make_tools(pages: list[hd.GoldPage]) -> dict[str, Callable[[bytes, int], str
     except ImportError:
         print("justext not installed; skipped", file=sys.stderr)
     try:
+        import logging
+
         from boilerpy3 import extractors
 
+        # boilerpy3 logs a warning per page with nested <a>; it says nothing about quality.
+        logging.getLogger("boilerpy3").setLevel(logging.ERROR)
         art = extractors.ArticleExtractor(raise_on_failure=False)
         tools["boilerpy3"] = lambda data, i: art.get_content(decode_bytes(data)[0])
     except ImportError:

@@ -48,8 +48,9 @@ def extract(html: str | bytes, **kwargs: Any):  # type: ignore[no-untyped-def]
     """Main text and labelled blocks of an HTML page; keyword arguments go to
     :func:`spamcheck.html.extract` (e.g. ``features=True``).
 
-    >>> extract("<html><body><p>Hello there, reader.</p></body></html>").main_text
-    'Hello there, reader.'
+    >>> page = "<nav><a href='/'>Home</a></nav><p>The council met on Tuesday and agreed on the budget.</p>"
+    >>> extract(page).main_text
+    'The council met on Tuesday and agreed on the budget.'
     >>> len(extract("<p>Hello there, reader.</p>", features=True).block_features)
     1
     """

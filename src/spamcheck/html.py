@@ -200,7 +200,8 @@ def html_document(
     Extraction warnings are appended to ``warnings``; the document also carries
     ``boilerplate_share``, ``html_title`` and ``html_language`` for detectors.
 
-    >>> doc = html_document("<p>Hello there.</p>", doc_id=None, languages=None, warnings=[])
+    >>> page = "<p>The council met on Tuesday and agreed on the budget.</p>"
+    >>> doc = html_document(page, doc_id=None, languages=None, warnings=[])
     >>> doc.input_kind, doc.blocks[0].label
     ('html', 'main')
     """

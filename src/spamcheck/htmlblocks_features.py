@@ -87,6 +87,22 @@ _OWN = (
     "cue_rate",
 )
 _CTX = ("link_density", "stop_density", "log_chars", "prose")
+# Where a block sits relative to the article: headlines, bylines and captions sit
+# just outside or between the prose blocks, menus and footers far from them.
+_LAYOUT = (
+    "title_in_block",
+    "block_in_title",
+    "is_first_h1",
+    "to_main_start",
+    "from_main_end",
+    "gap_prev_prose",
+    "gap_next_prose",
+    "parent_prose_share",
+    "grandparent_prose_share",
+    "log_siblings",
+)
+# Cap (in blocks) on the distances above: beyond it, a block is simply "far".
+FAR = 20
 FEATURE_NAMES: tuple[str, ...] = (
     _OWN
     + tuple(f"tag_{t}" for t in TAG_GROUP_NAMES)
@@ -94,6 +110,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     + tuple(f"{side}_{c}" for side in ("prev", "next") for c in _CTX)
     + tuple(f"win_{c}" for c in _CTX)
     + ("page_log_blocks", "page_prose_share", "page_link_density")
+    + _LAYOUT
 )
 
 
@@ -294,7 +311,18 @@ def featurise(page: Page) -> PageFeatures:
     hi = np.minimum(np.arange(n) + WINDOW + 1, n)
     win = (cs[hi] - cs[lo]) / (hi - lo)[:, None]
     page_cols = np.tile([np.log1p(n), float((prose > 2).sum()) / n, link.sum() / total_chars], (n, 1))
-    out.matrix = np.column_stack([*cols, onehot, bits, prev, nxt, win, page_cols])
+    layout = _layout(tokens, title_words, first_h1, inm[0], prose > 2)
+    # Prose held by the block's parent and grandparent elements: article paragraphs
+    # share a parent that holds most of the page's prose; an author box, a teaser or
+    # a disclaimer sits in a small container of its own.
+    par = np.asarray(page.parent, dtype=np.int64)
+    acc_np = np.asarray(acc)
+    p1 = par[eids]
+    p2 = par[p1]
+    _, inv, cnt = np.unique(p1, return_inverse=True, return_counts=True)
+    family = np.column_stack([acc_np[p1] / total_prose, acc_np[p2] / total_prose, np.log(cnt[inv])])
+    layout = np.hstack([layout, family])
+    out.matrix = np.column_stack([*cols, onehot, bits, prev, nxt, win, page_cols, layout])
     out.words = nw.astype(int).tolist()
     out.stop = sd.tolist()
     out.link = ld.tolist()
@@ -302,6 +330,40 @@ def featurise(page: Page) -> PageFeatures:
     out.in_main = inm[0].tolist()
     out.group = np.asarray(page.parent, dtype=np.int64)[eids]
     return out
+
+
+def _layout(
+    tokens: list[list[str]], title_words: set[str], first_h1: int, in_main: np.ndarray, prose: np.ndarray
+) -> np.ndarray:
+    """The :data:`_LAYOUT` columns: title match both ways, first h1, distances (in
+    blocks, scaled to 0..1 by :data:`FAR`) to the main container and to prose blocks."""
+    n = len(tokens)
+    tin = np.zeros(n)
+    bin_ = np.zeros(n)
+    if title_words:
+        for i, t in enumerate(tokens):
+            if t and len(t) <= 60:  # a long paragraph repeating the title is not a headline
+                common = len(title_words.intersection(t))
+                tin[i] = common / len(title_words)
+                bin_[i] = common / len(set(t))
+    idx = np.arange(n)
+    h1 = (idx == first_h1).astype(float)
+    m = np.flatnonzero(in_main)
+    start, end = (int(m[0]), int(m[-1])) if len(m) else (n, -1)
+    to_start = np.where(idx < start, np.minimum(start - idx, FAR), 0) / FAR
+    from_end = np.where(idx > end, np.minimum(idx - end, FAR), 0) / FAR
+    # Blocks since the last / until the next prose block (FAR when there is none).
+    pos = np.flatnonzero(prose)
+    if len(pos):
+        k = np.searchsorted(pos, idx)
+        prev_p = np.where(k > 0, idx - pos[np.maximum(k - 1, 0)], FAR)
+        k2 = np.searchsorted(pos, idx, side="right")
+        next_p = np.where(k2 < len(pos), pos[np.minimum(k2, len(pos) - 1)] - idx, FAR)
+    else:
+        prev_p = next_p = np.full(n, FAR)
+    gp = np.minimum(prev_p, FAR) / FAR
+    gn = np.minimum(next_p, FAR) / FAR
+    return np.column_stack([tin, bin_, h1, to_start, from_end, gp, gn])
 
 
 STACK_NAMES: tuple[str, ...] = (
