@@ -32,6 +32,8 @@ from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 
+import numpy as np
+
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
@@ -126,6 +128,39 @@ def run(tool: Callable[[bytes, int], str | None], pages: list[hd.GoldPage]) -> t
     return outs, time.perf_counter() - t0
 
 
+def page_counts(pages: list[hd.GoldPage], outs: list[str | None]) -> tuple[np.ndarray, np.ndarray]:
+    """Per page: snippet (tp, fp, fn) for trafilatura-eval pages, token (tp, fp, fn)
+    for CleanEval pages; rows of the other kind are zero."""
+    snip = np.zeros((len(pages), 3))
+    tok = np.zeros((len(pages), 3))
+    for i, (pg, out) in enumerate(zip(pages, outs, strict=True)):
+        if pg.gold_text is None:
+            tp, fp, fn, _ = hd.snippet_counts(pg.with_, pg.without, out)
+            snip[i] = tp, fp, fn
+        else:
+            tp, n_out, n_gold = hd.token_counts(pg.gold_text, out)
+            tok[i] = tp, n_out - tp, n_gold - tp
+    return snip, tok
+
+
+def _f1(c: np.ndarray) -> float:
+    tp, fp, fn = c.sum(axis=0)
+    return 2 * tp / max(2 * tp + fp + fn, 1)
+
+
+def paired_bootstrap(a: np.ndarray, b: np.ndarray, n: int = 2000, seed: int = 0) -> dict[str, float]:
+    """F1(a) - F1(b) over pages resampled with replacement (the same pages for both):
+    median, 95% interval, and the share of resamples where ``a`` is at least ``b``."""
+    rows = np.flatnonzero(a.sum(axis=1) + b.sum(axis=1))
+    if len(rows) == 0:
+        return {}
+    rng = np.random.default_rng(seed)
+    d = np.array([_f1(a[i]) - _f1(b[i]) for i in (rng.choice(rows, len(rows)) for _ in range(n))])
+    lo, med, hi = np.percentile(d, [2.5, 50, 97.5])
+    share = round(float((d >= 0).mean()), 3)
+    return {"median": round(med, 4), "ci95": [round(lo, 4), round(hi, 4)], "p_at_least": share}
+
+
 def quality(pages: list[hd.GoldPage], outs: list[str | None]) -> dict[str, float]:
     sc = [0, 0, 0, 0]
     tk = [0, 0, 0]
@@ -164,12 +199,14 @@ def main(argv: list[str] | None = None) -> int:
         run(tool, pages[:3])
     times: dict[str, list[float]] = {name: [] for name in tools}
     scores: dict[str, dict[str, float]] = {}
+    counts: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for rep in range(args.repeats):
         for name, tool in tools.items():
             outs, dt = run(tool, pages)
             times[name].append(dt)
             if rep == 0:
                 scores[name] = quality(pages, outs)
+                counts[name] = page_counts(pages, outs)
 
     rows = {}
     for name in tools:
@@ -196,6 +233,17 @@ def main(argv: list[str] | None = None) -> int:
             f"{r['pages_per_s']:>9.1f}{ratio:>8}"
         )
 
+    # Is the F1 difference to trafilatura more than page sampling noise?
+    boot: dict[str, dict[str, dict[str, float]]] = {}
+    if "trafilatura" in counts and "spamcheck" in counts:
+        for k, label in enumerate(("traf_eval_f1", "cleaneval_f1")):
+            b = boot[label] = paired_bootstrap(counts["spamcheck"][k], counts["trafilatura"][k])
+            if not b:
+                continue
+            print(f"spamcheck - trafilatura {label}: {b['median']:+.4f} (95% page bootstrap "
+                  f"{b['ci95'][0]:+.4f} .. {b['ci95'][1]:+.4f}; "
+                  f"spamcheck >= trafilatura in {b['p_at_least']:.0%} of resamples)")
+
     versions = {}
     for pkg in ("spamcheck", "trafilatura", "justext", "boilerpy3", "lxml", "numpy"):
         try:
@@ -215,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
         },
         "versions": versions,
         "results": rows,
+        "spamcheck_minus_trafilatura_f1": boot,
     }
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
