@@ -148,6 +148,43 @@ def per_stage(docs: list[str], det: object) -> dict[str, float]:
     return {k: round(v * 1000 / len(docs), 4) for k, v in out.items()}
 
 
+def model_stages(docs: list[str], det: object) -> dict[str, float]:
+    """Milliseconds per document for the model's own work on top of the rule detector.
+
+    ``features`` is :func:`spamcheck.features.doc_features`; ``ai text block <set>`` is the
+    vectoriser of each ai feature set on the same prose (so feature sets compare in one run;
+    ``stats`` has none); ``ai head`` / ``overall head`` are the shipped model's predictions.
+    """
+    from spamcheck.features import AI_FEATURE_SETS, doc_features, text_vectoriser
+
+    model = det.model  # type: ignore[attr-defined]
+    out: dict[str, float] = {}
+    preps = []
+    feat = 0.0
+    for t in docs:
+        doc = det._document(t, None, False, [])  # type: ignore[attr-defined]
+        res = det.analyse(doc)  # type: ignore[attr-defined]
+        t1 = time.perf_counter()
+        preps.append(doc_features(doc, res))
+        feat += time.perf_counter() - t1
+    out["features (doc_features)"] = feat
+    for kind in AI_FEATURE_SETS:
+        vec = text_vectoriser(kind, 2**18)
+        t0 = time.perf_counter()
+        if vec is not None:
+            for prose, _ in preps:
+                vec.transform([prose])
+        out[f"ai text block {kind}"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    zs = [model.ai_logit([p], [f]) for p, f in preps]
+    out[f"ai head incl. its text block ({model.ai_features})"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for z, (_, f) in zip(zs, preps, strict=True):
+        model.overall_logit(z, [f])
+    out["overall head (gradient boosting, one row)"] = time.perf_counter() - t0
+    return {k: round(v * 1000 / len(docs), 4) for k, v in out.items()}
+
+
 def profile_summary(fn: Callable[[], object], limit: int = 30) -> str:
     pr = cProfile.Profile()
     pr.enable()
@@ -236,6 +273,17 @@ def main(argv: list[str] | None = None) -> int:
     for k, v in stages.items():
         print(f"  {k:45} {v:8.3f}")
 
+    if det_model.model is not None:
+        mstages = model_stages(docs, det_model)
+        print(f"\nshipped model per stage (ms/doc; ai feature set {det_model.model.ai_features}):")
+        for k, v in mstages.items():
+            print(f"  {k:45} {v:8.3f}")
+        with_model = med["spamcheck (shipped model)"]
+        print(f"with the model: {with_model / base_all:.2f}x datatrove (all filters), "
+              f"{with_model / base_chained:.2f}x (chained)")
+    else:
+        mstages = {}
+
     if args.profile:
         print(profile_summary(lambda: time_spamcheck(docs, det_rules)))
 
@@ -258,6 +306,9 @@ def main(argv: list[str] | None = None) -> int:
         "ratio_vs_datatrove_chained": round(ratio_chained, 3),
         "target_ratio": 5.0,
         "spamcheck_ms_per_doc_by_stage": stages,
+        "model_ms_per_doc_by_stage": mstages,
+        "model_ai_features": det_model.model.ai_features if det_model.model is not None else None,
+        "model_ratio_vs_datatrove_all": round(med.get("spamcheck (shipped model)", 0.0) / base_all, 3),
         "outcomes": extra,
         "datatrove_filters": "GopherRepetitionFilter, GopherQualityFilter, C4QualityFilter, "
         "FineWebQualityFilter (defaults; English word tokenizer = spaCy blank 'en', offline)",

@@ -98,6 +98,35 @@ def test_version_mismatch_says_what_to_do(trained, tmp_path, key, value, expect)
     assert expect in str(e.value) and "spamcheck train" in str(e.value)
 
 
+def test_feature_set_round_trips_and_mismatch_is_clear(trained, tmp_path):
+    from spamcheck.commands.train import DEFAULT_AI_FEATURES
+
+    m = M.load_model(trained)
+    card = json.loads((trained / "card.json").read_text())
+    assert m.ai_features == m.parts["ai_features"] == card["ai_features"] == DEFAULT_AI_FEATURES
+    # A model trained on another feature set featurises that way after loading.
+    other = tmp_path / "fw"
+    assert cli_main(["train", str(FIXTURE), "--out", str(other), "--jobs", "1", "--folds", "3",
+                     "--features", "stats+fw"]) == 0
+    s = M.load_model(other)
+    assert s.ai_features == "stats+fw" and s.vectoriser is not None and m.vectoriser is None
+    assert s.parts["ai_clf"].coef_.shape[1] == 2**18 + len(s.parts["ai_names"])
+    texts = _fixture_texts()[:12]
+    a = [Detector(model=m).score(t).scores["ai_padding"] for t in texts]
+    b = [Detector(model=s).score(t).scores["ai_padding"] for t in texts]
+    assert a != b
+    # An unknown stored feature set, or a card that disagrees with the file, is refused with advice.
+    for value, expect in (("bogus", "ai feature set 'bogus'"), ("stats+fw", "differs from card.json")):
+        d = tmp_path / f"card-{value}"
+        shutil.copytree(trained, d)
+        c = json.loads((d / "card.json").read_text())
+        c["ai_features"] = value
+        (d / "card.json").write_text(json.dumps(c))
+        with pytest.raises(M.ModelVersionError) as e:
+            M.load_model(d)
+        assert expect in str(e.value) and "spamcheck train" in str(e.value)
+
+
 def test_no_shipped_model_means_rules(monkeypatch):
     monkeypatch.setattr(M, "default_model_dir", lambda: None)
     assert M.load_default_model() is None

@@ -2,7 +2,7 @@
 
     .venv/bin/python training/loso.py            # one fold per source (22 folds)
     .venv/bin/python training/loso.py --folds 7  # whole sources held out, 7 folds (faster, stricter)
-    .venv/bin/python training/loso.py --compare  # estimator comparison for the ai head
+    .venv/bin/python training/loso.py --compare  # ai-head candidates, 22 folds (--candidates stats,...)
     spamcheck eval --loso                        # the same as the first line
 
 Every document is scored by a model trained without its source (composed pages
@@ -31,14 +31,36 @@ from training.train_default import N_COMPOSED, dataset, held_out_tables, log, pr
 TARGET_AUC = 0.95
 
 
-def compare(preps: list, data: list[dict], n_folds: int, quick: bool = False) -> dict[str, dict[str, float]]:
-    """Held-out ROC AUC of candidate ai-head estimators on the same grouped folds."""
-    from scipy.sparse import csr_matrix, hstack
-    from sklearn.ensemble import HistGradientBoostingClassifier
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import roc_auc_score
+CANDIDATES = ("stats", "stats+fw", "hashed+stats", "hgb-stats")
 
-    from spamcheck.features import Hasher, dense_matrix
+
+def compare(
+    preps: list,
+    data: list[dict],
+    n_folds: int,
+    candidates: tuple[str, ...] = CANDIDATES,
+    out: Path | None = None,
+    n_jobs: int = 1,
+) -> dict[str, dict]:
+    """Held-out metrics of ai-head candidates on the same folds (per source and summary).
+
+    ``candidates`` are fit_model feature sets (``stats``, ``stats+fw``, ``hashed+stats``,
+    built exactly as fit_model builds them) or ``hgb-stats`` (gradient boosting on the raw
+    dense statistics). Scores are Platt-calibrated on the out-of-fold logits with OutFox's
+    human FPR at 0.5 capped at 2%, as fit_model does. With ``out`` the report is rewritten
+    after every candidate, so a timeout keeps the finished ones.
+    """
+
+    from spamcheck.commands.eval import metrics
+    from spamcheck.commands.train import (
+        AI_SETTINGS,
+        ai_design,
+        ai_feature_names,
+        ai_out_of_fold,
+        fit_ai_head,
+        platt,
+    )
+    from spamcheck.features import dense_matrix
 
     ai = np.array([d["ai"] for d in data])
     sub = [d for d, a in zip(data, ai, strict=True) if a]
@@ -46,42 +68,51 @@ def compare(preps: list, data: list[dict], n_folds: int, quick: bool = False) ->
     y = np.array([d["y"] for d in sub])
     grp = np.array([d["group"] for d in sub])
     folds = fold_ids(grp, n_folds)
-    names = sorted({k for _, f in pp for k in f if k.startswith(("text.", "ai_padding.", "spun."))})
-    dense = dense_matrix([f for _, f in pp], names)
-    ds = np.clip((dense - dense.mean(0)) / (dense.std(0) + 1e-6), -5, 5)
-    cands = {"LR dense stats": ("lr", ds), "HGB dense stats": ("hgb", dense)}
-    if not quick:
-        hashed = Hasher().transform([p for p, _ in pp])
-        cands["LR hashed n-grams"] = ("lr", hashed)
-        both = hstack([hashed, csr_matrix(ds * 0.3)], format="csr")
-        cands["LR hashed n-grams + dense stats"] = ("lr", both)
-    out: dict[str, dict[str, float]] = {}
-    for name, (kind, x) in cands.items():
-        oof = np.zeros(len(y))
-        for f in range(int(folds.max()) + 1):
-            tr, te = folds != f, folds == f
-            if kind == "lr":
-                m = LogisticRegression(C=2.0, solver="liblinear", max_iter=2000, class_weight="balanced")
-            else:
-                m = HistGradientBoostingClassifier(
-                    max_iter=250,
-                    learning_rate=0.08,
-                    l2_regularization=1.0,
-                    min_samples_leaf=40,
-                    class_weight="balanced",
-                    random_state=0,
-                )
-            oof[te] = m.fit(x[tr], y[tr]).decision_function(x[te])
-        res = {g: roc_auc_score(y[grp == g], oof[grp == g]) for g in np.unique(grp)}
-        l2r = [v for g, v in res.items() if g not in ("outfox", "seqxgpt")]
-        out[name] = {
-            "outfox": round(res["outfox"], 4),
-            "seqxgpt": round(res["seqxgpt"], 4),
-            "l2r_min": round(min(l2r), 4),
-            "l2r_mean": round(float(np.mean(l2r)), 4),
+    every = np.ones(len(y), bool)
+    names = ai_feature_names([f for _, f in pp], every)
+    rep: dict[str, dict] = {}
+    for name in candidates:
+        t0 = time.time()
+        if name == "hgb-stats":
+            x = dense_matrix([f for _, f in pp], names)
+            oof = np.zeros(len(y))
+            for f in range(int(folds.max()) + 1):
+                tr, te = folds != f, folds == f
+                oof[te] = fit_ai_head(x[tr], y[tr], 0.0, hgb=True).decision_function(x[te])
+        else:
+            c, weight = AI_SETTINGS[name]
+            x, _, _ = ai_design(pp, names, every, name, 2**18, weight)
+            oof = ai_out_of_fold(x, y, every, folds, c, n_jobs)
+        a, b = platt(oof, y)
+        hum = (y == 0) & (grp == "outfox")
+        z_cap = float(np.quantile(oof[hum], 0.98))
+        if a * z_cap + b > 0:
+            b = -a * z_cap
+        p = 1.0 / (1.0 + np.exp(-(a * oof + b)))
+        per = {g: metrics(y[grp == g], p[grp == g], {"0.5": 0.5}) for g in np.unique(grp)}
+        per["l2r"] = metrics(y[~np.isin(grp, ["outfox", "seqxgpt"])], p[~np.isin(grp, ["outfox", "seqxgpt"])])
+        per_src = [v["roc_auc"] for g, v in per.items() if g != "l2r"]
+        l2r = [v["roc_auc"] for g, v in per.items() if g not in ("outfox", "seqxgpt", "l2r")]
+        worst = min(per, key=lambda g: per[g]["roc_auc"])
+        rep[name] = {
+            "summary": {
+                "outfox": per["outfox"]["roc_auc"],
+                "seqxgpt": per["seqxgpt"]["roc_auc"],
+                "l2r_min": min(l2r),
+                "l2r_mean": round(float(np.mean(l2r)), 4),
+                "worst": f"{worst} {per[worst]['roc_auc']}",
+                "mean_all_sources": round(float(np.mean(per_src)), 4),
+                "sources_met": int(sum(v >= TARGET_AUC for v in per_src)),
+                "outfox_human_fpr_at_0.5": per["outfox"]["fpr_at_0.5"],
+                "folds": int(folds.max()) + 1,
+                "seconds": round(time.time() - t0),
+            },
+            "per_source": per,
         }
-        log(f"  {name}: {out[name]}")
-    return out
+        log(f"  {name}: {rep[name]['summary']}")
+        if out is not None:
+            out.write_text(json.dumps({"estimator_comparison": rep}, indent=1) + "\n", encoding="utf-8")
+    return rep
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,7 +122,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--composed", type=int, default=N_COMPOSED, help="composed spam/human pages each")
     ap.add_argument("--cache", help="featurised-documents pickle shared with train_default.py")
     ap.add_argument("--compare", action="store_true", help="compare ai-head estimators instead")
-    ap.add_argument("--quick", action="store_true", help="with --compare: dense-feature candidates only")
+    ap.add_argument(
+        "--candidates",
+        default=",".join(CANDIDATES),
+        help=f"with --compare: comma-separated ai-head candidates from {', '.join(CANDIDATES)}",
+    )
+    ap.add_argument("--features", default=None, help="ai feature set for the LOSO run (default: fit_model's)")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--out", help="also write the JSON report here")
     args = ap.parse_args(argv)
@@ -101,7 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     n_groups = len({d["group"] for d in data})
     folds = args.folds or n_groups
     if args.compare:
-        rep: dict = {"estimator_comparison": compare(preps, data, folds, args.quick)}
+        cands = tuple(c.strip() for c in args.candidates.split(",") if c.strip())
+        out = Path(args.out) if args.out else None
+        rep = {"estimator_comparison": compare(preps, data, folds, cands, out, args.jobs)}
     else:
         model, oof = fit_model(
             preps,
@@ -112,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
             ai_fpr_caps={"outfox": 0.02},
             n_folds=folds,
             n_jobs=args.jobs,
+            **({"features": args.features} if args.features else {}),
             log=log,
         )
         rep = {"folds": folds, "thresholds": model.thresholds, **held_out_tables(data, oof, model.thresholds)}

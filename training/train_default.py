@@ -6,10 +6,11 @@ Data: every text of ``training.devdata.iter_all()`` (l2r, OutFox, SeqXGPT) plus
 pages composed from them by ``training/compose.py`` (seeded). The ai_padding
 head learns machine vs human prose from the plain texts; the overall head learns
 spam (machine text, composed spam pages) vs clean (human text, composed human
-pages). Calibration and thresholds use grouped out-of-fold scores: each l2r
-domain, OutFox and SeqXGPT is held out whole (7 folds), so the card's held-out
-numbers describe sources the fold's model never saw. The seed specimen is never
-used in training; it is scored at the end as the acceptance check.
+pages). Calibration and thresholds use leave-one-source-out scores: each l2r
+domain, OutFox and SeqXGPT is one fold (22 folds; ``--folds 7`` groups them), so
+the card's held-out numbers describe sources the fold's model never saw.
+``--comparison FILE`` puts a ``training/loso.py --compare --out FILE`` report in the card.
+The seed specimen is never used in training; it is scored at the end as the acceptance check.
 """
 
 from __future__ import annotations
@@ -27,13 +28,26 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "src"))
 
 from spamcheck.commands.eval import calibration_table, metrics  # noqa: E402
-from spamcheck.commands.train import fit_model, prepare  # noqa: E402
+from spamcheck.commands.train import DEFAULT_AI_FEATURES, fit_model, prepare  # noqa: E402
+from spamcheck.features import AI_FEATURE_SETS  # noqa: E402
 from training import devdata  # noqa: E402
 from training.compose import compose, group_of  # noqa: E402
 
 SEED_DOC = REPO / "fixtures" / "seed" / "000_45702f146cbaefe0.txt"
 N_COMPOSED = 3000  # spam pages and as many human pages
 COMPOSE_SEED = 20240601
+FEATURE_TEXT = {
+    "stats": "prose: ",
+    "stats+fw": "prose: hashed 1-3-grams of function words with content words masked as W (2^18), ",
+    "hashed+stats": "prose: hashed word 1-2-grams + char_wb 3-5-grams (2x2^18), ",
+    "hgb-stats": "prose (gradient boosting, no n-grams): ",
+}
+HEAD_TEXT = {
+    "stats": "dense prose statistics",
+    "stats+fw": "hashed function-word n-grams (content words masked) of cleaned prose plus prose statistics",
+    "hashed+stats": "hashed word/char n-grams of cleaned prose plus prose statistics",
+    "hgb-stats": "dense prose statistics (histogram gradient boosting instead of logistic regression)",
+}
 
 
 def log(msg: str) -> None:
@@ -114,6 +128,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--composed", type=int, default=N_COMPOSED)
     ap.add_argument("--cache", help="pickle of featurised documents to reuse (e.g. /tmp/spamcheck-train.pkl)")
     ap.add_argument("--render-card", action="store_true", help="only rewrite CARD.md from card.json")
+    ap.add_argument("--folds", type=int, default=0, help="0 = one fold per source (leave-one-source-out)")
+    ap.add_argument("--features", default=DEFAULT_AI_FEATURES, choices=AI_FEATURE_SETS, help="ai head set")
+    ap.add_argument("--comparison", help="JSON from training/loso.py --compare --out, shown in the card")
     args = ap.parse_args(argv)
     if args.render_card:
         write_card_md(Path(args.out), json.loads((Path(args.out) / "card.json").read_text(encoding="utf-8")))
@@ -125,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{sum(not d['ai'] for d in data)} composed pages)"
     )
     preps = prepared(data, args.jobs, args.cache)
+    n_folds = args.folds or len({d["group"] for d in data})
     model, oof = fit_model(
         preps,
         [d["y"] for d in data],
@@ -132,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
         sources=[d["set"] for d in data],
         ai_mask=[d["ai"] for d in data],
         ai_fpr_caps={"outfox": 0.02},
+        features=args.features,
+        n_folds=n_folds,
         n_jobs=args.jobs,
         log=log,
     )
@@ -142,7 +162,9 @@ def main(argv: list[str] | None = None) -> int:
         {
             "name": "default",
             "trained": time.strftime("%Y-%m-%d"),
-            "command": "python training/train_default.py",
+            "command": "python training/train_default.py"
+            + (f" --folds {args.folds}" if args.folds else "")
+            + (f" --features {args.features}" if args.features != DEFAULT_AI_FEATURES else ""),
             "training_data": {
                 "text/l2r": devdata.source_commit("text/l2r"),
                 "text/outfox": devdata.source_commit("text/outfox"),
@@ -152,14 +174,20 @@ def main(argv: list[str] | None = None) -> int:
                 "human pages from the same texts",
                 "documents": len(data),
             },
-            "feature_set": "prose: hashed word 1-2-grams + char_wb 3-5-grams (2x2^18), "
-            "150 function-word rates, "
+            "feature_set": FEATURE_TEXT[args.features]
+            + "150 function-word rates, "
             "punctuation rates, word/sentence length distribution, MATTR, hapax, zlib ratio; "
             "family features + per-type flag counts/max strengths + rule family scores; page layout",
             "scikit_learn": sklearn.__version__,
             "held_out": held,
         }
     )
+    if args.comparison:
+        comp = json.loads(Path(args.comparison).read_text(encoding="utf-8"))["estimator_comparison"]
+        model.card["estimator_comparison"] = {
+            k: {**v["summary"], "per_source": {g: m.get("roc_auc") for g, m in v["per_source"].items()}}
+            for k, v in comp.items()
+        }
     path = model.save(args.out)
     seed_res = seed_check(Path(args.out))
     model.card["seed_check"] = seed_res
@@ -190,7 +218,6 @@ def write_card_md(out: Path, card: dict) -> None:
     (out / "CARD.md").write_text(render_card(card), encoding="utf-8")
 
 
-
 def _row(cells: list) -> str:
     return "| " + " | ".join(str(c) for c in cells) + " |"
 
@@ -209,11 +236,13 @@ def render_card(card: dict) -> str:
         "",
         "## What it does",
         "",
-        "Two calibrated heads. `ai_padding` = P(the prose is machine-generated): logistic regression on",
-        "hashed word/char n-grams of cleaned prose plus prose statistics. Overall `score` = P(spam page or",
+        "Two calibrated heads. `ai_padding` = P(the prose is machine-generated): a classifier on",
+        f"{HEAD_TEXT.get(card.get('ai_features', ''), card.get('ai_features'))} "
+        f"(feature set `{card.get('ai_features')}`).",
+        "Overall `score` = P(spam page or",
         "machine filler): histogram gradient boosting on the ai head's logit (monotone) plus page-level",
         "evidence (fragments, placeholder metadata, boilerplate and spun features, flag rates, page layout,",
-        "duplicate lines). Both are Platt-calibrated on grouped out-of-fold scores.",
+        "duplicate lines). Both are Platt-calibrated on leave-one-source-out scores.",
         f"Labels: `spam` at score >= {th.get('spam')}, `suspect` at >= {th.get('suspect')} (chosen on",
         "out-of-fold scores so every human source stays under 1% / 5% FPR). English only: other languages",
         "keep the rule scores. Fewer than 25 prose words: ai_padding keeps the rule score.",
@@ -230,15 +259,24 @@ def render_card(card: dict) -> str:
         "Calibration: " + "; ".join(f"{k}: {v}" for k, v in card.get("calibration", {}).items()),
         "",
     ]
-    if card.get("estimator_comparison"):
+    comp = card.get("estimator_comparison")
+    if comp:
         lines += [
-            "## Estimator choice (ai head, grouped held-out ROC AUC)",
+            "## Estimator choice (ai head, leave-one-source-out ROC AUC, `training/loso.py --compare`)",
             "",
-            _row(["estimator", "outfox", "seqxgpt", "l2r min", "l2r mean"]),
-            _row(["---"] * 5),
+            _row(["estimator", "worst source", "mean (22)", "met >=0.95", "outfox", "seqxgpt", "l2r min",
+                  "l2r mean", "OutFox human FPR@0.5", "seconds (22 folds)"]),
+            _row(["---"] * 10),
         ]
-        for name, r in card["estimator_comparison"].items():
-            lines.append(_row([name, r.get("outfox"), r.get("seqxgpt"), r.get("l2r_min"), r.get("l2r_mean")]))
+        for name, r in comp.items():
+            lines.append(_row([name, r.get("worst"), r.get("mean_all_sources"), r.get("sources_met"),
+                               r.get("outfox"), r.get("seqxgpt"), r.get("l2r_min"), r.get("l2r_mean"),
+                               r.get("outfox_human_fpr_at_0.5"), r.get("seconds")]))
+        srcs = sorted({g for r in comp.values() for g in r.get("per_source", {})})
+        if srcs:
+            lines += ["", "Per source (ROC AUC):", "", _row(["source", *comp])]
+            lines.append(_row(["---"] * (len(comp) + 1)))
+            lines += [_row([g, *(r.get("per_source", {}).get(g, "-") for r in comp.values())]) for g in srcs]
         lines.append("")
     lines += [
         "## Held-out ai_padding (each source scored by a model that never saw it)",

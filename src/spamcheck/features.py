@@ -336,6 +336,96 @@ class Hasher:
         return hstack([self.word.transform(texts), self.char.transform(texts)], format="csr")
 
 
+# What the ai head reads besides the dense prose statistics, chosen at training time and
+# stored in the model (``parts["ai_features"]``) so prediction featurises the same way.
+#   "stats":        dense statistics only (no text vectoriser: cheapest);
+#   "stats+fw":     + hashed 1-3-grams of the prose with every non-function word masked
+#                   (topic-free: a domain's vocabulary cannot become a shortcut);
+#   "hashed+stats": + hashed word 1-2-grams and char 3-5-grams (feature version 2 models);
+#   "hgb-stats":    dense statistics only, gradient boosting instead of logistic regression.
+AI_FEATURE_SETS = ("stats", "stats+fw", "hashed+stats", "hgb-stats")
+
+_ALPHA = re.compile(r"[a-z]+")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+# Content words in scikit-learn's English stop-word list (Glasgow IR list): masked like any
+# other content word, so the kept vocabulary is closed-class words and discourse markers only.
+_NOT_FUNCTION = frozenset(
+    {
+        "amoungst", "back", "bill", "bottom", "call", "cant", "co", "computer", "con", "couldnt", "cry",
+        "de", "describe", "detail", "eg", "etc", "fill", "find", "fire", "found", "front", "full",
+        "give", "hasnt", "inc", "interest", "ltd", "mill", "move", "name", "part", "show", "side",
+        "sincere", "system", "thick", "thin", "top", "un",
+    }
+)
+
+
+def mask_content_words(clean: str) -> str:
+    """Cleaned prose with every non-function word replaced by ``W`` and every number by ``D``.
+
+    >>> mask_content_words("however, the cat sat on 3 mats and we slept")
+    'however, the W W on D W and we W'
+    """
+    fw = masking_words()
+    t = _ALPHA.sub(lambda m: m.group(0) if m.group(0) in fw else "W", clean)
+    return _NUMBER.sub("D", t)
+
+
+@lru_cache(maxsize=1)
+def masking_words() -> frozenset[str]:
+    """Words :func:`mask_content_words` keeps: closed-class English words (pronouns, determiners,
+    auxiliaries, conjunctions, prepositions, discourse adverbs such as "however", "therefore").
+
+    >>> "however" in masking_words(), "computer" in masking_words()
+    (True, False)
+    """
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) - _NOT_FUNCTION
+
+
+class FwHasher:
+    """Hashed 1-3-grams of function words, ``W``/``D`` placeholders and punctuation, L2-normalised.
+
+    >>> FwHasher(n_features=2**10).transform(["the cat sat on the mat."]).shape
+    (1, 1024)
+    """
+
+    def __init__(self, n_features: int = 2**18) -> None:
+        from sklearn.feature_extraction.text import HashingVectorizer
+
+        self.n_features = n_features
+        self.vec = HashingVectorizer(
+            analyzer="word",
+            ngram_range=(1, 3),
+            n_features=n_features,
+            alternate_sign=False,
+            # Words and placeholders are tokens, and so is every punctuation mark.
+            token_pattern=r"[A-Za-z]+|[^\sA-Za-z]",
+            lowercase=False,
+            preprocessor=mask_content_words,
+        )
+
+    def transform(self, texts: Sequence[str]) -> csr_matrix:
+        return self.vec.transform(texts)
+
+
+def text_vectoriser(kind: str, n_features: int) -> Hasher | FwHasher | None:
+    """The sparse text block of an ai feature set (None for ``"stats"``).
+
+    >>> text_vectoriser("stats", 2**10) is None, type(text_vectoriser("stats+fw", 2**10)).__name__
+    (True, 'FwHasher')
+    """
+    if kind in ("stats", "hgb-stats"):
+        return None
+    if kind == "stats+fw":
+        return FwHasher(n_features)
+    if kind == "hashed+stats":
+        return Hasher(n_features)
+    raise ValueError(f"unknown ai feature set {kind!r}; known: {', '.join(AI_FEATURE_SETS)}")
+
+
 def dense_matrix(rows: Sequence[dict[str, float]], names: Sequence[str]) -> np.ndarray:
     """Rows of named features as a float32 matrix in ``names`` order (missing = 0).
 

@@ -1,7 +1,9 @@
 """The trained classifier: two calibrated heads, a card, and a loader that checks both.
 
-* ``ai_padding`` head: logistic regression on hashed word/char n-grams of the prose
-  plus standardised prose statistics (:mod:`spamcheck.features`).
+* ``ai_padding`` head, by the feature set stored in the model (``parts["ai_features"]``):
+  gradient boosting on the prose statistics (``hgb-stats``, shipped), or logistic
+  regression on them alone (``stats``) or plus hashed function-word n-grams
+  (``stats+fw``) or hashed word/char n-grams (``hashed+stats``); see :mod:`spamcheck.features`.
 * overall head: histogram gradient boosting on the ai head's logit (monotone:
   it can only raise the score) plus page-level evidence: fragments, placeholder
   metadata, boilerplate and spun features, per-type flag rates, page layout.
@@ -29,19 +31,38 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .features import FEATURE_VERSION, Hasher, dense_matrix, doc_features
+from .features import (
+    AI_FEATURE_SETS,
+    FEATURE_VERSION,
+    FwHasher,
+    Hasher,
+    dense_matrix,
+    doc_features,
+    text_vectoriser,
+)
 
 if TYPE_CHECKING:
     from .document import Document
     from .result import Result
 
-FORMAT_VERSION = 1
+# 2: the ai head's feature set is stored (``ai_features``) and may have no hashed block.
+FORMAT_VERSION = 2
 MODEL_FILE = "model.joblib"
 CARD_FILE = "card.json"
 # Fewer prose words than this and the ai head does not judge (the rule score stands).
 MIN_PROSE_WORDS = 25
 # The model was trained on English; other languages keep the rule scores.
 MODEL_LANGUAGES = ("en", "unknown")
+
+
+# How the scorer line describes each ai feature set.
+AI_HEAD_TEXT = {
+    "stats": "prose stats",
+    "stats+fw": "function-word n-grams + prose stats",
+    "hashed+stats": "hashed n-grams + prose stats",
+    "hgb-stats": "prose stats",
+}
+AI_HEAD_ESTIMATOR = {"hgb-stats": "gradient boosting"}
 
 
 class ModelError(Exception):
@@ -79,23 +100,28 @@ class SpamModel:
         self.name = name
         self.thresholds: dict[str, float] = dict(card.get("thresholds", {}))
         self.sha8 = str(card.get("sha256", ""))[:8] or "unsigned"
-        self._hasher: Hasher | None = None
+        self.ai_features = str(parts.get("ai_features", "hashed+stats"))
+        self._vec: Hasher | FwHasher | None = None
 
     @property
-    def hasher(self) -> Hasher:
-        if self._hasher is None:
-            self._hasher = Hasher(self.parts["n_hash"])
-        return self._hasher
+    def vectoriser(self) -> Hasher | FwHasher | None:
+        """The ai head's text block (None for the ``stats`` feature set)."""
+        if self._vec is None and self.ai_features in ("stats+fw", "hashed+stats"):
+            self._vec = text_vectoriser(self.ai_features, self.parts["n_hash"])
+        return self._vec
 
     # -- scoring -----------------------------------------------------------
     def ai_logit(self, proses: list[str], rows: list[dict[str, float]]) -> np.ndarray:
         """Raw (uncalibrated) ai head scores."""
-        from scipy.sparse import csr_matrix, hstack
-
         p = self.parts
         dense = dense_matrix(rows, p["ai_names"])
         dense = np.clip((dense - p["ai_mean"]) / p["ai_scale"], -5, 5) * p["dense_weight"]
-        x = hstack([self.hasher.transform(proses), csr_matrix(dense)], format="csr")
+        vec = self.vectoriser
+        if vec is None:
+            return p["ai_clf"].decision_function(dense)
+        from scipy.sparse import csr_matrix, hstack
+
+        x = hstack([vec.transform(proses), csr_matrix(dense)], format="csr")
         return p["ai_clf"].decision_function(x)
 
     def ai_prob(self, z: np.ndarray) -> np.ndarray:
@@ -158,7 +184,9 @@ class SpamModel:
         result.label = label_for(result.score, self.thresholds["suspect"], self.thresholds["spam"])
         result.scorer = (
             f"{tag}: overall = gradient boosting on the ai logit + page evidence, "
-            f"ai_padding = logistic regression on hashed n-grams + prose stats; {note}; "
+            f"ai_padding = {AI_HEAD_ESTIMATOR.get(self.ai_features, 'logistic regression')} on "
+            f"{AI_HEAD_TEXT.get(self.ai_features, self.ai_features)}; "
+            f"{note}; "
             f"thresholds suspect {self.thresholds['suspect']:.3f}, spam {self.thresholds['spam']:.3f}"
         )
 
@@ -176,6 +204,7 @@ class SpamModel:
             {
                 "format_version": FORMAT_VERSION,
                 "feature_version": FEATURE_VERSION,
+                "ai_features": self.ai_features,
                 "sklearn_version": sklearn.__version__,
                 "sha256": file_sha256(path),
                 "size_bytes": path.stat().st_size,
@@ -211,6 +240,13 @@ def check_card(card: dict[str, Any], where: Path) -> None:
             f"{where}: model format {fmt} / features {card.get('feature_version')} but this spamcheck reads "
             f"format {FORMAT_VERSION} / features {FEATURE_VERSION}; retrain it with "
             f"`spamcheck train LABELED.jsonl --out {where}` or use the spamcheck version that wrote it"
+        )
+    kind = card.get("ai_features")
+    if kind not in AI_FEATURE_SETS:
+        raise ModelVersionError(
+            f"{where}: model's ai feature set {kind!r} is not one this spamcheck computes "
+            f"({', '.join(AI_FEATURE_SETS)}); retrain it with `spamcheck train LABELED.jsonl --out {where}` "
+            "or use the spamcheck version that wrote it"
         )
     want = card.get("sklearn_version")
     if want != sklearn.__version__:
@@ -255,6 +291,11 @@ def _load_cached(d: str, trust: bool, _mtime: int, _size: int) -> SpamModel:
     parts = joblib.load(root / MODEL_FILE)
     if not isinstance(parts, dict) or parts.get("format_version") != FORMAT_VERSION:
         raise ModelVersionError(f"{root / MODEL_FILE}: not a spamcheck format-{FORMAT_VERSION} model")
+    if parts.get("ai_features") != card.get("ai_features"):
+        raise ModelVersionError(
+            f"{root / MODEL_FILE}: ai feature set {parts.get('ai_features')!r} differs from card.json's "
+            f"{card.get('ai_features')!r}; retrain with `spamcheck train LABELED.jsonl --out {root}`"
+        )
     model = SpamModel(parts, card, name=str(card.get("name", root.name)))
     if digest != card.get("sha256"):
         model.sha8 = digest[:8] + "(trusted)"

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from ..features import FEATURE_VERSION, Hasher, dense_matrix, doc_features
+from ..features import AI_FEATURE_SETS, FEATURE_VERSION, dense_matrix, doc_features, text_vectoriser
 from ..model import FORMAT_VERSION, SpamModel, logit
 
 LABELS = {"human": 0, "clean": 0, "0": 0, "machine": 1, "spam": 1, "1": 1}
@@ -35,6 +35,17 @@ AI_PREFIXES = ("text.", "ai_padding.", "spun.", "flag.ai_padding.", "flag.spun."
 # scored held-out OutFox/SeqXGPT worse than the ai logit alone (measured, see the card).
 OVERALL_EXCLUDE_PREFIXES = ("text.", "ai_padding.", "flag.ai_padding.", "rule.ai_padding", "stats.")
 OVERALL_KEEP = ("stats.dup_line", "stats.dup_para")
+# Per ai feature set: (LR inverse regularisation C, weight of the standardised dense block).
+# The weight keeps the dense columns from swamping an L2-normalised n-gram block (or the reverse).
+# ("hgb-stats" has no C: trees ignore the scale, the weight only keeps one code path.)
+AI_SETTINGS = {
+    "stats": (1.0, 1.0),
+    "stats+fw": (1.0, 0.3),
+    "hashed+stats": (2.0, 0.3),
+    "hgb-stats": (0.0, 1.0),
+}
+# Chosen by 22-fold leave-one-source-out ROC AUC, worst source first (see models/default/CARD.md).
+DEFAULT_AI_FEATURES = "hgb-stats"
 Prep = tuple[str, dict[str, float]]
 
 
@@ -145,6 +156,13 @@ def _fit_lr(x: Any, y: np.ndarray, c: float) -> Any:
     return LogisticRegression(C=c, solver="liblinear", max_iter=2000, class_weight="balanced").fit(x, y)
 
 
+def fit_ai_head(x: Any, y: np.ndarray, c: float, hgb: bool) -> Any:
+    """The ai head's estimator: class-balanced LR, or gradient boosting (no monotone constraint)."""
+    if not hgb:
+        return _fit_lr(x, y, c)
+    return _hgb(x.shape[1], monotone_first=False).fit(x, y)
+
+
 def _fit_hgb(x: np.ndarray, y: np.ndarray) -> Any:
     """Gradient boosting; the first column (the ai logit) may only raise the score."""
     from threadpoolctl import threadpool_limits
@@ -154,7 +172,9 @@ def _fit_hgb(x: np.ndarray, y: np.ndarray) -> Any:
         return _hgb(x.shape[1]).fit(x, y)
 
 
-def _hgb(n_features: int) -> Any:
+def _hgb(n_features: int, monotone_first: bool = True) -> Any:
+    """The gradient-boosting settings both heads share; ``monotone_first`` makes the
+    first column (the ai logit, in the overall head) able only to raise the score."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     return HistGradientBoostingClassifier(
@@ -164,7 +184,7 @@ def _hgb(n_features: int) -> Any:
         min_samples_leaf=40,
         class_weight="balanced",
         random_state=0,
-        monotonic_cst=[1] + [0] * (n_features - 1),
+        monotonic_cst=[1] + [0] * (n_features - 1) if monotone_first else None,
     )
 
 
@@ -179,9 +199,10 @@ def fit_model(
     ai_fpr_caps: dict[str, float] | None = None,
     spam_fpr: float = 0.01,
     suspect_fpr: float = 0.05,
+    features: str = DEFAULT_AI_FEATURES,
     n_hash: int = 2**18,
     n_folds: int = 7,
-    c: float = 2.0,
+    c: float | None = None,
     n_jobs: int = -1,
     log: Callable[[str], None] = print,
 ) -> tuple[SpamModel, dict[str, Any]]:
@@ -191,10 +212,11 @@ def fit_model(
     ``ai_y`` (defaults: every document, ``y``). ``sources`` names the human
     sources whose FPR the thresholds must honour (default: ``groups``);
     ``ai_fpr_caps`` maps a source to the largest FPR allowed at ai_padding 0.5.
+    ``features`` is the ai head's feature set (one of ``AI_FEATURE_SETS``, stored in the
+    model); ``c`` overrides its regularisation.
     """
-    from joblib import Parallel, delayed
-    from scipy.sparse import csr_matrix, hstack
-
+    if features not in AI_SETTINGS:
+        raise ValueError(f"unknown ai feature set {features!r}; known: {', '.join(AI_FEATURE_SETS)}")
     y = np.asarray(y, dtype=int)
     n = len(y)
     sources = np.asarray(sources if sources is not None else groups)
@@ -205,26 +227,13 @@ def fit_model(
     k = int(folds.max()) + 1
     t0 = time.time()
 
-    # ai head: hashed n-grams + standardised prose statistics.
-    ai_names = sorted(
-        {key for r in (rows[i] for i in np.flatnonzero(am)) for key in r if key.startswith(AI_PREFIXES)}
-    )
-    dense = dense_matrix(rows, ai_names)
-    mean = dense[am].mean(axis=0)
-    scale = dense[am].std(axis=0) + 1e-6
-    weight = 0.3  # dense columns against L2-normalised n-gram blocks: keeps either from swamping the other
-    xd = csr_matrix(np.clip((dense - mean) / scale, -5, 5) * weight)
-    hasher = Hasher(n_hash)
-    x = hstack([hasher.transform([p for p, _ in preps]), xd], format="csr")
-    log(f"  ai head: {x.shape[1]} columns, {k} grouped folds")
-
-    def ai_fold(f: int) -> tuple[int, np.ndarray]:
-        tr = am & (folds != f)
-        return f, _fit_lr(x[tr], ay[tr], c).decision_function(x[folds == f])
-
-    ai_oof = np.zeros(n)
-    for f, z in Parallel(n_jobs=n_jobs, prefer="threads")(delayed(ai_fold)(f) for f in range(k)):
-        ai_oof[folds == f] = z
+    # ai head: standardised prose statistics (+ the feature set's hashed n-grams).
+    ai_names = ai_feature_names(rows, am)
+    c_ai, weight = AI_SETTINGS[features]
+    c_ai = c if c is not None else c_ai
+    x, mean, scale = ai_design(preps, ai_names, am, features, n_hash, weight)
+    log(f"  ai head ({features}): {x.shape[1]} columns, {k} grouped folds")
+    ai_oof = ai_out_of_fold(x, ay, am, folds, c_ai, n_jobs, hgb=features == "hgb-stats")
     a, b = platt(ai_oof[am], ay[am])
     calib_note = "class-balanced Platt fit on out-of-fold logits"
     for src, cap in (ai_fpr_caps or {}).items():
@@ -237,7 +246,7 @@ def fit_model(
             b = -a * z_cap
             calib_note += f"; intercept shifted so ai_padding 0.5 gives <= {cap:.0%} FPR on {src} humans"
     log(f"  ai head out-of-fold done ({time.time() - t0:.0f}s); calibration: {calib_note}")
-    ai_clf = _fit_lr(x[am], ay[am], c)
+    ai_clf = fit_ai_head(x[am], ay[am], c_ai, features == "hgb-stats")
 
     # overall head: gradient boosting on all dense features + the ai logit (out-of-fold when training).
     all_names = sorted({
@@ -258,6 +267,7 @@ def fit_model(
     parts = {
         "format_version": FORMAT_VERSION,
         "feature_version": FEATURE_VERSION,
+        "ai_features": features,
         "n_hash": n_hash,
         "ai_names": ai_names,
         "ai_mean": mean,
@@ -277,10 +287,62 @@ def fit_model(
             "overall": "class-balanced Platt fit on out-of-fold gradient-boosting scores",
             "folds": f"{k} folds, whole groups held out (sklearn GroupKFold)",
         },
-        "features": {"ai_head": len(ai_names), "overall_head": len(all_names) + 1, "hashed": 2 * n_hash},
+        "ai_features": features,
+        "features": {
+            "ai_head": len(ai_names),
+            "overall_head": len(all_names) + 1,
+            "hashed": 0 if "fw" not in features and "hashed" not in features
+            else n_hash * (2 if features == "hashed+stats" else 1),
+        },
     }
     oof = {"ai": 1.0 / (1.0 + np.exp(-(a * ai_oof + b))), "overall": p_ov, "folds": folds}
     return SpamModel(parts, card), oof
+
+
+def ai_feature_names(rows: Sequence[dict[str, float]], mask: np.ndarray) -> list[str]:
+    """Dense prose-style feature names seen in the ai head's training rows.
+
+    >>> ai_feature_names([{"text.a": 1.0, "fragments.b": 1.0}], np.array([True]))
+    ['text.a']
+    """
+    picked = (rows[i] for i in np.flatnonzero(mask))
+    return sorted({key for r in picked for key in r if key.startswith(AI_PREFIXES)})
+
+
+def ai_design(
+    preps: Sequence[Prep], names: list[str], mask: np.ndarray, features: str, n_hash: int, weight: float
+) -> tuple[Any, np.ndarray, np.ndarray]:
+    """The ai head's design matrix for a feature set, and the dense block's mean/scale (fit on ``mask``)."""
+    from scipy.sparse import csr_matrix, hstack
+
+    dense = dense_matrix([f for _, f in preps], names)
+    mean = dense[mask].mean(axis=0)
+    scale = dense[mask].std(axis=0) + 1e-6
+    xd = np.clip((dense - mean) / scale, -5, 5) * weight
+    vec = text_vectoriser(features, n_hash)
+    if vec is None:
+        return xd, mean, scale
+    return hstack([vec.transform([p for p, _ in preps]), csr_matrix(xd)], format="csr"), mean, scale
+
+
+def ai_out_of_fold(
+    x: Any, y: np.ndarray, mask: np.ndarray, folds: np.ndarray, c: float, n_jobs: int = 1, hgb: bool = False
+) -> np.ndarray:
+    """Out-of-fold decision values: fold ``f`` scored by a model fit on ``mask`` rows outside it."""
+    from joblib import Parallel, delayed
+
+    if hgb:
+        n_jobs = 1  # gradient boosting already uses every core through OpenMP
+
+    def one(f: int) -> tuple[int, np.ndarray]:
+        tr = mask & (folds != f)
+        return f, fit_ai_head(x[tr], y[tr], c, hgb).decision_function(x[folds == f])
+
+    oof = np.zeros(len(y))
+    k = int(folds.max()) + 1
+    for f, z in Parallel(n_jobs=n_jobs, prefer="threads")(delayed(one)(f) for f in range(k)):
+        oof[folds == f] = z
+    return oof
 
 
 def choose_thresholds(
@@ -315,6 +377,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, help="output model directory")
     p.add_argument("--jobs", type=int, default=-1, help="worker processes (default: all cores)")
     p.add_argument("--folds", type=int, default=7, help="grouped cross-validation folds for calibration")
+    p.add_argument(
+        "--features",
+        choices=AI_FEATURE_SETS,
+        default=DEFAULT_AI_FEATURES,
+        help=f"ai head feature set (default {DEFAULT_AI_FEATURES}; see models/default/CARD.md)",
+    )
     p.set_defaults(func=run)
 
 
@@ -340,7 +408,9 @@ def run(args: argparse.Namespace) -> int:
     preps = prepare([(r["body"], r["html"]) for r in recs], n_jobs=args.jobs, log=log)
     y = [r["y"] for r in recs]
     srcs = [r["source"] for r in recs]
-    model, oof = fit_model(preps, y, srcs, n_folds=args.folds, n_jobs=args.jobs, log=log)
+    model, oof = fit_model(
+        preps, y, srcs, features=args.features, n_folds=args.folds, n_jobs=args.jobs, log=log
+    )
     from .eval import metrics
 
     model.card["name"] = Path(args.out).name
