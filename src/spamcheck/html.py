@@ -116,7 +116,7 @@ def extract(html: str | bytes, *, features: bool = False) -> Extraction:
 def _extract_html(html: str, warnings: list[str], want_features: bool) -> Extraction:
     from .htmlblocks import segment
     from .htmlblocks_features import FEATURE_NAMES, featurise
-    from .htmlblocks_model import load_block_model, reason_for
+    from .htmlblocks_model import load_block_model, reasons
 
     page = segment(html)
     feats = featurise(page)
@@ -132,19 +132,19 @@ def _extract_html(html: str, warnings: list[str], want_features: bool) -> Extrac
             "page is a frameset; framed documents are not fetched, only this page's own text is read"
         )
     probs = scorer.probabilities(feats.matrix, feats.group).tolist()
-    rows = feats.matrix.tolist()
     thr = scorer.threshold
+    why = reasons(feats.matrix, probs, [rb.hint for rb in page.blocks], thr)
     parts: list[str] = []
     blocks: list[Block] = []
     main_parts: list[str] = []
     pos = 0
     boiler_chars = 0
-    for rb, row, p in zip(page.blocks, rows, probs, strict=False):
+    for rb, reason, p in zip(page.blocks, why, probs, strict=False):
         if parts:
             pos += 2
         label = "boilerplate" if p >= thr else "main"
         blocks.append(
-            Block(pos, pos + len(rb.text), rb.tag, label, float(p), reason_for(row, p, rb.hint, thr))
+            Block(pos, pos + len(rb.text), rb.tag, label, float(p), reason)
         )
         parts.append(rb.text)
         pos += len(rb.text)
@@ -167,7 +167,11 @@ def _extract_html(html: str, warnings: list[str], want_features: bool) -> Extrac
         warnings=warnings,
         parser=page.parser,
         scorer=scorer.name,
-        block_features=[dict(zip(FEATURE_NAMES, r, strict=False)) for r in rows] if want_features else None,
+        block_features=(
+            [dict(zip(FEATURE_NAMES, r, strict=True)) for r in feats.matrix.tolist()]
+            if want_features
+            else None
+        ),
     )
 
 

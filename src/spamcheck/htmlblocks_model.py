@@ -199,41 +199,58 @@ def _rules(problems: list[str]) -> BlockScorer:
     return BlockScorer("rules", RULE_THRESHOLD, None, f"block model unavailable ({note}); rule fallback used")
 
 
+# The features a block's reason quotes, in the order _reason reads them.
+_PLACES = ("in_nav", "in_footer", "in_header", "in_aside", "in_form", "role_nav")
+_REASON_COLS = [_F[c] for c in ("link_density", "stop_density", "log_words", "repeats", "in_main50",
+                                "heading_level", *(f"bit_{b}" for b in _PLACES))]
+
+
+def reasons(matrix: np.ndarray, probs: list[float], hints: list[str], threshold: float) -> list[str]:
+    """:func:`reason_for` for every row of ``matrix``, reading only the columns it quotes
+    (a whole-matrix ``tolist()`` cost more than the reasons themselves)."""
+    sub = matrix[:, _REASON_COLS]
+    return [_reason(r, p, h, threshold) for r, p, h in zip(sub.tolist(), probs, hints, strict=True)]
+
+
 def reason_for(row: list[float] | np.ndarray, p: float, hint: str, threshold: float) -> str:
     """A short, human-readable why for one block's label (the strongest visible cues).
 
     >>> reason_for([0.0] * len(FEATURE_NAMES), 0.9, "site-footer", 0.5).startswith("boilerplate")
     True
     """
+    return _reason([row[i] for i in _REASON_COLS], p, hint, threshold)
+
+
+def _reason(r: list[float], p: float, hint: str, threshold: float) -> str:
+    ld, sd, log_words, repeats, in_main, heading = r[:6]
+    words = round(pow(2.718281828, log_words) - 1)
     cues = []
-    ld, sd = row[_F["link_density"]], row[_F["stop_density"]]
-    words = round(pow(2.718281828, row[_F["log_words"]]) - 1)
-    boiler = p >= threshold
-    if boiler:
+    if p >= threshold:
         if ld >= 0.5:
             cues.append(f"link text {ld:.0%}")
-        for b in ("in_nav", "in_footer", "in_header", "in_aside", "in_form", "role_nav"):
-            if row[_F[f"bit_{b}"]]:
+        for b, on in zip(_PLACES, r[6:], strict=True):
+            if on:
                 cues.append(f"inside <{b[3:]}>" if b.startswith("in_") else "navigation role")
                 break
         if hint:
             cues.append(f"class/id '{hint}'")
-        if row[_F["repeats"]] > 0:
-            cues.append(f"repeated {int(row[_F['repeats']]) + 1}x on page")
+        if repeats > 0:
+            cues.append(f"repeated {int(repeats) + 1}x on page")
         if words < 8:
             cues.append(f"{words} words")
         elif sd < 0.2:
             cues.append(f"few stop words ({sd:.0%})")
-        if not row[_F["in_main50"]]:
+        if not in_main:
             cues.append("outside main content area")
+        label = "boilerplate"
     else:
-        if row[_F["in_main50"]]:
+        if in_main:
             cues.append("inside main content area")
-        if row[_F["heading_level"]]:
-            cues.append(f"heading h{int(row[_F['heading_level']])}")
+        if heading:
+            cues.append(f"heading h{int(heading)}")
         if words >= 8:
             cues.append(f"{words} words, stop words {sd:.0%}")
         if ld < 0.2:
             cues.append("little link text")
-    label = "boilerplate" if boiler else "main"
+        label = "main"
     return f"{label} (p={p:.2f}): " + (", ".join(cues[:4]) or "overall pattern")
