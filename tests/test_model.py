@@ -109,7 +109,8 @@ def test_feature_set_round_trips_and_mismatch_is_clear(trained, tmp_path):
     assert cli_main(["train", str(FIXTURE), "--out", str(other), "--jobs", "1", "--folds", "3",
                      "--features", "stats+fw"]) == 0
     s = M.load_model(other)
-    assert s.ai_features == "stats+fw" and s.vectoriser is not None and m.vectoriser is None
+    assert s.ai_features == "stats+fw" and s.vectoriser is not None
+    assert (m.vectoriser is None) == (m.ai_features in ("stats", "hgb-stats"))
     assert s.parts["ai_clf"].coef_.shape[1] == 2**18 + len(s.parts["ai_names"])
     texts = _fixture_texts()[:12]
     a = [Detector(model=m).score(t).scores["ai_padding"] for t in texts]
@@ -125,6 +126,31 @@ def test_feature_set_round_trips_and_mismatch_is_clear(trained, tmp_path):
         with pytest.raises(M.ModelVersionError) as e:
             M.load_model(d)
         assert expect in str(e.value) and "spamcheck train" in str(e.value)
+
+
+def test_blend_head_is_the_mean_of_its_two_standardised_heads(tmp_path):
+    d = tmp_path / "blend"
+    assert cli_main(["train", str(FIXTURE), "--out", str(d), "--jobs", "1", "--folds", "3",
+                     "--features", "hgb+fw"]) == 0
+    m = M.load_model(d)
+    trees, linear = m.parts["ai_clf"]
+    (mt, st), (ml, sl) = m.parts["ai_blend"]
+    assert st > 0 and sl > 0
+    from spamcheck.document import Document
+    from spamcheck.features import doc_features
+
+    det = Detector(model=m)
+    # Any prepared inputs will do: the check is that prediction mixes the heads as training did.
+    preps = [doc_features(Document(t), det.score(t)) for t in _fixture_texts()[:8]]
+    z = m.ai_logit([p for p, _ in preps], [f for _, f in preps])
+    dense = M.dense_matrix([f for _, f in preps], m.parts["ai_names"])
+    dense = np.clip((dense - m.parts["ai_mean"]) / m.parts["ai_scale"], -5, 5) * m.parts["dense_weight"]
+    from scipy.sparse import csr_matrix, hstack
+
+    x = hstack([m.vectoriser.transform([p for p, _ in preps]), csr_matrix(dense)], format="csr")
+    by_hand = ((trees.decision_function(dense) - mt) / st + (linear.decision_function(x) - ml) / sl) / 2
+    assert np.allclose(z, by_hand)
+    assert len(set(np.round(z, 6))) > 1
 
 
 def test_no_shipped_model_means_rules(monkeypatch):

@@ -343,7 +343,8 @@ class Hasher:
 #                   (topic-free: a domain's vocabulary cannot become a shortcut);
 #   "hashed+stats": + hashed word 1-2-grams and char 3-5-grams (feature version 2 models);
 #   "hgb-stats":    dense statistics only, gradient boosting instead of logistic regression.
-AI_FEATURE_SETS = ("stats", "stats+fw", "hashed+stats", "hgb-stats")
+# "hgb+fw": the mean of the standardised hgb-stats and stats+fw logits (see commands/train.py).
+AI_FEATURE_SETS = ("stats", "stats+fw", "hashed+stats", "hgb-stats", "hgb+fw")
 
 _ALPHA = re.compile(r"[a-z]+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -419,7 +420,7 @@ def text_vectoriser(kind: str, n_features: int) -> Hasher | FwHasher | None:
     """
     if kind in ("stats", "hgb-stats"):
         return None
-    if kind == "stats+fw":
+    if kind in ("stats+fw", "hgb+fw"):
         return FwHasher(n_features)
     if kind == "hashed+stats":
         return Hasher(n_features)

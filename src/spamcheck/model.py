@@ -24,6 +24,7 @@ import hashlib
 import json
 import math
 import warnings
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -61,8 +62,21 @@ AI_HEAD_TEXT = {
     "stats+fw": "function-word n-grams + prose stats",
     "hashed+stats": "hashed n-grams + prose stats",
     "hgb-stats": "prose stats",
+    "hgb+fw": "prose stats (trees) and function-word n-grams + prose stats (linear)",
 }
-AI_HEAD_ESTIMATOR = {"hgb-stats": "gradient boosting"}
+AI_HEAD_ESTIMATOR = {
+    "hgb-stats": "gradient boosting",
+    "hgb+fw": "a blend of gradient boosting and logistic regression",
+}
+
+
+def blend_logits(logits: Sequence[np.ndarray], scales: Sequence[tuple[float, float]]) -> np.ndarray:
+    """Mean of logits standardised by their (mean, std): the ``hgb+fw`` ai head's score.
+
+    >>> blend_logits([np.array([1.0, 3.0]), np.array([0.0, 2.0])], [(2.0, 1.0), (1.0, 1.0)]).tolist()
+    [-1.0, 1.0]
+    """
+    return np.mean([(z - m) / s for z, (m, s) in zip(logits, scales, strict=True)], axis=0)
 
 
 class ModelError(Exception):
@@ -106,7 +120,7 @@ class SpamModel:
     @property
     def vectoriser(self) -> Hasher | FwHasher | None:
         """The ai head's text block (None for the ``stats`` feature set)."""
-        if self._vec is None and self.ai_features in ("stats+fw", "hashed+stats"):
+        if self._vec is None and self.ai_features in ("stats+fw", "hashed+stats", "hgb+fw"):
             self._vec = text_vectoriser(self.ai_features, self.parts["n_hash"])
         return self._vec
 
@@ -122,6 +136,9 @@ class SpamModel:
         from scipy.sparse import csr_matrix, hstack
 
         x = hstack([vec.transform(proses), csr_matrix(dense)], format="csr")
+        if self.ai_features == "hgb+fw":
+            trees, linear = p["ai_clf"]
+            return blend_logits([trees.decision_function(dense), linear.decision_function(x)], p["ai_blend"])
         return p["ai_clf"].decision_function(x)
 
     def ai_prob(self, z: np.ndarray) -> np.ndarray:

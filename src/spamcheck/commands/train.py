@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..features import AI_FEATURE_SETS, FEATURE_VERSION, dense_matrix, doc_features, text_vectoriser
-from ..model import FORMAT_VERSION, SpamModel, logit
+from ..model import FORMAT_VERSION, SpamModel, blend_logits, logit
 
 LABELS = {"human": 0, "clean": 0, "0": 0, "machine": 1, "spam": 1, "1": 1}
 # Family features that describe prose style; page-level families (metadata,
@@ -43,6 +43,8 @@ AI_SETTINGS = {
     "stats+fw": (1.0, 0.3),
     "hashed+stats": (2.0, 0.3),
     "hgb-stats": (0.0, 1.0),
+    # Blend: the trees see the same (scaled) dense block, which they are blind to the scale of.
+    "hgb+fw": (1.0, 0.3),
 }
 # Chosen by 22-fold leave-one-source-out ROC AUC, worst source first (see models/default/CARD.md).
 DEFAULT_AI_FEATURES = "hgb-stats"
@@ -233,7 +235,18 @@ def fit_model(
     c_ai = c if c is not None else c_ai
     x, mean, scale = ai_design(preps, ai_names, am, features, n_hash, weight)
     log(f"  ai head ({features}): {x.shape[1]} columns, {k} grouped folds")
-    ai_oof = ai_out_of_fold(x, ay, am, folds, c_ai, n_jobs, hgb=features == "hgb-stats")
+    blend = None
+    if features == "hgb+fw":
+        # Two heads with different blind spots (trees on the statistics miss OutFox
+        # essays, the linear fw head misses l2r rewrites): average their standardised
+        # out-of-fold logits; the z-scales are stored so prediction mixes the same way.
+        xd = x[:, -len(ai_names):].toarray()
+        oofs = [ai_out_of_fold(xd, ay, am, folds, c_ai, n_jobs, hgb=True),
+                ai_out_of_fold(x, ay, am, folds, c_ai, n_jobs)]
+        blend = [(float(o[am].mean()), float(o[am].std() + 1e-9)) for o in oofs]
+        ai_oof = blend_logits(oofs, blend)
+    else:
+        ai_oof = ai_out_of_fold(x, ay, am, folds, c_ai, n_jobs, hgb=features == "hgb-stats")
     a, b = platt(ai_oof[am], ay[am])
     calib_note = "class-balanced Platt fit on out-of-fold logits"
     for src, cap in (ai_fpr_caps or {}).items():
@@ -246,7 +259,10 @@ def fit_model(
             b = -a * z_cap
             calib_note += f"; intercept shifted so ai_padding 0.5 gives <= {cap:.0%} FPR on {src} humans"
     log(f"  ai head out-of-fold done ({time.time() - t0:.0f}s); calibration: {calib_note}")
-    ai_clf = fit_ai_head(x[am], ay[am], c_ai, features == "hgb-stats")
+    if blend is not None:
+        ai_clf: Any = (fit_ai_head(xd[am], ay[am], c_ai, True), fit_ai_head(x[am], ay[am], c_ai, False))
+    else:
+        ai_clf = fit_ai_head(x[am], ay[am], c_ai, features == "hgb-stats")
 
     # overall head: gradient boosting on all dense features + the ai logit (out-of-fold when training).
     all_names = sorted({
@@ -274,6 +290,7 @@ def fit_model(
         "ai_scale": scale,
         "dense_weight": weight,
         "ai_clf": ai_clf,
+        "ai_blend": blend,
         "ai_platt": (a, b),
         "all_names": all_names,
         "overall_clf": overall_clf,
