@@ -1,9 +1,11 @@
 """The trained classifier: two calibrated heads, a card, and a loader that checks both.
 
 * ``ai_padding`` head, by the feature set stored in the model (``parts["ai_features"]``):
-  gradient boosting on the prose statistics (``hgb-stats``, shipped), or logistic
-  regression on them alone (``stats``) or plus hashed function-word n-grams
-  (``stats+fw``) or hashed word/char n-grams (``hashed+stats``); see :mod:`spamcheck.features`.
+  the mean of the standardised logits of gradient boosting on the prose statistics
+  and of logistic regression on them plus hashed function-word n-grams (``hgb+fw``,
+  shipped); or one head alone: gradient boosting on the statistics (``hgb-stats``),
+  logistic regression on them alone (``stats``), plus function-word n-grams
+  (``stats+fw``) or plus hashed word/char n-grams (``hashed+stats``); see :mod:`spamcheck.features`.
 * overall head: histogram gradient boosting on the ai head's logit (monotone:
   it can only raise the score) plus page-level evidence: fragments, placeholder
   metadata, boilerplate and spun features, per-type flag rates, page layout.
