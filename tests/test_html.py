@@ -208,6 +208,23 @@ def test_model_is_verified_before_loading(tmp_path) -> None:
     assert "sha256" in problems[0]
 
 
+def test_model_on_other_features_is_not_loaded(tmp_path) -> None:
+    # The shipped card loads; a card listing other features (here: the same names in
+    # another order, which would feed trees the wrong columns) does not.
+    from spamcheck import htmlblocks_model
+
+    src = next(d for d in htmlblocks_model._model_dirs() if (d / "card.json").is_file())
+    dst = tmp_path / "html_blocks"
+    shutil.copytree(src, dst)
+    card = json.loads((dst / "card.json").read_text(encoding="utf-8"))
+    assert load_block_model_from(dst) is not None
+    card["features"] = card["features"][::-1]
+    (dst / "card.json").write_text(json.dumps(card), encoding="utf-8")
+    problems: list[str] = []
+    assert load_block_model_from(dst, problems) is None
+    assert "other features" in problems[0]
+
+
 def test_cli_extract_json_and_text(tmp_path, capsys) -> None:
     from spamcheck.cli import main
 

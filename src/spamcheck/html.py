@@ -30,6 +30,10 @@ if TYPE_CHECKING:
 # Pages past this many characters are cut before parsing (the extraction warns):
 # 5 M characters hold every real article; beyond that a "page" is a dump.
 MAX_HTML_CHARS = 5_000_000
+# The block model's threshold is tuned for F1 on real pages and sits below 0.5, so on a
+# short page every block can land just above it. Then the blocks under 0.5 (still more
+# likely main than boilerplate) are kept, with a warning, instead of an empty article.
+FALLBACK_THRESHOLD = 0.5
 _TAGLIKE = re.compile(
     r"<\s*(?:!doctype|html|head|body|div|p|span|a|table|br|meta|title|section|article|"
     r"frameset|h[1-6]|ul|li|script|style)\b",
@@ -133,6 +137,14 @@ def _extract_html(html: str, warnings: list[str], want_features: bool) -> Extrac
         )
     probs = scorer.probabilities(feats.matrix, feats.group).tolist()
     thr = scorer.threshold
+    if probs and min(probs) >= thr and min(probs) < FALLBACK_THRESHOLD:
+        # Nothing passed the tuned cut, but some blocks are still more likely main than
+        # not: keep those rather than return an empty article (short pages, odd layouts).
+        thr = FALLBACK_THRESHOLD
+        warnings.append(
+            f"no block below the boilerplate threshold {scorer.threshold:.2f}; "
+            f"kept the blocks below {FALLBACK_THRESHOLD} as main text"
+        )
     why = reasons(feats.matrix, probs, [rb.hint for rb in page.blocks], thr)
     parts: list[str] = []
     blocks: list[Block] = []

@@ -25,7 +25,7 @@ from typing import Any
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption "  # noqa: SIM905
     "figure footer form frame frameset h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu nav "
-    "noframes ol p pre section summary table tbody td tfoot th thead tr ul caption option br".split()
+    "noframes ol p pre section summary table tbody td tfoot th thead tr ul caption option".split()
 )
 # Subtrees whose text is never visible (or is not text).
 SKIP_TAGS = frozenset(
@@ -131,6 +131,7 @@ class RawBlock:
     depth: int
     link_chars: int
     hint: str  # nearest class/id token that matched a hint group ("" if none)
+    near: int = 0  # hint bits of the innermost ancestor whose class/id hit any hint group
 
 
 @dataclass(slots=True)
@@ -183,8 +184,8 @@ class _Segmenter:
 
     def __init__(self) -> None:
         self.page = Page()
-        # Stack frames: (tag, mask, eid, hint token)
-        self.stack: list[tuple[str, int, int, str]] = [("#root", 0, 0, "")]
+        # Stack frames: (tag, mask, eid, hint token, hint bits of the innermost hinted element)
+        self.stack: list[tuple[str, int, int, str, int]] = [("#root", 0, 0, "", 0)]
         self.page.parent.append(0)
         self.page.depth.append(0)
         self.page.last.append(0)
@@ -221,15 +222,20 @@ class _Segmenter:
                 self.page.saw_frames = True
         elif tag == "a":
             self.link_depth += 1
+        elif tag == "br":  # a line break inside a paragraph, not a new block
+            self.parts.append(" ")
         top = self.stack[-1]
         mask = top[1] | _TAG_MASK.get(tag, 0)
         hint = top[3]
+        near = top[4]
         if attrib and tag != "html" and tag != "body":
             cls = attrib.get("class")
             ident = attrib.get("id")
             if cls or ident:
                 m, tok = _hints(f"{cls or ''} {ident or ''}".lower())
                 mask |= m
+                if m:
+                    near = m
                 if tok:
                     hint = tok
             role = attrib.get("role")
@@ -243,7 +249,7 @@ class _Segmenter:
         page.parent.append(top[2])
         page.depth.append(len(self.stack))
         page.last.append(eid)
-        self.stack.append((tag, mask, eid, hint))
+        self.stack.append((tag, mask, eid, hint, near))
 
     def end(self, tag: str) -> None:
         if self.skip:
@@ -307,7 +313,7 @@ class _Segmenter:
                     tag = f[0]
                     break
         self.page.blocks.append(
-            RawBlock(text, tag, top[1], top[2], len(self.stack), min(links, len(text)), top[3])
+            RawBlock(text, tag, top[1], top[2], len(self.stack), min(links, len(text)), top[3], top[4])
         )
 
 
@@ -323,6 +329,8 @@ def segment(html: str, *, prefer_lxml: bool = True) -> Page:
 
     >>> segment("<p>One <a href=x>two</a></p><p>three</p>").blocks[0].link_chars
     3
+    >>> [b.text for b in segment("<p>A line,<br>and the next.</p>").blocks]
+    ['A line, and the next.']
     """
     if prefer_lxml:
         try:

@@ -26,7 +26,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .htmlblocks import ALL_BITS, HEADINGS, Page
+from .htmlblocks import ALL_BITS, HEADINGS, HINT_GROUPS, Page
 
 _WORD = re.compile(r"\w+", re.U)
 _SENT_PUNCT = np.array([ord(c) for c in ".!?…:;"], dtype=np.uint32)
@@ -111,6 +111,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     + tuple(f"win_{c}" for c in _CTX)
     + ("page_log_blocks", "page_prose_share", "page_link_density")
     + _LAYOUT
+    # Hint groups of the innermost hinted ancestor (see featurise).
+    + tuple(f"near_{g[0]}" for g in HINT_GROUPS)
 )
 
 
@@ -322,7 +324,12 @@ def featurise(page: Page) -> PageFeatures:
     _, inv, cnt = np.unique(p1, return_inverse=True, return_counts=True)
     family = np.column_stack([acc_np[p1] / total_prose, acc_np[p2] / total_prose, np.log(cnt[inv])])
     layout = np.hstack([layout, family])
-    out.matrix = np.column_stack([*cols, onehot, bits, prev, nxt, win, page_cols, layout])
+    # Hint groups of the innermost hinted ancestor only: the bits above OR over all
+    # ancestors, so a share bar inside the article body and an article teaser inside a
+    # sidebar look alike there; the nearest class/id tells them apart.
+    near = np.fromiter((b.near for b in blocks), np.int64, n)
+    near_bits = ((near[:, None] >> np.arange(len(HINT_GROUPS))) & 1).astype(float)
+    out.matrix = np.column_stack([*cols, onehot, bits, prev, nxt, win, page_cols, layout, near_bits])
     out.words = nw.astype(int).tolist()
     out.stop = sd.tolist()
     out.link = ld.tolist()

@@ -174,6 +174,8 @@ def load_block_model_from(d: Traversable, problems: list[str] | None = None) -> 
     if hashlib.sha256(blob).hexdigest() != card.get("sha256"):
         problems.append(f"{d}: sha256 does not match card.json; not loaded")
         return None
+    # Exact match only: a model trained on fewer columns would also see pages segmented
+    # by older code (the <br> rule changed with the near_* columns), so it is refused.
     if list(card.get("features", [])) not in (list(FEATURE_NAMES), [*FEATURE_NAMES, *STACK_NAMES]):
         problems.append(f"{d}: trained on other features; not loaded")
         return None
