@@ -57,9 +57,16 @@ def command(src: Path, out: Path, *extra: str, jobs: int = 2) -> list[str]:
     ]
 
 
+def _default_sigint() -> None:
+    # A shell that starts the test run in the background (`./.ci/run &`) hands every
+    # child SIGINT ignored, and Python then keeps it ignored; a terminal's Ctrl-C is
+    # what this test means to send, so the child starts with the default disposition.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(src: Path, out: Path) -> subprocess.Popen[bytes]:
     # Its own process group, so a test can signal the runner and its workers together.
-    return subprocess.Popen(command(src, out), start_new_session=True)
+    return subprocess.Popen(command(src, out), start_new_session=True, preexec_fn=_default_sigint)
 
 
 def resume(src: Path, out: Path, jobs: int = 2) -> int:
