@@ -26,10 +26,15 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "src"))
 
 from spamcheck.commands.train import fit_model, fold_ids  # noqa: E402
-from training.train_default import N_COMPOSED, dataset, held_out_tables, log, prepared  # noqa: E402
-
-TARGET_AUC = 0.95
-
+from training.train_default import (  # noqa: E402
+    N_COMPOSED,
+    TARGET_AUC,
+    dataset,
+    held_out_tables,
+    log,
+    prepared,
+    summary_row,
+)
 
 CANDIDATES = ("stats", "stats+fw", "hashed+stats", "hgb-stats")
 
@@ -91,22 +96,8 @@ def compare(
         p = 1.0 / (1.0 + np.exp(-(a * oof + b)))
         per = {g: metrics(y[grp == g], p[grp == g], {"0.5": 0.5}) for g in np.unique(grp)}
         per["l2r"] = metrics(y[~np.isin(grp, ["outfox", "seqxgpt"])], p[~np.isin(grp, ["outfox", "seqxgpt"])])
-        per_src = [v["roc_auc"] for g, v in per.items() if g != "l2r"]
-        l2r = [v["roc_auc"] for g, v in per.items() if g not in ("outfox", "seqxgpt", "l2r")]
-        worst = min(per, key=lambda g: per[g]["roc_auc"])
         rep[name] = {
-            "summary": {
-                "outfox": per["outfox"]["roc_auc"],
-                "seqxgpt": per["seqxgpt"]["roc_auc"],
-                "l2r_min": min(l2r),
-                "l2r_mean": round(float(np.mean(l2r)), 4),
-                "worst": f"{worst} {per[worst]['roc_auc']}",
-                "mean_all_sources": round(float(np.mean(per_src)), 4),
-                "sources_met": int(sum(v >= TARGET_AUC for v in per_src)),
-                "outfox_human_fpr_at_0.5": per["outfox"]["fpr_at_0.5"],
-                "folds": int(folds.max()) + 1,
-                "seconds": round(time.time() - t0),
-            },
+            "summary": summary_row(per, int(folds.max()) + 1, round(time.time() - t0)),
             "per_source": per,
         }
         log(f"  {name}: {rep[name]['summary']}")

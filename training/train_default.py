@@ -205,6 +205,32 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+TARGET_AUC = 0.95
+
+
+def summary_row(per: dict[str, dict], folds: int, seconds: float | None) -> dict:
+    """One row of the estimator table from held-out ai-head metrics per source.
+
+    ``per`` maps each source (l2r domains, ``outfox``, ``seqxgpt``; optionally the pooled
+    ``l2r``) to :func:`spamcheck.commands.eval.metrics` at the 0.5 cut.
+    """
+    per_src = [v["roc_auc"] for g, v in per.items() if g != "l2r"]
+    l2r = [v["roc_auc"] for g, v in per.items() if g not in ("outfox", "seqxgpt", "l2r")]
+    worst = min(per, key=lambda g: per[g]["roc_auc"])
+    return {
+        "outfox": per["outfox"]["roc_auc"],
+        "seqxgpt": per["seqxgpt"]["roc_auc"],
+        "l2r_min": min(l2r),
+        "l2r_mean": round(float(np.mean(l2r)), 4),
+        "worst": f"{worst} {per[worst]['roc_auc']}",
+        "mean_all_sources": round(float(np.mean(per_src)), 4),
+        "sources_met": int(sum(v >= TARGET_AUC for v in per_src)),
+        "outfox_human_fpr_at_0.5": per["outfox"]["fpr_at_0.5"],
+        "folds": folds,
+        "seconds": seconds,
+    }
+
+
 def comparison_rows(comp: dict, features: str, held: dict) -> dict:
     """The card's estimator table from a ``loso.py --compare`` report or an earlier card's table.
 
@@ -219,21 +245,9 @@ def comparison_rows(comp: dict, features: str, held: dict) -> dict:
     }
     if features not in rows:
         ai = held["ai_padding"]
-        per = {g: m.get("roc_auc") for g, m in ai["per_source"].items()}
-        l2r = [a for g, a in per.items() if g not in ai["per_dataset"]]
-        worst = min(per, key=lambda g: per[g])
         rows[features] = {
-            "outfox": per.get("outfox"),
-            "seqxgpt": per.get("seqxgpt"),
-            "l2r_min": min(l2r) if l2r else None,
-            "l2r_mean": round(float(np.mean(l2r)), 4) if l2r else None,
-            "worst": f"{worst} {per[worst]}",
-            "mean_all_sources": round(float(np.mean(list(per.values()))), 4),
-            "sources_met": sum(a >= 0.95 for a in per.values()),
-            "outfox_human_fpr_at_0.5": held["human_fpr"].get("outfox", {}).get("ai_padding_fpr_at_0.5"),
-            "folds": len(per),
-            "seconds": None,
-            "per_source": {**per, **{s: m.get("roc_auc") for s, m in ai["per_dataset"].items()}},
+            **summary_row(ai["per_source"], len(ai["per_source"]), None),
+            "per_source": {g: m.get("roc_auc") for g, m in {**ai["per_source"], **ai["per_dataset"]}.items()},
         }
     return rows
 

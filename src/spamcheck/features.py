@@ -412,19 +412,24 @@ class FwHasher:
         return self.vec.transform(texts)
 
 
+# The ai feature sets with a sparse text block, and its vectoriser; the others are dense only.
+TEXT_BLOCKS: dict[str, type[Hasher] | type[FwHasher]] = {
+    "stats+fw": FwHasher,
+    "hashed+stats": Hasher,
+    "hgb+fw": FwHasher,
+}
+
+
 def text_vectoriser(kind: str, n_features: int) -> Hasher | FwHasher | None:
-    """The sparse text block of an ai feature set (None for ``"stats"``).
+    """The sparse text block of an ai feature set (None for the dense-only sets).
 
     >>> text_vectoriser("stats", 2**10) is None, type(text_vectoriser("stats+fw", 2**10)).__name__
     (True, 'FwHasher')
     """
-    if kind in ("stats", "hgb-stats"):
-        return None
-    if kind in ("stats+fw", "hgb+fw"):
-        return FwHasher(n_features)
-    if kind == "hashed+stats":
-        return Hasher(n_features)
-    raise ValueError(f"unknown ai feature set {kind!r}; known: {', '.join(AI_FEATURE_SETS)}")
+    if kind not in AI_FEATURE_SETS:
+        raise ValueError(f"unknown ai feature set {kind!r}; known: {', '.join(AI_FEATURE_SETS)}")
+    block = TEXT_BLOCKS.get(kind)
+    return None if block is None else block(n_features)
 
 
 def dense_matrix(rows: Sequence[dict[str, float]], names: Sequence[str]) -> np.ndarray:

@@ -37,6 +37,7 @@ import numpy as np
 from .features import (
     AI_FEATURE_SETS,
     FEATURE_VERSION,
+    TEXT_BLOCKS,
     FwHasher,
     Hasher,
     dense_matrix,
@@ -122,7 +123,7 @@ class SpamModel:
     @property
     def vectoriser(self) -> Hasher | FwHasher | None:
         """The ai head's text block (None for the ``stats`` feature set)."""
-        if self._vec is None and self.ai_features in ("stats+fw", "hashed+stats", "hgb+fw"):
+        if self._vec is None and self.ai_features in TEXT_BLOCKS:
             self._vec = text_vectoriser(self.ai_features, self.parts["n_hash"])
         return self._vec
 
