@@ -12,6 +12,7 @@ import random
 import re
 import subprocess
 import sys
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -206,6 +207,54 @@ def test_shift_jis_page_decodes_to_the_same_text():
     r = spamcheck.score(sjis)
     check(r, ex.text)
     assert r.error is None
+
+
+def _gold_snippets(name: str) -> list[str]:
+    """The page's trafilatura-eval ``with`` snippets (text a reader sees as the article)."""
+    data = json.loads((HTML.parent / "evaldata.json").read_text(encoding="utf-8"))
+    return next(item["with"] for item in data.values() if item["file"] == f"{name}.html")
+
+
+def _visible(name: str) -> str:
+    folder = "eval" if (HTML / f"{name}.html.gz").exists() else "cache"
+    data = gzip.decompress((HTML.parent / folder / f"{name}.html.gz").read_bytes())
+    return " ".join(spamcheck.extract(data).text.split())
+
+
+@needs_html
+def test_script_charset_attribute_does_not_hide_the_pages_meta_charset():
+    # An archive copy injects <script charset="utf-8"> ahead of the page's own
+    # <meta ... charset=gb2312>; the page is GBK and must read as Chinese, not cp1252.
+    name = "archive.org.he.xinhuanet.com.25340717"
+    data = page(name)
+    assert b'<script type="text/javascript" src="/_static/js/wombat.js' in data[:4096]
+    text, used, warnings = decode_bytes(data)
+    assert used == "gb2312" and not warnings
+    assert "\ufffd" not in text
+    visible = _visible(name)
+    for snippet in _gold_snippets(name):
+        assert " ".join(snippet.split()) in visible
+
+
+@needs_html
+def test_unbalanced_noscript_does_not_swallow_the_page():
+    # "<noscript><div id=...></noscript>": a browser reads noscript as raw text, libxml2
+    # as markup whose unclosed <div> would put the whole page inside the skipped noscript.
+    name = "parcoabruzzo.it.58354"
+    assert b'<noscript><div id="mms_nojava"></noscript>' in page(name)
+    visible = _visible(name)
+    for snippet in _gold_snippets(name):
+        assert " ".join(snippet.split()) in visible
+
+
+@needs_html
+@pytest.mark.parametrize("name", ["nhk.or.jp.k100", "ukbdnews.com.23646", "adac.de.kindersitze"])
+def test_ruby_readings_and_combining_marks_do_not_break_the_text(name):
+    # nhk: <ruby>子<rt>こ</rt></ruby> readings are annotations, not text; ukbdnews and adac
+    # mix precomposed and combining forms (the visible text is NFC).
+    visible = _visible(name)
+    for snippet in _gold_snippets(name):
+        assert unicodedata.normalize("NFC", " ".join(snippet.split())) in visible
 
 
 def test_unknown_declared_charset_is_ignored_with_a_warning():

@@ -19,6 +19,7 @@ iteratively and fed to the same segmenter (slower, same blocks).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,8 +31,13 @@ BLOCK_TAGS = frozenset(
 # Subtrees whose text is never visible (or is not text).
 SKIP_TAGS = frozenset(
     "script style noscript template svg math head iframe object embed canvas select textarea video "  # noqa: SIM905
-    "audio map".split()
+    "audio map rt rp".split()  # rt/rp: ruby readings printed above the text, not part of it
 )
+# With scripting on, a browser reads <noscript> as raw text up to the first </noscript>;
+# libxml2 parses it as markup, so an unbalanced "<noscript><div></noscript>" there
+# swallows the rest of the page. Cut such spans out before parsing, as a browser would.
+_NOSCRIPT = re.compile(r"<noscript\b.*?</noscript\s*>", re.I | re.S)
+_NOSCRIPT_OPEN = re.compile(r"<noscript\b", re.I)
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
 # Class/id/role hint groups: (name, substrings, whole parts, part prefixes). A
@@ -300,6 +306,9 @@ class _Segmenter:
         if not self.parts:
             return
         text = " ".join("".join(self.parts).split())
+        if not text.isascii():
+            # One spelling per character (pages mix precomposed and combining forms).
+            text = unicodedata.normalize("NFC", text)
         self.parts = []
         links = self.link_chars
         self.link_chars = 0
@@ -331,7 +340,11 @@ def segment(html: str, *, prefer_lxml: bool = True) -> Page:
     3
     >>> [b.text for b in segment("<p>A line,<br>and the next.</p>").blocks]
     ['A line, and the next.']
+    >>> [b.text for b in segment("<noscript><div></noscript><p>Kept.</p>").blocks]
+    ['Kept.']
     """
+    if _NOSCRIPT_OPEN.search(html):
+        html = _NOSCRIPT.sub(" ", html)
     if prefer_lxml:
         try:
             return _segment_lxml(html)
