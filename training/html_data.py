@@ -147,6 +147,9 @@ def _labels_from_gold(texts: list[str], gold: str) -> list[int]:
     return out
 
 
+PREFIX_MIN_SHARE = 0.0
+
+
 def _labels_from_snippets(texts: list[str], with_: list[str], without: list[str]) -> list[int]:
     out = [-1] * len(texts)
     joined = ""
@@ -175,8 +178,10 @@ def _labels_from_snippets(texts: list[str], with_: list[str], without: list[str]
         for m in re.finditer(re.escape(s), joined):
             for i, share in covered(m.start(), m.end()):
                 # A short "without" word inside a long article paragraph says
-                # little about the paragraph; label only blocks it mostly covers.
-                if share >= 0.3 and out[i] != 0:
+                # little about the paragraph; label only blocks it mostly covers,
+                # or whose opening words it is (the eval's snippets are mostly a
+                # boilerplate block's first words: an author bio, a disclaimer).
+                if (share >= 0.3 or (m.start() == starts[i] and share >= PREFIX_MIN_SHARE)) and out[i] != 0:
                     out[i] = 1
     return out
 

@@ -90,6 +90,7 @@ _TAG_BIT_NAMES = (
     "in_blockquote",
     "role_nav",
     "role_main",
+    "in_figure",
 )
 TAG_BIT = {name: 1 << (len(HINT_GROUPS) + i) for i, name in enumerate(_TAG_BIT_NAMES)}
 _TAG_MASK = {
@@ -107,6 +108,7 @@ _TAG_MASK = {
     "button": TAG_BIT["in_button"],
     "label": TAG_BIT["in_button"],
     "blockquote": TAG_BIT["in_blockquote"],
+    "figure": TAG_BIT["in_figure"],
 }
 _ROLE_MASK = {
     "navigation": TAG_BIT["role_nav"],
