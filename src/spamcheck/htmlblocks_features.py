@@ -174,15 +174,22 @@ def _stopword_index() -> tuple[dict[str, int], tuple[str, ...], dict[str, frozen
     return index, langs, lists
 
 
+LANG_WORDS = 3000
+LANG_WORDS_PER_BLOCK = 300
+
+
 def page_language(tokens: list[list[str]]) -> tuple[str, frozenset[str]]:
     """Language of the page (most stop words, on up to 3,000 words) and its stop-word set."""
     index, langs, lists = _stopword_index()
     seen: Counter[str] = Counter()
     n = 0
     for toks in tokens:
-        seen.update(toks)
-        n += len(toks)
-        if n > 3000:
+        # Capped per block and in all: one giant block (a script dumped as text, a
+        # table of numbers) must not outvote the prose around it.
+        take = toks[: min(LANG_WORDS_PER_BLOCK, LANG_WORDS - n)]
+        seen.update(take)
+        n += len(take)
+        if n >= LANG_WORDS:
             break
     # Group word counts by language bit-mask first: a page has few distinct masks.
     by_mask: Counter[int] = Counter()
