@@ -360,6 +360,7 @@ def main(argv: list[str] | None = None) -> int:
         "n_pages": {"train": len(train), "heldout": len(held)},
         "n_blocks_train": {"main": int((y == 0).sum()), "boilerplate": int((y == 1).sum())},
         "cv_train": cv[threshold],
+        "cv_grid": {f"{t:.2f}": [round(cv[t]["snippet_f1"], 4), round(cv[t]["token_f1"], 4)] for t in grid},
         "cv_train_stage1_only": cv1,
         "heldout": held_scores,
     }
