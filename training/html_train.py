@@ -116,7 +116,7 @@ def page_scores(items: list[dict], probs: list[np.ndarray], threshold: float) ->
 # + "without" snippets labelling the block they open 0.939/0.952 (the gold's
 # convention: author bios, disclaimers, captions are boilerplate; CleanEval's gold
 # keeps some of them, hence the token F1 cost). Tried and dropped: 3 bagged models
-# with max_features=0.6 (+0.0016 snippet F1 at three times the tree cost), one such
+# with max_features=0.6 (+0.0016 snippet F1 before the new labels, -0.0003 after), one such
 # model (-0.0004), 240 trees at rate 0.06 (-0.0013), prefix labels only where the
 # snippet covers >= 10% of the block (0.937/0.952), weight x2 with prefix labels
 # (0.938/0.953).
