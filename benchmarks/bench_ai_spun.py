@@ -22,8 +22,8 @@ from training import devdata  # noqa: E402
 
 from spamcheck.detectors.ai_padding import AIPadding  # noqa: E402
 from spamcheck.detectors.spun import Spun  # noqa: E402
-from spamcheck.document import Document  # noqa: E402
-from spamcheck.languages import LanguageGuesser  # noqa: E402
+from spamcheck.text.document import Document  # noqa: E402
+from spamcheck.text.languages import LanguageGuesser  # noqa: E402
 
 
 def main(n: int = 1000) -> None:

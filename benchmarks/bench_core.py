@@ -124,8 +124,8 @@ def per_stage(docs: list[str], det: object) -> dict[str, float]:
     Segment costs are charged to ``document`` so that a family is not billed for
     the sentences another family would have asked for anyway.
     """
-    from spamcheck.detectors.stats import quality_stats
-    from spamcheck.document import Document
+    from spamcheck.quality.stats import quality_stats
+    from spamcheck.text.document import Document
 
     langs = det.languages  # type: ignore[attr-defined]
     out: dict[str, float] = {}
@@ -151,11 +151,11 @@ def per_stage(docs: list[str], det: object) -> dict[str, float]:
 def model_stages(docs: list[str], det: object) -> dict[str, float]:
     """Milliseconds per document for the model's own work on top of the rule detector.
 
-    ``features`` is :func:`spamcheck.features.doc_features`; ``ai text block <set>`` is the
+    ``features`` is :func:`spamcheck.model.features.doc_features`; ``ai text block <set>`` is the
     vectoriser of each ai feature set on the same prose (so feature sets compare in one run;
     ``stats`` has none); ``ai head`` / ``overall head`` are the shipped model's predictions.
     """
-    from spamcheck.features import AI_FEATURE_SETS, doc_features, text_vectoriser
+    from spamcheck.model.features import AI_FEATURE_SETS, doc_features, text_vectoriser
 
     model = det.model  # type: ignore[attr-defined]
     out: dict[str, float] = {}

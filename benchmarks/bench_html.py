@@ -41,7 +41,7 @@ sys.path.insert(0, str(REPO))
 
 from training import html_data as hd  # noqa: E402
 
-from spamcheck.decode import decode_bytes  # noqa: E402
+from spamcheck.text.decode import decode_bytes  # noqa: E402
 
 JUSTEXT_LANG = {
     "en": "English",
@@ -86,10 +86,11 @@ def make_tools(pages: list[hd.GoldPage]) -> dict[str, Callable[[bytes, int], str
     try:
         import justext
 
+        from spamcheck.html.features import featurise
+
         # jusText needs the page language's stop list; give it the language
         # spamcheck's stop-word guess finds (computed outside the timed region).
-        from spamcheck.htmlblocks import segment
-        from spamcheck.htmlblocks_features import featurise
+        from spamcheck.html.segment import segment
 
         stoplists = {}
         for i, pg in enumerate(pages):

@@ -26,9 +26,9 @@ from training import devdata
 from spamcheck.detectors.boilerplate import Boilerplate
 from spamcheck.detectors.fragments import Fragments
 from spamcheck.detectors.metadata import PlaceholderMetadata
-from spamcheck.detectors.stats import quality_stats
-from spamcheck.document import Document
-from spamcheck.languages import LanguageGuesser
+from spamcheck.quality.stats import quality_stats
+from spamcheck.text.document import Document
+from spamcheck.text.languages import LanguageGuesser
 
 
 def sample(n: int) -> list[dict]:

@@ -10,8 +10,8 @@ from training import devdata
 
 from spamcheck.detector import family_score
 from spamcheck.detectors.ai_padding import AIPadding
-from spamcheck.document import Document
-from spamcheck.languages import LanguageGuesser
+from spamcheck.text.document import Document
+from spamcheck.text.languages import LanguageGuesser
 
 needs_shared = pytest.mark.skipif(not devdata.text_dir().exists(), reason="../shared/data not present")
 

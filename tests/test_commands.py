@@ -11,8 +11,8 @@ import pytest
 from benchmarks import make_corpus
 from training import devdata
 
-from spamcheck.cli import build_parser, main
-from spamcheck.gate import GateError, _read_toml, load_settings
+from spamcheck.ci.gate import GateError, _read_toml, load_settings
+from spamcheck.cli.main import build_parser, main
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "fixtures" / "seed" / "000_45702f146cbaefe0.txt"
@@ -50,7 +50,7 @@ def test_bad_counts_are_usage_errors(
 
 def test_counts_at_their_minimum_are_accepted() -> None:
     args = build_parser().parse_args(["batch", "in.jsonl", "--out", "o", "--jobs", "0", "--chunk-size", "1"])
-    assert (args.jobs, args.chunk_size, args.func.__module__) == (0, 1, "spamcheck.commands.batch")
+    assert (args.jobs, args.chunk_size, args.func.__module__) == (0, 1, "spamcheck.cli.commands.batch")
     args = build_parser().parse_args(["report", "d", "--out", "r.html", "--worst", "0", "--rows", "0"])
     assert (args.worst, args.rows) == (0, 0)
 

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import spamcheck
-from spamcheck.document import Document
 from spamcheck.result import FAMILIES
+from spamcheck.text.document import Document
 
 
 def test_result_contract_keys(seed_text):
@@ -40,7 +40,7 @@ def test_pure_cyrillic_words_are_not_rewritten():
 
 
 def test_cli_json_one_line_per_document(tmp_path, capsys):
-    from spamcheck.cli import main
+    from spamcheck.cli.main import main
 
     a = tmp_path / "a.txt"
     a.write_text("The committee met on Tuesday to discuss the budget for next year.")
@@ -52,7 +52,7 @@ def test_cli_json_one_line_per_document(tmp_path, capsys):
 
 
 def test_missing_file_is_exit_2(capsys):
-    from spamcheck.cli import main
+    from spamcheck.cli.main import main
 
     assert main(["score", "/nonexistent/file.txt"]) == 2
     assert "cannot read" in capsys.readouterr().err
@@ -61,8 +61,8 @@ def test_missing_file_is_exit_2(capsys):
 def test_cli_score_with_model_dir(tmp_path, capsys):
     import shutil
 
-    from spamcheck.cli import main
-    from spamcheck.model import default_model_dir
+    from spamcheck.cli.main import main
+    from spamcheck.model.classifier import default_model_dir
 
     src = default_model_dir()
     if src is None:

@@ -13,7 +13,7 @@ import pytest
 from benchmarks import make_corpus
 from training import devdata
 
-from spamcheck.cli import main
+from spamcheck.cli.main import main
 
 SEED = Path(__file__).resolve().parents[1] / "fixtures" / "seed" / "000_45702f146cbaefe0.txt"
 pytestmark = pytest.mark.skipif(not devdata.text_dir().exists(), reason="../shared/data not present")

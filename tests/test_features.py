@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from spamcheck.detector import Detector
-from spamcheck.features import (
+from spamcheck.model.features import (
     FwHasher,
     clean_text,
     dense_matrix,

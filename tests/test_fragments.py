@@ -11,8 +11,8 @@ import pytest
 from training import devdata
 
 from spamcheck.detectors.fragments import Fragments
-from spamcheck.document import Document
-from spamcheck.languages import LanguageGuesser
+from spamcheck.text.document import Document
+from spamcheck.text.languages import LanguageGuesser
 
 needs_shared = pytest.mark.skipif(not devdata.text_dir().exists(), reason="../shared/data not present")
 

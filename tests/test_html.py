@@ -16,9 +16,9 @@ import pytest
 from tests.conftest import needs_shared
 from training import html_data as hd
 
-from spamcheck.html import MAX_HTML_CHARS, extract, html_document
-from spamcheck.htmlblocks import segment
-from spamcheck.htmlblocks_model import load_block_model, load_block_model_from
+from spamcheck.html.block_model import load_block_model, load_block_model_from
+from spamcheck.html.extraction import MAX_HTML_CHARS, extract, html_document
+from spamcheck.html.segment import segment
 
 pytestmark = needs_shared
 
@@ -197,7 +197,7 @@ def test_html_document_and_score_end_to_end(detector) -> None:
 def test_model_is_verified_before_loading(tmp_path) -> None:
     scorer = load_block_model()
     assert scorer.model is not None, scorer.note
-    from spamcheck import htmlblocks_model
+    from spamcheck.html import block_model as htmlblocks_model
 
     src = next(d for d in htmlblocks_model._model_dirs() if (d / "card.json").is_file())
     dst = tmp_path / "html_blocks"
@@ -213,7 +213,7 @@ def test_model_is_verified_before_loading(tmp_path) -> None:
 def test_model_on_other_features_is_not_loaded(tmp_path) -> None:
     # The shipped card loads; a card listing other features (here: the same names in
     # another order, which would feed trees the wrong columns) does not.
-    from spamcheck import htmlblocks_model
+    from spamcheck.html import block_model as htmlblocks_model
 
     src = next(d for d in htmlblocks_model._model_dirs() if (d / "card.json").is_file())
     dst = tmp_path / "html_blocks"
@@ -228,7 +228,7 @@ def test_model_on_other_features_is_not_loaded(tmp_path) -> None:
 
 
 def test_cli_extract_json_and_text(tmp_path, capsys) -> None:
-    from spamcheck.cli import main
+    from spamcheck.cli.main import main
 
     pg = page("stuttgart.de.html")
     f = tmp_path / "page.html"
@@ -254,7 +254,7 @@ def test_model_loads_from_zipped_package(tmp_path) -> None:
     import spamcheck
 
     pkg = Path(spamcheck.__file__).parent
-    from spamcheck import htmlblocks_model
+    from spamcheck.html import block_model as htmlblocks_model
 
     models = next(Path(str(d)) for d in htmlblocks_model._model_dirs() if (d / "card.json").is_file())
     zpath = tmp_path / "spamcheck.zip"
@@ -265,7 +265,7 @@ def test_model_loads_from_zipped_package(tmp_path) -> None:
         for f in models.iterdir():
             z.write(f, f"spamcheck/_models/html_blocks/{f.name}")
     code = (
-        "import spamcheck, sys; from spamcheck.htmlblocks_model import load_block_model; "
+        "import spamcheck, sys; from spamcheck.html.block_model import load_block_model; "
         "s = load_block_model(); print(spamcheck.__file__); print(s.name); print(s.note)"
     )
     env = {**os.environ, "PYTHONPATH": str(zpath)}

@@ -18,7 +18,7 @@ import pytest
 from training import devdata
 
 import spamcheck
-from spamcheck.languages import LanguageGuesser, load_stopwords
+from spamcheck.text.languages import LanguageGuesser, load_stopwords
 
 HTML = devdata.shared_dir() / "data" / "html" / "trafilatura-eval" / "eval"
 needs_html = pytest.mark.skipif(not HTML.exists(), reason="../shared/data/html not present")

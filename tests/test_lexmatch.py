@@ -9,7 +9,7 @@ import re
 import pytest
 from training import devdata
 
-from spamcheck.lexmatch import PhraseMatcher, normalise_phrase
+from spamcheck.lexicons.matcher import PhraseMatcher, normalise_phrase
 
 needs_shared = pytest.mark.skipif(not devdata.text_dir().exists(), reason="../shared/data not present")
 

@@ -9,8 +9,8 @@ import pytest
 from training import devdata
 
 from spamcheck.detectors.metadata import PlaceholderMetadata
-from spamcheck.document import Document
-from spamcheck.languages import LanguageGuesser
+from spamcheck.text.document import Document
+from spamcheck.text.languages import LanguageGuesser
 
 needs_shared = pytest.mark.skipif(not devdata.text_dir().exists(), reason="../shared/data not present")
 

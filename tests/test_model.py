@@ -10,9 +10,9 @@ import joblib
 import numpy as np
 import pytest
 
-from spamcheck import model as M
-from spamcheck.cli import main as cli_main
+from spamcheck.cli.main import main as cli_main
 from spamcheck.detector import Detector
+from spamcheck.model import classifier as M
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "fixtures" / "labeled_small.jsonl"
@@ -99,7 +99,7 @@ def test_version_mismatch_says_what_to_do(trained, tmp_path, key, value, expect)
 
 
 def test_feature_set_round_trips_and_mismatch_is_clear(trained, tmp_path):
-    from spamcheck.commands.train import DEFAULT_AI_FEATURES
+    from spamcheck.model.fit import DEFAULT_AI_FEATURES
 
     m = M.load_model(trained)
     card = json.loads((trained / "card.json").read_text())
@@ -136,8 +136,8 @@ def test_blend_head_is_the_mean_of_its_two_standardised_heads(tmp_path):
     trees, linear = m.parts["ai_clf"]
     (mt, st), (ml, sl) = m.parts["ai_blend"]
     assert st > 0 and sl > 0
-    from spamcheck.document import Document
-    from spamcheck.features import doc_features
+    from spamcheck.model.features import doc_features
+    from spamcheck.text.document import Document
 
     det = Detector(model=m)
     # Any prepared inputs will do: the check is that prediction mixes the heads as training did.

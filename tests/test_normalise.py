@@ -7,8 +7,8 @@ import re
 import pytest
 from training import devdata
 
-from spamcheck.document import Document
-from spamcheck.normalise import normalise
+from spamcheck.text.document import Document
+from spamcheck.text.normalise import normalise
 
 needs_shared = pytest.mark.skipif(not devdata.text_dir().exists(), reason="../shared/data not present")
 

@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 from training import devdata
 
 import spamcheck
-from spamcheck.decode import decode_bytes, looks_binary
-from spamcheck.document import Document
-from spamcheck.normalise import HOMOGLYPHS, normalise
 from spamcheck.result import FAMILIES, LABELS
+from spamcheck.text.decode import decode_bytes, looks_binary
+from spamcheck.text.document import Document
+from spamcheck.text.normalise import HOMOGLYPHS, normalise
 
 
 def shared_available() -> bool:

@@ -12,7 +12,7 @@ import pytest
 from benchmarks import make_corpus
 from training import devdata
 
-from spamcheck.cli import main
+from spamcheck.cli.main import main
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "fixtures" / "seed" / "000_45702f146cbaefe0.txt"

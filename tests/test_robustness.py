@@ -20,10 +20,10 @@ import pytest
 from training import devdata
 
 import spamcheck
-from spamcheck.decode import decode_bytes
 from spamcheck.detector import MAX_CHARS
-from spamcheck.document import Document
 from spamcheck.result import FAMILIES, LABELS, Result
+from spamcheck.text.decode import decode_bytes
+from spamcheck.text.document import Document
 
 REPO = Path(__file__).resolve().parents[1]
 HTML = devdata.shared_dir() / "data" / "html" / "trafilatura-eval" / "eval"

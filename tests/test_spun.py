@@ -15,8 +15,8 @@ import pytest
 from training import devdata
 
 from spamcheck.detectors.spun import Spun, expand_collocations, load_tortured
-from spamcheck.document import Document
-from spamcheck.languages import LanguageGuesser
+from spamcheck.text.document import Document
+from spamcheck.text.languages import LanguageGuesser
 
 needs_shared = pytest.mark.skipif(not devdata.text_dir().exists(), reason="../shared/data not present")
 

@@ -8,8 +8,8 @@ import re
 import pytest
 from training import devdata
 
-from spamcheck.detectors.stats import quality_stats
-from spamcheck.document import Document
+from spamcheck.quality.stats import quality_stats
+from spamcheck.text.document import Document
 
 needs_shared = pytest.mark.skipif(not devdata.text_dir().exists(), reason="../shared/data not present")
 

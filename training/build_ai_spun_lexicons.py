@@ -31,7 +31,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO))
 
-from spamcheck.lexmatch import PhraseMatcher  # noqa: E402
+from spamcheck.lexicons.matcher import PhraseMatcher  # noqa: E402
 from training import devdata  # noqa: E402
 
 LEX = devdata.shared_dir() / "data" / "lexicons"

@@ -4,7 +4,7 @@
 
 Reads the labelled pages (see :mod:`training.html_data`), keeps only the
 TRAINING side of the fixed split, derives block labels from the gold text,
-fits a gradient-boosted tree model on :data:`spamcheck.htmlblocks_features.FEATURE_NAMES`,
+fits a gradient-boosted tree model on :data:`spamcheck.html.features.FEATURE_NAMES`,
 picks the decision threshold by grouped cross-validation on the training pages
 (maximising the mean of snippet F1 and token F1), evaluates once on the held-out
 pages, and writes ``model.joblib``, ``card.json`` and ``CARD.md``.
@@ -29,10 +29,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO))
 
-from spamcheck.decode import decode_bytes  # noqa: E402
-from spamcheck.htmlblocks import segment  # noqa: E402
-from spamcheck.htmlblocks_features import FEATURE_NAMES, STACK_NAMES, featurise, stack_features  # noqa: E402
-from spamcheck.htmlblocks_model import TreeEnsemble  # noqa: E402
+from spamcheck.html.block_model import TreeEnsemble  # noqa: E402
+from spamcheck.html.features import FEATURE_NAMES, STACK_NAMES, featurise, stack_features  # noqa: E402
+from spamcheck.html.segment import segment  # noqa: E402
+from spamcheck.text.decode import decode_bytes  # noqa: E402
 from training import html_data as hd  # noqa: E402
 
 PARAMS = {
@@ -172,7 +172,7 @@ def add_stage2(items: list[dict], probs: list[np.ndarray]) -> None:
 
 
 def compile_hgb(clf: HistGradientBoostingClassifier) -> dict:
-    """Flatten the fitted trees into arrays for :class:`spamcheck.htmlblocks_model.TreeEnsemble`."""
+    """Flatten the fitted trees into arrays for :class:`spamcheck.html.block_model.TreeEnsemble`."""
     feature, threshold, left, right, value, roots = [], [], [], [], [], []
     depth = 0
     for (pred,) in clf._predictors:
@@ -217,7 +217,7 @@ def card_markdown(card: dict) -> str:
     return f"""# html_blocks: boilerplate classifier for HTML blocks
 
 What it does: gives every block of an HTML page (heading, paragraph, list item,
-table cell, ...; see `spamcheck.htmlblocks`) a probability of being boilerplate
+table cell, ...; see `spamcheck.html.segment`) a probability of being boilerplate
 (navigation, share bars, related links, legal notices, cookie banners, ...).
 `spamcheck.extract` labels a block boilerplate when that probability is at least
 the threshold **{card["threshold"]}** (chosen by 5-fold grouped cross-validation
@@ -227,7 +227,7 @@ on the training pages only, mean over 3 page-to-fold splits, middle of the plate
   It is a joblib file holding only numpy arrays (the flattened trees); it is
   loaded only if its sha256 matches `card.json`.
 - Estimator: {card["estimator"]}, trained with scikit-learn {card["sklearn_version"]};
-  inference uses `spamcheck.htmlblocks_model.TreeEnsemble` (numpy only).
+  inference uses `spamcheck.html.block_model.TreeEnsemble` (numpy only).
 - Features ({len(card["features"])}): block text statistics (length, link density,
   stop-word density in the page's language, punctuation, digits, capitals), tag,
   class/id/role hint groups and semantic ancestors (nav, footer, aside, ...),

@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "src"))
 
-from spamcheck.commands.train import fit_model, fold_ids  # noqa: E402
+from spamcheck.model.fit import fit_model, fold_ids  # noqa: E402
 from training.train_default import (  # noqa: E402
     N_COMPOSED,
     TARGET_AUC,
@@ -56,8 +56,8 @@ def compare(
     after every candidate, so a timeout keeps the finished ones.
     """
 
-    from spamcheck.commands.eval import metrics
-    from spamcheck.commands.train import (
+    from spamcheck.model.features import dense_matrix
+    from spamcheck.model.fit import (
         AI_SETTINGS,
         ai_design,
         ai_feature_names,
@@ -65,7 +65,7 @@ def compare(
         fit_ai_head,
         platt,
     )
-    from spamcheck.features import dense_matrix
+    from spamcheck.model.metrics import metrics
 
     ai = np.array([d["ai"] for d in data])
     sub = [d for d, a in zip(data, ai, strict=True) if a]

@@ -27,9 +27,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "src"))
 
-from spamcheck.commands.eval import calibration_table, metrics  # noqa: E402
-from spamcheck.commands.train import DEFAULT_AI_FEATURES, fit_model, prepare  # noqa: E402
-from spamcheck.features import AI_FEATURE_SETS  # noqa: E402
+from spamcheck.model.features import AI_FEATURE_SETS  # noqa: E402
+from spamcheck.model.fit import DEFAULT_AI_FEATURES, fit_model, prepare  # noqa: E402
+from spamcheck.model.metrics import calibration_table, metrics  # noqa: E402
 from training import devdata  # noqa: E402
 from training.compose import compose, group_of  # noqa: E402
 
@@ -75,7 +75,7 @@ def prepared(data: list[dict], jobs: int, cache: str | None) -> list:
     """Featurise ``data`` (detector run + features), reusing a pickle cache keyed by ids and versions."""
     import pickle
 
-    from spamcheck.features import FEATURE_VERSION
+    from spamcheck.model.features import FEATURE_VERSION
 
     key = (FEATURE_VERSION, [d["id"] for d in data])
     if cache and Path(cache).exists():
@@ -212,7 +212,7 @@ def summary_row(per: dict[str, dict], folds: int, seconds: float | None) -> dict
     """One row of the estimator table from held-out ai-head metrics per source.
 
     ``per`` maps each source (l2r domains, ``outfox``, ``seqxgpt``; optionally the pooled
-    ``l2r``) to :func:`spamcheck.commands.eval.metrics` at the 0.5 cut.
+    ``l2r``) to :func:`spamcheck.model.metrics.metrics` at the 0.5 cut.
     """
     per_src = [v["roc_auc"] for g, v in per.items() if g != "l2r"]
     l2r = [v["roc_auc"] for g, v in per.items() if g not in ("outfox", "seqxgpt", "l2r")]

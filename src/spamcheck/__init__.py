@@ -54,7 +54,7 @@ def extract(html: str | bytes, **kwargs: Any):  # type: ignore[no-untyped-def]
     >>> len(extract("<p>Hello there, reader.</p>", features=True).block_features)
     1
     """
-    from .html import extract as _extract
+    from .html.extraction import extract as _extract
 
     return _extract(html, **kwargs)
 

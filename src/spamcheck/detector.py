@@ -12,12 +12,12 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from .decode import decode_bytes, looks_binary
 from .detectors import ALL_FAMILIES
-from .detectors.stats import quality_stats
-from .document import Document
-from .languages import LanguageGuesser
+from .quality.stats import quality_stats
 from .result import FAMILIES, Flag, Result
+from .text.decode import decode_bytes, looks_binary
+from .text.document import Document
+from .text.languages import LanguageGuesser
 
 # Text past this many characters is not analysed (the report says so): a 20 MB
 # "document" is a dump, and its first 2 M characters say what it is.
@@ -125,14 +125,14 @@ class Detector:
         self, items: Iterable[str | bytes | tuple[str, str | bytes]], *, n_jobs: int = 1
     ) -> list[Result]:
         """Score many documents; items are texts or ``(id, text)`` pairs."""
-        from .batch import score_iter
+        from .parallel import score_iter
 
         return list(score_iter(items, n_jobs=n_jobs, detector=self))
 
     # -- internals ---------------------------------------------------------
     def _document(self, text: str, doc_id: str | None, is_html: bool, warnings: list[str]) -> Document:
         if is_html:
-            from .html import html_document
+            from .html.extraction import html_document
 
             return html_document(text, doc_id=doc_id, languages=self.languages, warnings=warnings)
         return Document(text, doc_id=doc_id, languages=self.languages)
@@ -205,7 +205,7 @@ def _load_model(model: Any, trust: bool) -> Any:
     if model is None:
         return None
     try:
-        from .model import load_default_model, load_model
+        from .model.classifier import load_default_model, load_model
     except ImportError:
         return None
     if model == "default":

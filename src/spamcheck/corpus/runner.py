@@ -25,7 +25,7 @@ from typing import Any
 from .items import Item, error_item
 from .progress import Progress
 from .readers import input_kind, progress_units, read_input
-from .stats import Stats
+from .tally import Stats
 from .work import Accumulator, Options, Packed, init_worker, merge_packs, one_thread, process_chunk
 from .writers import CHECKPOINT, SUMMARY, Outputs, output_names, read_checkpoint, write_json_atomic
 

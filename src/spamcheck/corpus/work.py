@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .items import Item
-from .stats import Stats
+from .tally import Stats
 
 MAX_FLAGS = 50  # flags listed per document in scores.jsonl (all are counted)
 EVIDENCE_CHARS = 300
@@ -193,12 +193,12 @@ def _one(det: Any, it: Item, opts: Options) -> Outcome:
     if result.error:
         return _err(it, "unscorable", result.error, rid)
     if text is None and (result.flags or opts.split):
-        from ..decode import decode_bytes
+        from ..text.decode import decode_bytes
 
         text = decode_bytes(data)[0]
         rec.setdefault("html" if is_html else "text", text)
     if result.flags and is_html and text is not None:
-        from ..html import extract
+        from ..html.extraction import extract
 
         text = extract(text).text  # flag offsets index the visible text
     line = _score_line(result, it, text)

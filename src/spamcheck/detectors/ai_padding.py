@@ -23,10 +23,10 @@ from importlib import resources
 from itertools import pairwise
 from typing import ClassVar
 
-from ..document import Document
-from ..languages import load_stopwords
-from ..lexmatch import PhraseMatcher
+from ..lexicons.matcher import PhraseMatcher
 from ..result import Flag
+from ..text.document import Document
+from ..text.languages import load_stopwords
 from .base import Findings
 
 FAMILY = "ai_padding"

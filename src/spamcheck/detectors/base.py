@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar, Protocol
 
-from ..document import Document
 from ..result import Flag
+from ..text.document import Document
 
 
 @dataclass(slots=True)

@@ -22,9 +22,9 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from ..document import Document
+from ..lexicons.loader import phrase_regex, read_lexicon
 from ..result import Flag
-from ._lex import phrase_regex, read_lexicon
+from ..text.document import Document
 from .base import Findings
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
@@ -48,7 +48,7 @@ _PHRASE_LANGS = frozenset({"en", "de", "fr", "es"})
 class Boilerplate:
     """Finds repeated lines, link lists, empty TOCs, share bars and legal notices.
 
-    >>> from spamcheck.document import Document
+    >>> from spamcheck.text.document import Document
     >>> d = Document("Best Beaches In Spain\\n\\nSome text here.\\n\\nBest Beaches In Spain")
     >>> [f.type for f in Boilerplate().detect(d).flags]
     ['repeated_line']

@@ -21,9 +21,9 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from ..document import Document
+from ..lexicons.loader import pattern_sets, run_patterns, word_set
 from ..result import Flag
-from ._lex import pattern_sets, run_patterns, word_set
+from ..text.document import Document
 from .base import Findings
 
 # Quotations on one line: “...”, „...“ and «...» (straight quotes: see _quotations).
@@ -51,8 +51,8 @@ _MATERIAL_MAX_WORDS = 15
 class Fragments:
     """Finds dangling quotations, truncated paragraphs and prompt/chatbot leaks.
 
-    >>> from spamcheck.document import Document
-    >>> from spamcheck.languages import LanguageGuesser
+    >>> from spamcheck.text.document import Document
+    >>> from spamcheck.text.languages import LanguageGuesser
     >>> t = 'They spoke of "a new kind of" future and "broad public support for the" plan, then left.'
     >>> [f.type for f in Fragments().detect(Document(t, languages=LanguageGuesser())).flags]
     ['dangling_quote', 'dangling_quote']

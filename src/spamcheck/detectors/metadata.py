@@ -21,9 +21,9 @@ import datetime
 import re
 from typing import ClassVar
 
-from ..document import Document
+from ..lexicons.loader import read_lexicon, word_set
 from ..result import Flag
-from ._lex import read_lexicon, word_set
+from ..text.document import Document
 from .base import Findings
 
 _WORD = re.compile(r"\w+")
@@ -59,7 +59,7 @@ _JOB = frozenset({"job", "occupation", "profession", "job title", "beruf", "mét
 class PlaceholderMetadata:
     """Finds lorem ipsum, generated author/profile blocks and empty social fields.
 
-    >>> from spamcheck.document import Document
+    >>> from spamcheck.text.document import Document
     >>> d = Document("Bio : Dolorum autem sint odit error sed voluptas omnis.")
     >>> [f.type for f in PlaceholderMetadata().detect(d).flags]
     ['lorem_ipsum']

@@ -13,7 +13,7 @@
 * ``homoglyph``: words in which look-alike letters (Cyrillic "а" in "pаypal")
   were replaced during normalisation; spans point at the original word.
 
-All phrase lists go into ONE :class:`~spamcheck.lexmatch.PhraseMatcher`.
+All phrase lists go into ONE :class:`~spamcheck.lexicons.matcher.PhraseMatcher`.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ import re
 from importlib import resources
 from typing import ClassVar
 
-from ..document import Document
-from ..lexmatch import PhraseMatcher, normalise_phrase
-from ..normalise import HOMOGLYPHS
+from ..lexicons.matcher import PhraseMatcher, normalise_phrase
 from ..result import Flag
+from ..text.document import Document
+from ..text.normalise import HOMOGLYPHS
 from .base import Findings
 
 FAMILY = "spun"

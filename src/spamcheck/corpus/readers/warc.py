@@ -12,9 +12,9 @@ import zlib
 from collections.abc import Iterator
 from typing import Any
 
-from .items import Item, error_item
-from .readers import MAX_RECORD_BYTES, open_source, truncated, unreadable
-from .streams import ByteSource
+from ..items import Item, error_item
+from ..streams import ByteSource
+from . import MAX_RECORD_BYTES, open_source, truncated, unreadable
 
 DOC_TYPES = (b"response", b"resource", b"conversion")
 TEXTY = ("text/", "application/xhtml", "application/xml", "application/json")

@@ -15,8 +15,8 @@ from functools import cached_property
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
+from ..result import Flag
 from .normalise import OffsetMap, normalise
-from .result import Flag
 
 if TYPE_CHECKING:
     from .languages import LanguageGuesser

@@ -12,7 +12,7 @@ import sys
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from ..gate import FORMATS, DocOutcome, GateError, GateReport, load_settings, run_gate
+from ...ci.gate import FORMATS, DocOutcome, GateError, GateReport, load_settings, run_gate
 from ._common import command_parser, tell, write_output
 
 MAX_ANNOTATIONS = 50  # per document: GitHub shows only the first few anyway

@@ -21,8 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from ..features import AI_FEATURE_SETS, FEATURE_VERSION, dense_matrix, doc_features, text_vectoriser
-from ..model import FORMAT_VERSION, SpamModel, blend_logits, logit
+from .classifier import FORMAT_VERSION, SpamModel, blend_logits, logit
+from .features import AI_FEATURE_SETS, FEATURE_VERSION, dense_matrix, doc_features, text_vectoriser
 
 LABELS = {"human": 0, "clean": 0, "0": 0, "machine": 1, "spam": 1, "1": 1}
 # Family features that describe prose style; page-level families (metadata,
@@ -429,7 +429,7 @@ def run(args: argparse.Namespace) -> int:
     model, oof = fit_model(
         preps, y, srcs, features=args.features, n_folds=args.folds, n_jobs=args.jobs, log=log
     )
-    from .eval import metrics
+    from .metrics import metrics
 
     model.card["name"] = Path(args.out).name
     model.card["training"] = {"data": str(args.data), "records": len(recs), "sources": sorted(set(srcs))}

@@ -13,7 +13,7 @@ import os
 import sys
 from collections import defaultdict
 
-from .result import FAMILIES, Flag, Result
+from ..result import FAMILIES, Flag, Result
 
 _COLORS = {"spam": "\x1b[1;31m", "suspect": "\x1b[1;33m", "clean": "\x1b[1;32m"}
 _HL, _DIM, _BOLD, _RESET = "\x1b[1;7m", "\x1b[2m", "\x1b[1m", "\x1b[0m"

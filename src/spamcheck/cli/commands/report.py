@@ -32,7 +32,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..report import ReportError, build_report
+    from ...report import ReportError, build_report
 
     try:
         html = build_report(args.dir, worst=args.worst, rows=args.rows)

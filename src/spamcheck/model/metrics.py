@@ -124,8 +124,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..model import ModelError, load_default_model, load_model
-    from .train import prepare, read_labeled
+    from .classifier import ModelError, load_default_model, load_model
+    from .fit import prepare, read_labeled
 
     if args.loso:
         return _run_loso(args)

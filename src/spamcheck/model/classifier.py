@@ -5,7 +5,7 @@
   and of logistic regression on them plus hashed function-word n-grams (``hgb+fw``,
   shipped); or one head alone: gradient boosting on the statistics (``hgb-stats``),
   logistic regression on them alone (``stats``), plus function-word n-grams
-  (``stats+fw``) or plus hashed word/char n-grams (``hashed+stats``); see :mod:`spamcheck.features`.
+  (``stats+fw``) or plus hashed word/char n-grams (``hashed+stats``); see :mod:`spamcheck.model.features`.
 * overall head: histogram gradient boosting on the ai head's logit (monotone:
   it can only raise the score) plus page-level evidence: fragments, placeholder
   metadata, boilerplate and spun features, per-type flag rates, page layout.
@@ -46,8 +46,8 @@ from .features import (
 )
 
 if TYPE_CHECKING:
-    from .document import Document
-    from .result import Result
+    from ..result import Result
+    from ..text.document import Document
 
 # 2: the ai head's feature set is stored (``ai_features``) and may have no hashed block.
 FORMAT_VERSION = 2
@@ -163,7 +163,7 @@ class SpamModel:
 
     def apply(self, result: Result, doc: Document) -> None:
         """Set ``score``, ``label``, ``scores['ai_padding']`` and ``scorer`` on a detector result."""
-        from .detector import SPAM_THRESHOLD, SUSPECT_THRESHOLD, defect_gate, label_for, rule_score
+        from ..detector import SPAM_THRESHOLD, SUSPECT_THRESHOLD, defect_gate, label_for, rule_score
 
         tag = f"model {self.name}@{self.sha8}"
         if not doc.words:
@@ -333,7 +333,7 @@ def default_model_dir() -> Path | None:
             return Path(str(res))
     except (ModuleNotFoundError, OSError, TypeError):
         pass
-    repo = Path(__file__).resolve().parents[2] / "models" / "default"
+    repo = Path(__file__).resolve().parents[3] / "models" / "default"
     return repo if (repo / MODEL_FILE).is_file() else None
 
 

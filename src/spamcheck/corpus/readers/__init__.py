@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 
-from .items import Item, error_item
-from .streams import READ_SIZE, ByteSource, compression_of
-from .writers import CHECKPOINT
+from ..items import Item, error_item
+from ..streams import READ_SIZE, ByteSource, compression_of
+from ..writers import CHECKPOINT
 
 # A record longer than this is reported, not scored: it would hold the whole
 # pipeline's memory hostage, and no real document is 64 MB of text.

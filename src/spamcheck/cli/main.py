@@ -14,7 +14,7 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
-from . import __version__
+from .. import __version__
 
 
 def _read_input(path: str) -> bytes:
@@ -25,12 +25,12 @@ def _read_input(path: str) -> bytes:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from . import default_detector
-    from .render import render_text
+    from .. import default_detector
+    from ..report.text import render_text
 
     if args.model:
-        from .detector import Detector
-        from .model import ModelError
+        from ..detector import Detector
+        from ..model.classifier import ModelError
 
         try:
             det = Detector(model=args.model, trust_model=args.trust_model)
@@ -51,7 +51,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         if args.format == "json":
             print(result.to_json())
         elif args.format == "html":
-            from .report.single import render_html
+            from ..report.single import render_html
 
             print(render_html(result, det_text(det, data)))
         else:
@@ -61,13 +61,13 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 def det_text(det: object, data: bytes) -> str:
     """The text the flag offsets point into (the visible text for HTML)."""
-    from .decode import decode_bytes
-    from .detector import MAX_CHARS, looks_like_html
+    from ..detector import MAX_CHARS, looks_like_html
+    from ..text.decode import decode_bytes
 
     # Cut where the detector cut, so that offsets index the same text.
     text = decode_bytes(data)[0][:MAX_CHARS]
     if looks_like_html(text):
-        from .html import extract
+        from ..html.extraction import extract
 
         return extract(text).text
     return text

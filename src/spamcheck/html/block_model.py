@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .htmlblocks_features import FEATURE_NAMES, STACK_NAMES, stack_features
+from .features import FEATURE_NAMES, STACK_NAMES, stack_features
 
 if TYPE_CHECKING:  # a Path, or a zipfile.Path inside a zipped package
     from importlib.resources.abc import Traversable
@@ -132,7 +132,7 @@ def _model_dirs() -> list[Traversable]:
     dirs: list[Traversable] = []
     with contextlib.suppress(ModuleNotFoundError, TypeError):
         dirs.append(resources.files("spamcheck") / "_models" / "html_blocks")
-    dirs.append(Path(__file__).resolve().parents[2] / "models" / "html_blocks")
+    dirs.append(Path(__file__).resolve().parents[3] / "models" / "html_blocks")
     return dirs
 
 

@@ -34,8 +34,8 @@ import numpy as np
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
 
-    from .document import Document
-    from .result import Result
+    from ..result import Result
+    from ..text.document import Document
 
 # Bump when a feature's meaning changes: a model trained on other features must not load.
 FEATURE_VERSION = 2
@@ -133,7 +133,7 @@ def prose_text(doc: Document) -> str:
 
     For HTML input only blocks the extractor kept as main text count.
 
-    >>> from spamcheck.document import Document
+    >>> from spamcheck.text.document import Document
     >>> prose_text(Document("Menu\\n\\nThis line has more than eight words in it, clearly."))
     'This line has more than eight words in it, clearly.'
     """
@@ -235,7 +235,7 @@ def _compression(clean: str) -> float:
 def page_stats(doc: Document) -> dict[str, float]:
     """Layout of the whole page: short lines, repeated lines, a truncated ending.
 
-    >>> p = page_stats(__import__("spamcheck.document").document.Document("Home\\nHome\\nA b c."))
+    >>> p = page_stats(__import__("spamcheck.text.document").text.document.Document("Home\\nHome\\nA b c."))
     >>> p["page.dup_line_share"] > 0
     True
     """

@@ -10,7 +10,7 @@ Three kinds of evidence, as in jusText/boilerpipe plus DOM context:
 * its neighbours: the same numbers for the blocks around it, whether the text
   recurs on the page, whether it follows a heading.
 
->>> from spamcheck.htmlblocks import segment
+>>> from spamcheck.html.segment import segment
 >>> page = segment("<body><p>The cat sat on the mat and it was happy.</p></body>")
 >>> feats = featurise(page)
 >>> feats.matrix.shape == (1, len(FEATURE_NAMES))
@@ -26,7 +26,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .htmlblocks import ALL_BITS, HEADINGS, HINT_GROUPS, Page
+from .segment import ALL_BITS, HEADINGS, HINT_GROUPS, Page
 
 _WORD = re.compile(r"\w+", re.U)
 _SENT_PUNCT = np.array([ord(c) for c in ".!?…:;"], dtype=np.uint32)
@@ -163,7 +163,7 @@ def _cue_count(toks: list[str], single: frozenset[str], multi: dict[str, tuple[t
 
 @lru_cache(maxsize=1)
 def _stopword_index() -> tuple[dict[str, int], tuple[str, ...], dict[str, frozenset[str]]]:
-    from .languages import load_stopwords
+    from ..text.languages import load_stopwords
 
     lists = load_stopwords()
     langs = tuple(sorted(lists))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .result import Flag, Result
+from ..result import Flag, Result
 
 DOC_EXTS = (".txt", ".md", ".markdown", ".html", ".htm", ".text", ".rst")
 SKIP_DIRS = {"node_modules", "__pycache__", "venv", "site-packages"}
@@ -230,8 +230,8 @@ def check_file(path: str, detector: Any, settings: Settings) -> DocOutcome:
             data = fh.read()
     except OSError as exc:
         return DocOutcome(path, None, error=f"cannot read: {exc.strerror or exc}")
-    from .decode import decode_bytes
-    from .detector import looks_like_html
+    from ..detector import looks_like_html
+    from ..text.decode import decode_bytes
 
     is_html = path.lower().endswith((".html", ".htm"))
     result = detector.score(data, doc_id=path, html=is_html or None)
@@ -241,7 +241,7 @@ def check_file(path: str, detector: Any, settings: Settings) -> DocOutcome:
     is_html = is_html or looks_like_html(source)
     text = source
     if is_html and result.flags:
-        from .html import extract
+        from ..html.extraction import extract
 
         text = extract(source).text
     doc = DocOutcome(path, result, flags=locate(result.flags, text, source if is_html else None))
@@ -299,7 +299,7 @@ def run_gate(paths: list[str], settings: Settings, detector: Any = None) -> Gate
     0
     """
     if detector is None:
-        from . import default_detector
+        from .. import default_detector
 
         detector = default_detector()
     docs = [check_file(p, detector, settings) for p in collect(paths)]

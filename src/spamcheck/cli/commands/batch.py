@@ -63,7 +63,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..corpus import Options, RunConfig, RunError, UsageError, run_batch
+    from ...corpus import Options, RunConfig, RunError, UsageError, run_batch
 
     if (args.compress or args.drop != "spam") and not args.split:
         return tell("batch", "--compress and --drop need --split")

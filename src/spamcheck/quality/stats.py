@@ -23,7 +23,7 @@ from collections.abc import Hashable, Sequence
 
 import numpy as np
 
-from ..document import Document
+from ..text.document import Document
 
 # The n-gram repetition walk is the costly part; 20k tokens is ~100 KB of text,
 # far more than a page needs for its repetition profile to show.
@@ -62,7 +62,7 @@ _NAMES = (
 def quality_stats(doc: Document) -> dict[str, float]:
     """Gopher, C4 and FineWeb measures of ``doc.text``.
 
-    >>> from spamcheck.document import Document
+    >>> from spamcheck.text.document import Document
     >>> s = quality_stats(Document("The cat sat.\\nThe cat sat.\\nA dog ran off to the park."))
     >>> s["stats.dup_line_frac"], s["stats.c4_terminal_punct_lines_frac"]
     (0.3333, 1.0)

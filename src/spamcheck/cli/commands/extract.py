@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     0
     >>> os.unlink(fh.name)
     """
-    from ..html import extract
+    from ...html.extraction import extract
 
     status = 0
     for path in args.files:

@@ -2,7 +2,7 @@
 
 The report's text for an HTML page is its VISIBLE TEXT: every block (heading,
 paragraph, list item, table cell, ...) joined with a blank line. Each
-:class:`~spamcheck.document.Block` carries offsets into that text, its tag, a
+:class:`~spamcheck.text.document.Block` carries offsets into that text, its tag, a
 label (``"main"`` / ``"boilerplate"``), ``score`` = P(boilerplate) from the
 shipped block classifier (``models/html_blocks``; rules if it is missing) and
 a short reason.
@@ -22,10 +22,10 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .document import Block, Document
+from ..text.document import Block, Document
 
 if TYPE_CHECKING:
-    from .languages import LanguageGuesser
+    from ..text.languages import LanguageGuesser
 
 # Pages past this many characters are cut before parsing (the extraction warns):
 # 5 M characters hold every real article; beyond that a "page" is a dump.
@@ -96,7 +96,7 @@ def extract(html: str | bytes, *, features: bool = False) -> Extraction:
     >>> extract(b"\\x00\\x01\\x02\\x03\\x04").warnings[-1]
     'input looks binary; no text extracted'
     """
-    from .decode import decode_bytes, looks_binary
+    from ..text.decode import decode_bytes, looks_binary
 
     warnings: list[str] = []
     if isinstance(html, bytes):
@@ -118,9 +118,9 @@ def extract(html: str | bytes, *, features: bool = False) -> Extraction:
 
 
 def _extract_html(html: str, warnings: list[str], want_features: bool) -> Extraction:
-    from .htmlblocks import segment
-    from .htmlblocks_features import FEATURE_NAMES, featurise
-    from .htmlblocks_model import load_block_model, reasons
+    from .block_model import load_block_model, reasons
+    from .features import FEATURE_NAMES, featurise
+    from .segment import segment
 
     page = segment(html)
     feats = featurise(page)

@@ -1,0 +1,1 @@
+"""The CI gate (``spamcheck gate``) and its output formats."""

@@ -1,0 +1,1 @@
+"""The shipped lexicons (data files in the sub-folders), their loader and the phrase matcher."""
