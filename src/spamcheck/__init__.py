@@ -9,19 +9,12 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any
 
-from .detector import Detector
+from .detector import Detector, default_detector
 from .result import FAMILIES, Flag, Result
 
 __version__ = "0.1.0"
-
-
-@lru_cache(maxsize=1)
-def default_detector() -> Detector:
-    """The process-wide :class:`Detector` with the shipped model (built on first use)."""
-    return Detector()
 
 
 def score(data: str | bytes, *, doc_id: str | None = None, html: bool | None = None) -> Result:

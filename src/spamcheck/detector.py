@@ -7,14 +7,15 @@ model) and is then cheap to call, so build one per process and reuse it.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from .detectors import ALL_FAMILIES
 from .quality.stats import quality_stats
 from .result import FAMILIES, Flag, Result
+from .scoring import SPAM_THRESHOLD, SUSPECT_THRESHOLD, defect_gate, family_score, label_for, rule_score
 from .text.decode import decode_bytes, looks_binary
 from .text.document import Document
 from .text.languages import LanguageGuesser
@@ -22,19 +23,6 @@ from .text.languages import LanguageGuesser
 # Text past this many characters is not analysed (the report says so): a 20 MB
 # "document" is a dump, and its first 2 M characters say what it is.
 MAX_CHARS = 2_000_000
-
-# Rule-combination thresholds, used when no trained model is loaded.
-SPAM_THRESHOLD = 0.80
-SUSPECT_THRESHOLD = 0.50
-# How much each family counts towards the rule score: metadata and fragments are
-# near-certain evidence of a generated page; boilerplate alone is not spam.
-FAMILY_WEIGHTS = {
-    "ai_padding": 0.75,
-    "spun": 0.9,
-    "fragments": 0.9,
-    "placeholder_metadata": 0.95,
-    "boilerplate": 0.4,
-}
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _HTML_SNIFF = ("<html", "<!doctype html", "<body", "<head", "<div", "<p>", "<p ", "<article")
@@ -80,7 +68,7 @@ class Detector:
             warnings.append(f"document has {len(text)} characters; only the first {MAX_CHARS} were analysed")
             text = text[:MAX_CHARS]
         is_html = looks_like_html(text) if html is None else html
-        doc = self._document(text, doc_id, is_html, warnings)
+        doc = self.prepare(text, doc_id, is_html, warnings)
         return self.analyse(doc, warnings)
 
     def analyse(self, doc: Document, warnings: list[str] | None = None) -> Result:
@@ -127,10 +115,12 @@ class Detector:
         """Score many documents; items are texts or ``(id, text)`` pairs."""
         from .parallel import score_iter
 
-        return list(score_iter(items, n_jobs=n_jobs, detector=self))
+        # Workers build their own detector with ``default_detector`` (passed by
+        # reference, so the parallel module never imports this one).
+        return list(score_iter(items, n_jobs=n_jobs, detector=self, factory=default_detector))
 
-    # -- internals ---------------------------------------------------------
-    def _document(self, text: str, doc_id: str | None, is_html: bool, warnings: list[str]) -> Document:
+    def prepare(self, text: str, doc_id: str | None, is_html: bool, warnings: list[str]) -> Document:
+        """Decoded text to a :class:`Document` (HTML: main text and blocks), ready for :meth:`analyse`."""
         if is_html:
             from .html.extraction import html_document
 
@@ -138,60 +128,10 @@ class Detector:
         return Document(text, doc_id=doc_id, languages=self.languages)
 
 
-def family_score(flags: list[Flag]) -> float:
-    """Rule score of one family: a noisy-OR over flag types.
-
-    Within a type only the strongest flag and the count matter, so 200 weak
-    lexicon hits do not outweigh one certain finding.
-    """
-    by_type: dict[str, list[float]] = {}
-    for f in flags:
-        by_type.setdefault(f.type, []).append(f.strength)
-    miss = 1.0
-    for strengths in by_type.values():
-        top = max(strengths)
-        # Repeats add evidence with diminishing returns (at most three count).
-        p = 1.0 - (1.0 - top) ** min(len(strengths), 3) if top < 1.0 else 1.0
-        miss *= 1.0 - p
-    return round(1.0 - miss, 6)
-
-
-# Families whose flags are concrete page defects rather than prose style or page
-# furniture. Without one of them at its 0.5 decision point a document is at most
-# "suspect": prose style (ai_padding) and boilerplate are evidence, not proof, and
-# on real human text (other sources, other languages, pages with navigation) they
-# misfire far more often than the defect families do.
-DEFECT_FAMILIES = ("spun", "fragments", "placeholder_metadata")
-
-
-def defect_gate(score: float, scores: dict[str, float], spam_threshold: float) -> tuple[float, bool]:
-    """Cap ``score`` just below ``spam_threshold`` unless a defect family fired.
-
-    Returns ``(score, capped)``.
-
-    >>> defect_gate(0.95, {"ai_padding": 1.0, "fragments": 0.1}, 0.8)
-    (0.799999, True)
-    >>> defect_gate(0.95, {"ai_padding": 1.0, "fragments": 0.9}, 0.8)
-    (0.95, False)
-    """
-    if score < spam_threshold or max(scores.get(f, 0.0) for f in DEFECT_FAMILIES) >= 0.5:
-        return score, False
-    return math.floor(spam_threshold * 1e6 - 1) / 1e6, True
-
-
-def rule_score(scores: dict[str, float]) -> float:
-    miss = 1.0
-    for fam, s in scores.items():
-        miss *= 1.0 - FAMILY_WEIGHTS.get(fam, 0.5) * s
-    return round(1.0 - miss, 6)
-
-
-def label_for(score: float, suspect: float, spam: float) -> str:
-    if score >= spam:
-        return "spam"
-    if score >= suspect:
-        return "suspect"
-    return "clean"
+@lru_cache(maxsize=1)
+def default_detector() -> Detector:
+    """The process-wide :class:`Detector` with the shipped model (built on first use)."""
+    return Detector()
 
 
 def _error_result(doc_id: str | None, message: str, warnings: list[str] | None = None) -> Result:

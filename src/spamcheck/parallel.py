@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING
 
@@ -19,25 +19,30 @@ def _split(item: object, n: int) -> tuple[str | None, object]:
     return str(n), item
 
 
-def _score_chunk(chunk: list[tuple[str | None, object]]) -> list[Result]:
+def _score_chunk(chunk: list[tuple[str | None, object]], factory: Callable[[], Detector]) -> list[Result]:
     # Runs in a worker: the process-wide detector loads its resources once.
-    from . import default_detector
-
-    det = default_detector()
+    det = factory()
     return [det.score(data, doc_id=i) for i, data in chunk]  # type: ignore[arg-type]
 
 
 def score_iter(
-    items: Iterable[object], *, n_jobs: int = 1, detector: Detector | None = None, chunk_size: int = 64
+    items: Iterable[object],
+    *,
+    n_jobs: int = 1,
+    detector: Detector,
+    factory: Callable[[], Detector],
+    chunk_size: int = 64,
 ) -> Iterator[Result]:
-    """Yield one result per item, in input order."""
+    """Yield one result per item, in input order.
+
+    ``detector`` scores in this process (``n_jobs == 1``); with more jobs each worker
+    calls ``factory`` (a picklable, cached builder such as
+    :func:`spamcheck.detector.default_detector`).
+    """
     pairs = (_split(it, n) for n, it in enumerate(items))
     if n_jobs == 1:
-        from . import default_detector
-
-        det = detector or default_detector()
         for i, data in pairs:
-            yield det.score(data, doc_id=i)  # type: ignore[arg-type]
+            yield detector.score(data, doc_id=i)  # type: ignore[arg-type]
         return
     from joblib import Parallel, delayed
 
@@ -49,5 +54,5 @@ def score_iter(
             yield c
 
     par = Parallel(n_jobs=n_jobs, return_as="generator")
-    for results in par(delayed(_score_chunk)(c) for c in chunks()):
+    for results in par(delayed(_score_chunk)(c, factory) for c in chunks()):
         yield from results

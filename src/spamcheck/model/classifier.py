@@ -163,7 +163,7 @@ class SpamModel:
 
     def apply(self, result: Result, doc: Document) -> None:
         """Set ``score``, ``label``, ``scores['ai_padding']`` and ``scorer`` on a detector result."""
-        from ..detector import SPAM_THRESHOLD, SUSPECT_THRESHOLD, defect_gate, label_for, rule_score
+        from ..scoring import SPAM_THRESHOLD, SUSPECT_THRESHOLD, defect_gate, label_for, rule_score
 
         tag = f"model {self.name}@{self.sha8}"
         if not doc.words:
