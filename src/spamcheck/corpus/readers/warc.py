@@ -14,7 +14,7 @@ from typing import Any
 
 from ..items import Item, error_item
 from ..streams import ByteSource
-from . import MAX_RECORD_BYTES, open_source, truncated, unreadable
+from .common import MAX_RECORD_BYTES, open_source, truncated, unreadable
 
 DOC_TYPES = (b"response", b"resource", b"conversion")
 TEXTY = ("text/", "application/xhtml", "application/xml", "application/json")
