@@ -110,7 +110,7 @@ def time_datatrove(docs: list[str], filters: list, chained: bool) -> tuple[float
 
 def time_spamcheck(docs: list[str], det: object) -> tuple[float, dict[str, int]]:
     labels: dict[str, int] = {}
-    score = det.score  # type: ignore[attr-defined]
+    score = det.score
     t0 = time.perf_counter()
     for t in docs:
         lab = score(t).label
@@ -127,7 +127,7 @@ def per_stage(docs: list[str], det: object) -> dict[str, float]:
     from spamcheck.quality.stats import quality_stats
     from spamcheck.text.document import Document
 
-    langs = det.languages  # type: ignore[attr-defined]
+    langs = det.languages
     out: dict[str, float] = {}
     t0 = time.perf_counter()
     prepared = []
@@ -136,7 +136,7 @@ def per_stage(docs: list[str], det: object) -> dict[str, float]:
         _ = (d.lines, d.paragraphs, d.sentences, d.words, d.word_spans, d.lower_words, d.language)
         prepared.append(d)
     out["document (normalise + segments + language)"] = time.perf_counter() - t0
-    for fam in det.families:  # type: ignore[attr-defined]
+    for fam in det.families:
         t0 = time.perf_counter()
         for d in prepared:
             fam.detect(d)
@@ -157,13 +157,13 @@ def model_stages(docs: list[str], det: object) -> dict[str, float]:
     """
     from spamcheck.model.features import AI_FEATURE_SETS, doc_features, text_vectoriser
 
-    model = det.model  # type: ignore[attr-defined]
+    model = det.model
     out: dict[str, float] = {}
     preps = []
     feat = 0.0
     for t in docs:
-        doc = det._document(t, None, False, [])  # type: ignore[attr-defined]
-        res = det.analyse(doc)  # type: ignore[attr-defined]
+        doc = det.prepare(t, None, False, [])
+        res = det.analyse(doc)
         t1 = time.perf_counter()
         preps.append(doc_features(doc, res))
         feat += time.perf_counter() - t1

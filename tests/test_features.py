@@ -71,7 +71,7 @@ def test_dense_matrix_orders_and_zero_fills():
 
 def test_seed_page_features(seed_text):
     det = Detector(model=None)
-    doc = det._document(seed_text, None, False, [])
+    doc = det.prepare(seed_text, None, False, [])
     prose, feats = doc_features(doc, det.analyse(doc))
     # The repeated related-post titles and the key/value author block are page features, not prose.
     page = page_stats(doc)

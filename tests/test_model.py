@@ -174,6 +174,24 @@ def test_eval_prints_metrics(trained, capsys):
     assert set(rep["ai_padding"]["per_source"]) == {"l2r", "outfox", "seqxgpt"}
 
 
+def test_eval_loso_holds_each_source_out(capsys):
+    # Three sources: one fold each; every record is scored by a model that never saw its source.
+    assert cli_main(["eval", str(FIXTURE), "--loso", "--jobs", "1", "--json"]) == 0
+    rep = json.loads(capsys.readouterr().out)
+    assert rep["records"] == 72 and rep["sources"] == ["l2r", "outfox", "seqxgpt"]
+    assert set(rep["heads"]["overall"]["per_source"]) == {"l2r", "outfox", "seqxgpt"}
+    assert 0.0 <= rep["heads"]["ai_padding"]["all"]["roc_auc"] <= 1.0
+    assert 0.0 < rep["thresholds"]["suspect"] <= rep["thresholds"]["spam"] <= 1.0
+
+
+def test_eval_loso_needs_three_sources(tmp_path, capsys):
+    rows = [json.loads(x) for x in FIXTURE.read_text(encoding="utf-8").splitlines() if x.strip()]
+    two = tmp_path / "two.jsonl"
+    two.write_text("".join(json.dumps(r) + "\n" for r in rows if r["source"] != "l2r"), encoding="utf-8")
+    assert cli_main(["eval", str(two), "--loso", "--jobs", "1"]) == 2
+    assert "at least 3 sources" in capsys.readouterr().err
+
+
 def test_train_rejects_bad_input(tmp_path, capsys):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "x", "label": "maybe"}\nnot json\n')

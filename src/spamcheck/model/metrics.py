@@ -1,17 +1,12 @@
-"""``spamcheck eval LABELED.jsonl [--model DIR] [--json]``: how well a model separates a labelled set.
+"""How well scores separate a labelled set: ROC AUC, PR AUC, TPR at 1% FPR and the
+FPR/TPR at given thresholds, overall and per ``source``, plus calibration tables.
 
-Prints ROC AUC, PR AUC, TPR at 1% FPR and the FPR/TPR at the model's thresholds,
-overall and per ``source``, for the overall score and the ai_padding head, plus a
-calibration table. ``--loso`` instead runs leave-one-source-out over the shared
-development sets (``training/loso.py``; needs a repository checkout).
+Used by ``spamcheck eval``, by :func:`spamcheck.model.fit` cards and by ``training/``.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -108,84 +103,3 @@ def format_report(rep: dict[str, Any], thresholds: dict[str, float]) -> str:
 
 def _fmt(v: Any) -> str:
     return f"{v:.4f}" if isinstance(v, float) else str(v)[:16]
-
-
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("eval", help="evaluate a model on labelled JSONL, or leave-one-source-out (--loso)")
-    p.add_argument("data", nargs="?", help="JSONL with 'text' or 'html', 'label', optional 'source'")
-    p.add_argument("--model", help="model directory (default: the shipped model)")
-    p.add_argument("--json", action="store_true", help="print the report as JSON")
-    p.add_argument(
-        "--loso", action="store_true", help="leave-one-source-out over the shared sets (repo checkout)"
-    )
-    p.add_argument("--trust", action="store_true", help="load a model whose sha256 does not match its card")
-    p.add_argument("--jobs", type=int, default=-1)
-    p.set_defaults(func=run)
-
-
-def run(args: argparse.Namespace) -> int:
-    from .classifier import ModelError, load_default_model, load_model
-    from .fit import prepare, read_labeled
-
-    if args.loso:
-        return _run_loso(args)
-    if not args.data:
-        print("spamcheck eval: give a labelled JSONL file (or --loso)", file=sys.stderr)
-        return 2
-    try:
-        model = (
-            load_model(args.model, trust=args.trust) if args.model else load_default_model(trust=args.trust)
-        )
-    except ModelError as e:
-        print(f"spamcheck eval: {e}", file=sys.stderr)
-        return 2
-    if model is None:
-        print("spamcheck eval: no model shipped; train one with `spamcheck train`", file=sys.stderr)
-        return 2
-    try:
-        recs, problems = read_labeled(args.data)
-    except OSError as e:
-        print(f"spamcheck eval: {e}", file=sys.stderr)
-        return 2
-    for msg in problems[:10]:
-        print(f"spamcheck eval: skipped {msg}", file=sys.stderr)
-    if not recs:
-        print("spamcheck eval: no usable labelled records", file=sys.stderr)
-        return 2
-    preps = prepare(
-        [(r["body"], r["html"]) for r in recs], n_jobs=args.jobs, log=lambda m: print(m, file=sys.stderr)
-    )
-    ai, overall = model.predict([p for p, _ in preps], [f for _, f in preps])
-    y = np.array([r["y"] for r in recs])
-    src = np.array([r["source"] for r in recs])
-    rep = report(y, {"overall": overall, "ai_padding": ai}, src, model.thresholds)
-    if args.json:
-        print(
-            json.dumps(
-                {
-                    "model": model.name,
-                    "sha256": model.card.get("sha256"),
-                    "thresholds": model.thresholds,
-                    **rep,
-                },
-                indent=1,
-            )
-        )
-    else:
-        print(f"model {model.name}@{model.sha8} on {args.data} ({len(recs)} records)")
-        print(format_report(rep, model.thresholds))
-    return 0
-
-
-def _run_loso(args: argparse.Namespace) -> int:
-    repo = Path(__file__).resolve().parents[3]
-    if not (repo / "training" / "loso.py").exists():
-        print(
-            "spamcheck eval --loso: needs a repository checkout with training/ and ../shared/data",
-            file=sys.stderr,
-        )
-        return 2
-    sys.path.insert(0, str(repo))
-    from training import loso  # type: ignore[import-not-found]
-
-    return int(loso.main(["--json"] if args.json else []))
