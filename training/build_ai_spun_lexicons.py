@@ -1,6 +1,6 @@
 """Build the shipped ``ai`` and ``spun`` lexicons from ``../shared/data/lexicons``.
 
-Run from the repository root: ``.venv/bin/python training/build_ai_spun_lexicons.py``.
+Run from the repository root: ``.venv/bin/python -m training.build_ai_spun_lexicons``.
 Deterministic: the same shared data gives the same files. The selection rules
 are written in ``src/spamcheck/lexicons/{ai,spun}/NOTICE``; in short:
 
@@ -23,16 +23,13 @@ import csv
 import json
 import math
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "src"))
-sys.path.insert(0, str(REPO))
+from spamcheck.lexicons.matcher import PhraseMatcher
+from training import devdata
 
-from spamcheck.lexicons.matcher import PhraseMatcher  # noqa: E402
-from training import devdata  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 LEX = devdata.shared_dir() / "data" / "lexicons"
 OUT = REPO / "src" / "spamcheck" / "lexicons"

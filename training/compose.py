@@ -310,7 +310,6 @@ def compose(records: list[dict], n_spam: int, n_human: int, seed: int = 0) -> li
 if __name__ == "__main__":
     import sys
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from training import devdata
 
     pages = compose(list(devdata.iter_all()), 2, 2, seed=int(sys.argv[1]) if len(sys.argv) > 1 else 0)

@@ -7,9 +7,9 @@ share labelled clean / suspect / spam, the number of documents with any
 share with an ``ai_padding`` score >= 0.5. Then the flag types that fire most on
 human text, with example spans, so that detector owners can fix them.
 
-    .venv/bin/python training/eval_fpr.py             # table
-    .venv/bin/python training/eval_fpr.py --json      # machine-readable
-    .venv/bin/python training/eval_fpr.py --no-model  # rules only
+    .venv/bin/python -m training.eval_fpr             # table
+    .venv/bin/python -m training.eval_fpr --json      # machine-readable
+    .venv/bin/python -m training.eval_fpr --no-model  # rules only
 """
 
 from __future__ import annotations
@@ -21,11 +21,9 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+from training import devdata
 
-from training import devdata  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 WATCHED = ("fragments", "placeholder_metadata")  # near-certain families: any flag on human text is wrong
 N_EXAMPLES = 3

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import sys
 import time
 from pathlib import Path
 
@@ -25,15 +24,13 @@ import sklearn
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import GroupKFold
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "src"))
-sys.path.insert(0, str(REPO))
+from spamcheck.html.block_model import TreeEnsemble
+from spamcheck.html.features import FEATURE_NAMES, STACK_NAMES, featurise, stack_features
+from spamcheck.html.segment import segment
+from spamcheck.text.decode import decode_bytes
+from training import html_data as hd
 
-from spamcheck.html.block_model import TreeEnsemble  # noqa: E402
-from spamcheck.html.features import FEATURE_NAMES, STACK_NAMES, featurise, stack_features  # noqa: E402
-from spamcheck.html.segment import segment  # noqa: E402
-from spamcheck.text.decode import decode_bytes  # noqa: E402
-from training import html_data as hd  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 PARAMS = {
     # Inference cost grows with tree count x depth (see SNIPPET_WEIGHT note).

@@ -1,9 +1,9 @@
 """Leave-one-source-out evaluation over the shared sets (sources: each l2r domain, OutFox, SeqXGPT).
 
-    .venv/bin/python training/loso.py            # one fold per source (22 folds)
-    .venv/bin/python training/loso.py --folds 7  # whole sources held out, 7 folds (faster, stricter)
-    .venv/bin/python training/loso.py --compare  # ai-head candidates, 22 folds (--candidates stats,...)
-    spamcheck eval --loso                        # the same as the first line
+    .venv/bin/python -m training.loso            # one fold per source (22 folds)
+    .venv/bin/python -m training.loso --folds 7  # whole sources held out, 7 folds (faster, stricter)
+    .venv/bin/python -m training.loso --compare  # ai-head candidates, 22 folds (--candidates stats,...)
+    spamcheck eval --loso LABELED.jsonl          # the same recipe on any labelled set, one fold per source
 
 Every document is scored by a model trained without its source (composed pages
 go with the source of their main text). Prints the ai_padding head's held-out
@@ -21,12 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "src"))
-
-from spamcheck.model.fit import fit_model, fold_ids  # noqa: E402
-from training.train_default import (  # noqa: E402
+from spamcheck.model.fit import fit_model, fold_ids
+from training.train_default import (
     N_COMPOSED,
     TARGET_AUC,
     dataset,
@@ -35,6 +31,8 @@ from training.train_default import (  # noqa: E402
     prepared,
     summary_row,
 )
+
+REPO = Path(__file__).resolve().parents[1]
 
 CANDIDATES = ("stats", "stats+fw", "hashed+stats", "hgb-stats")
 

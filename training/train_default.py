@@ -1,6 +1,6 @@
 """Build the shipped model ``models/default`` from the shared data, end to end.
 
-    .venv/bin/python training/train_default.py [--out models/default] [--jobs 2]
+    .venv/bin/python -m training.train_default [--out models/default] [--jobs 2]
 
 Data: every text of ``training.devdata.iter_all()`` (l2r, OutFox, SeqXGPT) plus
 pages composed from them by ``training/compose.py`` (seeded). The ai_padding
@@ -23,15 +23,13 @@ from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "src"))
+from spamcheck.model.features import AI_FEATURE_SETS
+from spamcheck.model.fit import DEFAULT_AI_FEATURES, fit_model, prepare
+from spamcheck.model.metrics import calibration_table, metrics
+from training import devdata
+from training.compose import compose, group_of
 
-from spamcheck.model.features import AI_FEATURE_SETS  # noqa: E402
-from spamcheck.model.fit import DEFAULT_AI_FEATURES, fit_model, prepare  # noqa: E402
-from spamcheck.model.metrics import calibration_table, metrics  # noqa: E402
-from training import devdata  # noqa: E402
-from training.compose import compose, group_of  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 SEED_DOC = REPO / "fixtures" / "seed" / "000_45702f146cbaefe0.txt"
 N_COMPOSED = 3000  # spam pages and as many human pages
@@ -166,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         {
             "name": "default",
             "trained": time.strftime("%Y-%m-%d"),
-            "command": "python training/train_default.py"
+            "command": "python -m training.train_default"
             + (f" --folds {args.folds}" if args.folds else "")
             + (f" --features {args.features}" if args.features != DEFAULT_AI_FEATURES else ""),
             "training_data": {
