@@ -85,3 +85,22 @@ def test_rare_on_plain_human_prose():
     n_flagged = sum(1 for r in recs if fam.detect(Document(r["text"], languages=lg)).flags)
     # Student essays repeat their own title now and then; page furniture is rare.
     assert n_flagged / len(recs) < 0.01
+
+
+def test_thresholds_are_constructor_keywords():
+    # A label line repeated three times: below the default 15 characters it is a label,
+    # with a lower minimum it counts as a repeated line.
+    from spamcheck.detectors import build_families
+
+    text = "Read the guide\n\nThe ferry leaves at nine and the crossing takes an hour.\n\n" * 3
+    doc = Document(text)
+
+    def repeated(det: Boilerplate) -> set[str]:
+        return {f.text for f in det.detect(doc).flags if f.type == "repeated_line"}
+
+    sentence = "The ferry leaves at nine and the crossing takes an hour."
+    assert repeated(Boilerplate()) == {sentence}
+    strict = build_families(["boilerplate"], {"boilerplate": {"min_repeat_chars": 10}})[0]
+    assert repeated(strict) == {sentence, "Read the guide"}
+    with pytest.raises(ValueError, match="unknown detector families"):
+        build_families(["no_such_family"])

@@ -8,11 +8,11 @@ model) and is then cheap to call, so build one per process and reuse it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from .detectors import ALL_FAMILIES
+from .detectors import build_families
 from .quality.stats import quality_stats
 from .result import FAMILIES, Flag, Result
 from .scoring import SPAM_THRESHOLD, SUSPECT_THRESHOLD, defect_gate, family_score, label_for, rule_score
@@ -42,9 +42,31 @@ class Detector:
     True
     """
 
-    def __init__(self, model: Any = "default", *, trust_model: bool = False) -> None:
+    def __init__(
+        self,
+        model: Any = "default",
+        *,
+        trust_model: bool = False,
+        families: Sequence[str] | None = None,
+        family_options: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> None:
+        """Load every resource once.
+
+        Parameters
+        ----------
+        model
+            ``"default"`` (the shipped model), a model directory, a loaded model,
+            or ``None`` for the rule scores only.
+        trust_model
+            Load a model whose sha256 does not match its card.
+        families
+            Names of the detector families to run (default: all five); see
+            :data:`spamcheck.detectors.FAMILY_REGISTRY`.
+        family_options
+            Constructor keywords per family name, e.g. ``{"boilerplate": {"min_repeat_chars": 20}}``.
+        """
         self.languages = LanguageGuesser()
-        self.families = [cls() for cls in ALL_FAMILIES]
+        self.families = build_families(families, family_options)
         self.model = _load_model(model, trust_model)
 
     # -- public ------------------------------------------------------------
@@ -80,7 +102,7 @@ class Detector:
         for fam in self.families:
             # Prose families judge the main text only (HTML boilerplate blanked);
             # the others need the whole page (author boxes, link lists, footers).
-            found = fam.detect(prose if getattr(fam, "prose_only", False) else doc)
+            found = fam.detect(prose if fam.prose_only else doc)
             flags.extend(found.flags)
             features.update(found.features)
             coverage[fam.family] = found.coverage

@@ -28,6 +28,14 @@ class Findings:
 
 
 class FamilyDetector(Protocol):
+    """One detector family (datatrove-style: settings are constructor keywords).
+
+    ``family`` is the name its flags carry and the registry key; ``prose_only``
+    families get :meth:`Document.prose` (the main text, HTML boilerplate blanked),
+    the others the whole page.
+    """
+
     family: ClassVar[str]
+    prose_only: ClassVar[bool]
 
     def detect(self, doc: Document) -> Findings: ...

@@ -55,8 +55,29 @@ class Boilerplate:
     """
 
     family: ClassVar[str] = "boilerplate"
+    prose_only: ClassVar[bool] = False  # needs the whole page (link lists, footers, author boxes)
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        *,
+        min_repeat_chars: int = _MIN_REPEAT_CHARS,
+        list_min_run: int = _LIST_MIN_RUN,
+        max_label_chars: int = _MAX_LABEL_CHARS,
+    ) -> None:
+        """Load the lexicons.
+
+        Parameters
+        ----------
+        min_repeat_chars
+            Shorter repeated lines are labels ("Home"), not repeated titles or sentences.
+        list_min_run
+            Consecutive link-like lines that make a link list.
+        max_label_chars
+            Longer lines are not a bare share/navigation/legal label.
+        """
+        self.min_repeat_chars = min_repeat_chars
+        self.list_min_run = list_min_run
+        self.max_label_chars = max_label_chars
         # Whole-line phrases: one set lookup per short line, no regex scan.
         self.line_kinds: dict[str, tuple[str, str, float]] = {}
         for name, kind in (("legal_line.txt", ("legal_notice", "legal/site link line", 0.35)),
@@ -101,10 +122,10 @@ class Boilerplate:
         seen: set[str] = set()
         n = 0
         for s, e in doc.lines:
-            if e - s < _MIN_REPEAT_CHARS:
+            if e - s < self.min_repeat_chars:
                 continue
             key = " ".join(text[s:e].lstrip(_BULLETS).split()).lower()
-            if len(key) < _MIN_REPEAT_CHARS or _CODE.search(key):
+            if len(key) < self.min_repeat_chars or _CODE.search(key):
                 continue  # repeated code lines are programs, not page furniture
             if key in seen:
                 n += 1
@@ -121,7 +142,7 @@ class Boilerplate:
             if s >= 0 and _titleish(text[s:e]):
                 run.append((s, e))
                 continue
-            if len(run) >= _LIST_MIN_RUN:
+            if len(run) >= self.list_min_run:
                 flags.append(doc.flag(self.family, "link_list", run[0][0], run[-1][1],
                                       f"{len(run)} short title lines in a row (related posts / link list)",
                                       0.45))
@@ -132,7 +153,7 @@ class Boilerplate:
         text = doc.text
         lines = doc.lines
         for idx, (s, e) in enumerate(lines):
-            if e - s > _MAX_LABEL_CHARS:
+            if e - s > self.max_label_chars:
                 continue
             kind = self.line_kinds.get(_line_key(text[s:e])) or self._link_row(text[s:e])
             if kind is None:

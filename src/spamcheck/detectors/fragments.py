@@ -59,6 +59,7 @@ class Fragments:
     """
 
     family: ClassVar[str] = "fragments"
+    prose_only: ClassVar[bool] = False  # needs the whole page (link lists, footers, author boxes)
 
     def __init__(self) -> None:
         words = word_set("fragments", "dangling_en.txt")

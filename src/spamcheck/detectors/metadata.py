@@ -66,6 +66,7 @@ class PlaceholderMetadata:
     """
 
     family: ClassVar[str] = "placeholder_metadata"
+    prose_only: ClassVar[bool] = False  # needs the whole page (link lists, footers, author boxes)
 
     def __init__(self) -> None:
         self.lorem = word_set("metadata", "lorem_words.txt")
