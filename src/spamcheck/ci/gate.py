@@ -310,7 +310,3 @@ def run_gate(paths: list[str], settings: Settings, detector: Any = None) -> Gate
             f"{sum(1 for d in docs if d.result)}) > max-spam-fraction {settings.max_spam_fraction:.3f}"
         )
     return rep
-
-
-def warn(msg: str) -> None:
-    print(f"spamcheck gate: {msg}", file=sys.stderr)

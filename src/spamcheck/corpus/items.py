@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-# Item kinds. "json" payload: the raw line (bytes), parsed in the worker so the
-# main process only moves bytes; "row": a dict from Parquet; "file": a file's
+# Item kinds (Item.kind). "json" payload: the raw line (bytes), parsed in the worker
+# so the main process only moves bytes; "row": a dict from Parquet; "file": a file's
 # bytes; "warc": (headers dict, body bytes); "error": the error message.
-KINDS = ("json", "row", "file", "warc", "error")
 
 
 @dataclass(slots=True)

@@ -213,8 +213,7 @@ def html_document(
 ) -> Document:
     """A :class:`Document` of the page's visible text with labelled blocks.
 
-    Extraction warnings are appended to ``warnings``; the document also carries
-    ``boilerplate_share``, ``html_title`` and ``html_language`` for detectors.
+    Extraction warnings are appended to ``warnings``.
 
     >>> page = "<p>The council met on Tuesday and agreed on the budget.</p>"
     >>> doc = html_document(page, doc_id=None, languages=None, warnings=[])
@@ -226,7 +225,4 @@ def html_document(
     # Copies: Document shifts block offsets to the normalised text in place.
     blocks = [Block(b.start, b.end, b.tag, b.label, b.score, b.reason) for b in ex.blocks]
     doc = Document(ex.text, doc_id=doc_id, blocks=blocks, input_kind="html", languages=languages)
-    doc.boilerplate_share = ex.boilerplate_share  # type: ignore[attr-defined]
-    doc.html_title = ex.title  # type: ignore[attr-defined]
-    doc.html_language = ex.language  # type: ignore[attr-defined]
     return doc

@@ -123,11 +123,6 @@ FEATURE_NAMES: tuple[str, ...] = (
 class PageFeatures:
     matrix: np.ndarray = field(default_factory=lambda: np.zeros((0, len(FEATURE_NAMES))))
     language: str = "unknown"
-    words: list[int] = field(default_factory=list)  # word count per block
-    stop: list[float] = field(default_factory=list)  # stop-word density per block
-    link: list[float] = field(default_factory=list)  # link density per block
-    repeats: list[int] = field(default_factory=list)
-    in_main: list[bool] = field(default_factory=list)
     group: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # parent element per block
 
 
@@ -340,11 +335,6 @@ def featurise(page: Page) -> PageFeatures:
     near = np.fromiter((b.near for b in blocks), np.int64, n)
     near_bits = ((near[:, None] >> np.arange(len(HINT_GROUPS))) & 1).astype(float)
     out.matrix = np.column_stack([*cols, onehot, bits, prev, nxt, win, page_cols, layout, near_bits])
-    out.words = nw.astype(int).tolist()
-    out.stop = sd.tolist()
-    out.link = ld.tolist()
-    out.repeats = rep.astype(int).tolist()
-    out.in_main = inm[0].tolist()
     out.group = np.asarray(page.parent, dtype=np.int64)[eids]
     return out
 

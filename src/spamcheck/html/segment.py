@@ -73,7 +73,6 @@ HINT_GROUPS: tuple[tuple[str, tuple[str, ...], frozenset[str], tuple[str, ...]],
      frozenset(), ()),
 )
 _PARTS = re.compile(r"[-_]+")
-HINT_BIT = {g[0]: 1 << i for i, g in enumerate(HINT_GROUPS)}
 # Bits for semantic ancestors (tags and ARIA roles), after the hint bits.
 _TAG_BIT_NAMES = (
     "in_nav",
@@ -152,7 +151,6 @@ class Page:
     depth: list[int] = field(default_factory=list)
     last: list[int] = field(default_factory=list)  # last descendant's eid, per element
     n_elements: int = 0
-    saw_body: bool = False
     saw_frames: bool = False  # <frameset>/<frame> (an embedded <iframe> is not a framed page)
     parser: str = "lxml"
 
@@ -224,9 +222,7 @@ class _Segmenter:
         if tag in BLOCK_TAGS:
             if self.parts:
                 self._flush()
-            if tag == "body":
-                self.page.saw_body = True
-            elif tag == "frameset" or tag == "frame":
+            if tag == "frameset" or tag == "frame":
                 self.page.saw_frames = True
         elif tag == "a":
             self.link_depth += 1

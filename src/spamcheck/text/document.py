@@ -202,10 +202,6 @@ class Document:
             self.__dict__["language"] = view.language
         return view
 
-    @property
-    def is_english(self) -> bool:
-        return self.language == "en"
-
 
 def _strip(text: str, s: int, e: int) -> Span:
     while s < e and text[s].isspace():
