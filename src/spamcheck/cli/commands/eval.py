@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from functools import partial
 
 import numpy as np
 
@@ -21,6 +22,7 @@ from ...model.classifier import ModelError, load_default_model, load_model
 from ...model.fit import prepare, read_labeled
 from ...model.loso import leave_one_source_out
 from ...model.metrics import format_report, report
+from ._common import tell
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -90,21 +92,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_loso(args: argparse.Namespace) -> int:
-    def log(msg: str) -> None:
-        print(msg, file=sys.stderr, flush=True)
-
     try:
         recs, problems = read_labeled(args.data)
-    except OSError as e:
-        log(f"spamcheck eval: {e}")
-        return 2
-    for msg in problems[:10]:
-        log(f"spamcheck eval: skipped {msg}")
-    try:
-        rep = leave_one_source_out(recs, n_jobs=args.jobs, log=log)
-    except ValueError as e:
-        log(f"spamcheck eval --loso: {e}")
-        return 2
+        for msg in problems[:10]:
+            tell("eval", f"skipped {msg}")
+        rep = leave_one_source_out(recs, n_jobs=args.jobs, log=partial(print, file=sys.stderr, flush=True))
+    except (OSError, ValueError) as e:
+        return tell("eval --loso", str(e))
     if args.json:
         print(json.dumps(rep, indent=1))
     else:
