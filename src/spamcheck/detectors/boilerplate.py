@@ -24,10 +24,10 @@ from typing import ClassVar
 
 from ..lexicons.loader import phrase_regex, read_lexicon
 from ..result import Flag
+from ..text.document import WORD as _WORD
 from ..text.document import Document
 from .base import Findings
 
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
 _BULLETS = " \t•·*▪◦‣>-–"
 # A title or link line is short; longer lines are prose and skip the word scan.
 _TITLE_MAX_CHARS = 160

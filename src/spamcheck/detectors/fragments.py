@@ -23,6 +23,7 @@ from typing import ClassVar
 
 from ..lexicons.loader import pattern_sets, run_patterns, word_set
 from ..result import Flag
+from ..text.document import WORD as _WORD
 from ..text.document import Document
 from .base import Findings
 
@@ -31,7 +32,6 @@ _CURLY = re.compile(r"“([^”\n]{1,400})”|„([^“”\n]{1,400})[“”]|«
 _LINE = re.compile(r"[^\n]+")
 # Fewer words than this is a quoted phrase or word mention ("taking advantage of").
 _MIN_QUOTE_WORDS = 4
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
 _MONEY_END = re.compile(r"[$€£¥₹]\s?\d[\d,.]*$|\d[\d,.]*\s?(?:[$€£¥₹]|USD|EUR|GBP)$")
 _SPEECH_TAG = re.compile(
     r"\s+(?:(?:he|she|they|we|i|it|one|officials?|police|[A-Z]\w+(?:\s+[A-Z]\w+)?)\s+)?"

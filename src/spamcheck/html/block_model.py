@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..numeric import sigmoid
 from .features import FEATURE_NAMES, STACK_NAMES, stack_features
 
 if TYPE_CHECKING:  # a Path, or a zipfile.Path inside a zipped package
@@ -96,7 +97,7 @@ class TreeEnsemble:
             go_left = flat[base + self.feature[idx]] <= self.threshold[idx]
             idx = np.where(go_left, self.left[idx], self.right[idx])
         raw = self.baseline + self.value[idx].sum(axis=1)
-        return 1.0 / (1.0 + np.exp(-raw))
+        return sigmoid(raw)
 
 
 def rule_probability(row: list[float]) -> float:

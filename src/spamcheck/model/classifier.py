@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..numeric import sigmoid
 from .features import (
     AI_FEATURE_SETS,
     FEATURE_VERSION,
@@ -92,15 +93,6 @@ class ModelIntegrityError(ModelError):
 
 class ModelVersionError(ModelError):
     """The model was written by another format or scikit-learn version."""
-
-
-def sigmoid(z: np.ndarray | float) -> np.ndarray:
-    """Logistic function, overflow-safe.
-
-    >>> float(sigmoid(0.0))
-    0.5
-    """
-    return 1.0 / (1.0 + np.exp(-np.clip(np.asarray(z, dtype=float), -500, 500)))
 
 
 class SpamModel:

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from ..numeric import sigmoid
 from .classifier import FORMAT_VERSION, SpamModel, blend_logits, logit
 from .features import AI_FEATURE_SETS, FEATURE_VERSION, dense_matrix, doc_features, text_vectoriser
 
@@ -278,7 +279,7 @@ def fit_model(
     overall_clf = _fit_hgb(xo, y)
     log(f"  overall head done ({time.time() - t0:.0f}s)")
 
-    p_ov = 1.0 / (1.0 + np.exp(-(oa * ov_oof + ob)))
+    p_ov = sigmoid(oa * ov_oof + ob)
     thresholds = choose_thresholds(p_ov, y, sources, spam_fpr, suspect_fpr)
     parts = {
         "format_version": FORMAT_VERSION,
@@ -312,7 +313,7 @@ def fit_model(
             else n_hash * (2 if features == "hashed+stats" else 1),
         },
     }
-    oof = {"ai": 1.0 / (1.0 + np.exp(-(a * ai_oof + b))), "overall": p_ov, "folds": folds}
+    oof = {"ai": sigmoid(a * ai_oof + b), "overall": p_ov, "folds": folds}
     return SpamModel(parts, card), oof
 
 

@@ -29,11 +29,12 @@ _PARA_BREAK = re.compile(r"\n[ \t\f\v]*\n\s*")
 # the end of its paragraph. Abbreviations split a few sentences too many; the
 # detectors that care (rhythm, truncation) are robust to that.
 _SENTENCE = re.compile(r"[^\s].*?(?:[.!?…]+[\"'”’)\]]*(?=\s|$)|$)", re.S)
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
+# The one word pattern (letters/digits with inner apostrophes); detectors import it.
+WORD = re.compile(r"\w+(?:['’]\w+)*")
 # The word pattern as one group: re.split then alternates gaps and words, and the
 # running sums of their lengths are the word offsets. One C pass gives words and
 # offsets, instead of findall plus a Match object per word (2.5x faster).
-_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
+_WORD_SPLIT = re.compile(f"({WORD.pattern})")
 
 
 @dataclass(slots=True)
