@@ -234,9 +234,9 @@ def featurise(page: Page) -> PageFeatures:
     hl = np.fromiter((HEADINGS.get(b.tag, 0) for b in blocks), float, n)
     eids = np.fromiter((b.eid for b in blocks), np.int64, n)
     masks = np.fromiter((b.mask for b in blocks), np.int64, n)
-    tgi = np.fromiter((_TAG_INDEX.get(b.tag, len(TAG_GROUP_NAMES) - 1) for b in blocks), np.int64, n)
+    tag_group = np.fromiter((_TAG_INDEX.get(b.tag, len(TAG_GROUP_NAMES) - 1) for b in blocks), np.int64, n)
     if title_words:
-        tov = np.fromiter(
+        title_overlap = np.fromiter(
             (
                 len(title_words.intersection(t)) / len(title_words) if h else 0.0
                 for t, h in zip(tokens, hl, strict=False)
@@ -245,7 +245,7 @@ def featurise(page: Page) -> PageFeatures:
             n,
         )
     else:
-        tov = np.zeros(n)
+        title_overlap = np.zeros(n)
 
     w1 = np.maximum(nw, 1.0)
     ld = np.minimum(link / np.maximum(chars, 1.0), 1.0)
@@ -265,10 +265,10 @@ def featurise(page: Page) -> PageFeatures:
         acc[parent[e]] += acc[e]
     last = np.asarray(page.last, dtype=np.int64)
     cols: list[np.ndarray] = []
-    inm = []
+    in_main_subtree = []
     for share in (0.5, 0.8):
         m = _deepest_with(acc, page.depth, share * total_prose)
-        inm.append((eids >= m) & (eids <= last[m]) if m else np.zeros(n, bool))
+        in_main_subtree.append((eids >= m) & (eids <= last[m]) if m else np.zeros(n, bool))
     acc_arr = np.asarray(acc)[eids] / total_prose
 
     idx = np.arange(n, dtype=float)
@@ -291,12 +291,12 @@ def featurise(page: Page) -> PageFeatures:
         np.minimum(depth, 60),
         hl,
         np.minimum(rep - 1, 10),
-        tov,
+        title_overlap,
         idx / n,
         (np.cumsum(chars) - chars) / total_chars,
         (np.cumsum(prose) - prose) / total_prose,
-        inm[0].astype(float),
-        inm[1].astype(float),
+        in_main_subtree[0].astype(float),
+        in_main_subtree[1].astype(float),
         acc_arr,
         after_h1,
         prev_head,
@@ -306,7 +306,7 @@ def featurise(page: Page) -> PageFeatures:
         cue_n / w1,
     ]
     onehot = np.zeros((n, len(TAG_GROUP_NAMES)))
-    onehot[np.arange(n), tgi] = 1.0
+    onehot[np.arange(n), tag_group] = 1.0
     bits = ((masks[:, None] >> np.arange(len(ALL_BITS))) & 1).astype(float)
     ctx = np.column_stack([ld, sd, np.log1p(chars), np.log1p(prose)])
     edge = np.array([[1.0, 0.0, 0.0, 0.0]])
@@ -318,7 +318,7 @@ def featurise(page: Page) -> PageFeatures:
     hi = np.minimum(np.arange(n) + WINDOW + 1, n)
     win = (cs[hi] - cs[lo]) / (hi - lo)[:, None]
     page_cols = np.tile([np.log1p(n), float((prose > 2).sum()) / n, link.sum() / total_chars], (n, 1))
-    layout = _layout(tokens, title_words, first_h1, inm[0], prose > 2)
+    layout = _layout(tokens, title_words, first_h1, in_main_subtree[0], prose > 2)
     # Prose held by the block's parent and grandparent elements: article paragraphs
     # share a parent that holds most of the page's prose; an author box, a teaser or
     # a disclaimer sits in a small container of its own.
