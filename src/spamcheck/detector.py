@@ -14,10 +14,13 @@ from typing import Any
 
 from .decode import decode_bytes, looks_binary
 from .detectors import ALL_FAMILIES
+from .detectors.quality import Quality
 from .detectors.stats import quality_stats
 from .document import Document
+from .explain import at_least_suspect, why
 from .languages import LanguageGuesser
-from .result import FAMILIES, Flag, Result
+from .messages import describe
+from .result import FAMILIES, Flag, Result, by_strength
 
 # Text past this many characters is not analysed (the report says so): a 20 MB
 # "document" is a dump, and its first 2 M characters say what it is.
@@ -34,6 +37,9 @@ FAMILY_WEIGHTS = {
     "fragments": 0.9,
     "placeholder_metadata": 0.95,
     "boilerplate": 0.4,
+    # Degenerate text is judged by its own rule (explain.at_least_suspect), not by
+    # the combination: repetition is no evidence of spam, and the model never saw it.
+    "quality": 0.0,
 }
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -57,11 +63,16 @@ class Detector:
     def __init__(self, model: Any = "default", *, trust_model: bool = False) -> None:
         self.languages = LanguageGuesser()
         self.families = [cls() for cls in ALL_FAMILIES]
+        self.quality = Quality()
         self.model = _load_model(model, trust_model)
 
     # -- public ------------------------------------------------------------
     def score(self, data: str | bytes, *, doc_id: str | None = None, html: bool | None = None) -> Result:
-        """Score one document (text or HTML, str or bytes)."""
+        """Score one document (text or HTML, str or bytes).
+
+        Input that cannot be judged (not text, binary, no words) gives label
+        ``error`` with the reason in ``error``, never ``clean``.
+        """
         warnings: list[str] = []
         if isinstance(data, bytes):
             text, _, warnings = decode_bytes(data)
@@ -73,7 +84,7 @@ class Detector:
                 text = _SURROGATE.sub("\ufffd", text)
                 warnings.append("lone surrogate code points replaced by U+FFFD")
         else:
-            return _error_result(doc_id, f"expected str or bytes, got {type(data).__name__}")
+            return _error_result(doc_id, f"expected text (str) or bytes, got {describe(data)}")
         if looks_binary(text):
             return _error_result(doc_id, "input looks binary (mostly control bytes); not scored", warnings)
         if len(text) > MAX_CHARS:
@@ -85,6 +96,9 @@ class Detector:
 
     def analyse(self, doc: Document, warnings: list[str] | None = None) -> Result:
         """Run every family on a prepared :class:`Document` and build the result."""
+        if not doc.words:
+            # Nothing to judge: "clean" would let empty or symbol-only records through a filter.
+            return _error_result(doc.id, "no text: the document has no words; not scored", warnings)
         flags: list[Flag] = []
         features: dict[str, float] = {}
         coverage: dict[str, str] = {}
@@ -96,8 +110,14 @@ class Detector:
             flags.extend(found.flags)
             features.update(found.features)
             coverage[fam.family] = found.coverage
-        features.update(quality_stats(doc))
-        flags.sort(key=lambda f: (f.start, f.end, f.family, f.type))
+        stats = quality_stats(doc)
+        features.update(stats)
+        found = self.quality.check(doc, stats)
+        flags.extend(found.flags)
+        features.update(found.features)
+        coverage[self.quality.family] = found.coverage
+        # Strongest first: people and CI read the top of the list (Result.flags_by_offset() for text order).
+        flags = by_strength(flags)
         scores = {f: family_score([x for x in flags if x.family == f]) for f in FAMILIES}
         result = Result(
             id=doc.id,
@@ -111,15 +131,32 @@ class Detector:
             input_kind=doc.input_kind,
             warnings=list(warnings or []),
         )
-        if not doc.words:
-            result.warnings.append("no words found; nothing to judge")
         if self.model is not None:
             self.model.apply(result, doc)
         else:
             result.score, _ = defect_gate(rule_score(scores), scores, SPAM_THRESHOLD)
             result.label = label_for(result.score, SUSPECT_THRESHOLD, SPAM_THRESHOLD)
             result.scorer = "rules: no trained model loaded; score is a weighted noisy-OR of family scores"
+        thresholds = self.thresholds(result)
+        before = result.score
+        result.score, raised = at_least_suspect(result.score, result.scores, thresholds["suspect"])
+        if raised:
+            result.label = label_for(result.score, thresholds["suspect"], thresholds["spam"])
+        result.why = why(
+            result.label, result.score, result.scores, thresholds, raised_by=raised, raised_from=before
+        )
         return result
+
+    def thresholds(self, result: Result | None = None) -> dict[str, float]:
+        """The ``suspect``/``spam`` thresholds that labelled ``result``.
+
+        The model's, unless the rules scored it (no model, or a fallback the
+        scorer line names, such as a language the model was not trained on).
+        """
+        model_t = getattr(self.model, "thresholds", None)
+        if model_t and not (result is not None and result.scorer.startswith("rules")):
+            return {"suspect": float(model_t["suspect"]), "spam": float(model_t["spam"])}
+        return {"suspect": SUSPECT_THRESHOLD, "spam": SPAM_THRESHOLD}
 
     def score_many(
         self, items: Iterable[str | bytes | tuple[str, str | bytes]], *, n_jobs: int = 1
@@ -196,8 +233,8 @@ def label_for(score: float, suspect: float, spam: float) -> str:
 
 def _error_result(doc_id: str | None, message: str, warnings: list[str] | None = None) -> Result:
     return Result(
-        id=doc_id, score=0.0, label="clean", warnings=list(warnings or []), error=message,
-        scorer="none: input could not be analysed",
+        id=doc_id, score=0.0, label="error", warnings=list(warnings or []), error=message,
+        scorer="none: input could not be analysed", why=why("error", 0.0, {}, {}, error=message),
     )
 
 

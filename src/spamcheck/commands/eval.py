@@ -119,7 +119,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--loso", action="store_true", help="leave-one-source-out over the shared sets (repo checkout)"
     )
     p.add_argument("--trust", action="store_true", help="load a model whose sha256 does not match its card")
-    p.add_argument("--jobs", type=int, default=-1)
+    p.add_argument("--jobs", type=int, default=-1, help="worker processes for --loso (default -1: all cores)")
     p.set_defaults(func=run)
 
 

@@ -12,7 +12,7 @@ import sys
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from ..gate import FORMATS, DocOutcome, GateError, GateReport, load_settings, run_gate
+from ..gate import FORMATS, DocOutcome, GateError, GateReport, flag_names, load_settings, run_gate
 from ._common import command_parser, tell, write_output
 
 MAX_ANNOTATIONS = 50  # per document: GitHub shows only the first few anyway
@@ -30,13 +30,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         "Settings also come from [tool.spamcheck] in the nearest pyproject.toml; the command line wins. "
         "With no criterion set, a document labelled spam fails.",
     )
+    p.epilog = "valid --fail-on / fail-on names (family, type or family/type):\n" + "\n".join(
+        f"  {fam}: {', '.join(types)}" for fam, types in flag_names().items()
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     p.add_argument("--max-score", type=float, default=None, help="fail a document whose score is above X")
     p.add_argument(
         "--fail-on",
         default=None,
         metavar="TYPES",
-        help="comma-separated flag types (type, family or family/type) that fail a document",
+        help="comma-separated flag names that fail a document: a family (fragments), a type "
+        "(prompt_leak) or family/type (fragments/prompt_leak); an unknown name is an error (exit 2)",
     )
     p.add_argument(
         "--max-spam-fraction",
@@ -92,9 +96,12 @@ def _ev(text: str, n: int = 80) -> str:
 
 
 def _strongest(d: DocOutcome, n: int) -> list[Any]:
-    """The ``n`` strongest flags of a document, in file order."""
-    ranked = sorted(d.flags, key=lambda x: -x.flag.strength)[:n]
-    return sorted(ranked, key=lambda x: (x.line, x.col))
+    """The ``n`` strongest flags of a document, strongest first (ties in file order).
+
+    GitHub shows a limited number of annotations and a reader stops early: the
+    decisive evidence comes first.
+    """
+    return sorted(d.flags, key=lambda x: (-x.flag.strength, x.line, x.col))[:n]
 
 
 def format_text(r: GateReport) -> str:
@@ -106,6 +113,8 @@ def format_text(r: GateReport) -> str:
             res = d.result
             assert res is not None
             out.append(f"{d.path}: FAIL {res.label} score={res.score:.3f}: {'; '.join(d.reasons)}")
+            if res.why:
+                out.append(f"  why {res.why}")
             shown = _strongest(d, TEXT_FLAGS)
             for x in shown:
                 f = x.flag
@@ -128,10 +137,12 @@ def _doc_json(d: DocOutcome) -> dict[str, Any]:
         "error": d.error,
         "score": round(res.score, 6) if res else None,
         "label": res.label if res else None,
+        "why": res.why if res else None,
         "scores": res.scores if res else None,
+        # Strongest first, like every other view of the evidence.
         "flags": [
             {**x.flag.to_dict(), "line": x.line, "col": x.col, "end_line": x.end_line, "end_col": x.end_col}
-            for x in d.flags
+            for x in _strongest(d, len(d.flags))
         ],
     }
 
@@ -180,7 +191,7 @@ def format_github(r: GateReport) -> str:
             continue
         res = d.result
         assert res is not None
-        why = "; ".join(d.reasons)
+        why = "; ".join(d.reasons) + (f" [{res.why}]" if res.why else "")
         if not d.flags:
             out.append(f"::error file={f_},line=1,title=spamcheck {res.label}::{_gh_msg(why)}")
         for x in _strongest(d, MAX_ANNOTATIONS):
@@ -209,10 +220,11 @@ def format_junit(r: GateReport) -> str:
             fails += 1
             res = d.result
             assert res is not None
-            lines = [
+            lines = [res.why] if res.why else []
+            lines += [
                 f"{d.path}:{x.line}:{x.col}: {x.flag.family}/{x.flag.type} ({x.flag.strength:.2f}) "
                 f'{x.flag.reason}: "{_ev(x.flag.text)}"'
-                for x in d.flags
+                for x in _strongest(d, len(d.flags))
             ]
             el = ET.SubElement(case, "failure", message="; ".join(d.reasons), type=res.label)
             el.text = "\n".join(lines)

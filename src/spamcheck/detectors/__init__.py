@@ -11,5 +11,26 @@ from .spun import Spun
 
 ALL_FAMILIES: tuple[type, ...] = (AIPadding, Spun, Fragments, PlaceholderMetadata, Boilerplate)
 
-__all__ = ["ALL_FAMILIES", "AIPadding", "Boilerplate", "FamilyDetector", "Findings",
-           "Fragments", "PlaceholderMetadata", "Spun"]
+
+def flag_types() -> dict[str, tuple[str, ...]]:
+    """Every family (the quality family included) and the flag types it declares.
+
+    >>> flag_types()["quality"]
+    ('repeated_ngrams', 'repeated_word', 'repeated_lines')
+    """
+    from .quality import Quality
+
+    return {cls.family: tuple(cls.flag_types) for cls in (*ALL_FAMILIES, Quality)}
+
+
+__all__ = [
+    "ALL_FAMILIES",
+    "AIPadding",
+    "Boilerplate",
+    "FamilyDetector",
+    "Findings",
+    "Fragments",
+    "PlaceholderMetadata",
+    "Spun",
+    "flag_types",
+]

@@ -29,5 +29,7 @@ class Findings:
 
 class FamilyDetector(Protocol):
     family: ClassVar[str]
+    # Every flag type detect() can emit (the gate checks names against it).
+    flag_types: ClassVar[tuple[str, ...]]
 
     def detect(self, doc: Document) -> Findings: ...

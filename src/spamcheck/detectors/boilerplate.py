@@ -55,6 +55,10 @@ class Boilerplate:
     """
 
     family: ClassVar[str] = "boilerplate"
+    # Every type detect() emits (the gate checks --fail-on names against these).
+    flag_types: ClassVar[tuple[str, ...]] = (
+        "repeated_line", "link_list", "empty_toc", "share_nav", "legal_notice", "html_block",
+    )
 
     def __init__(self) -> None:
         # Whole-line phrases: one set lookup per short line, no regex scan.
