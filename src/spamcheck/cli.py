@@ -86,7 +86,9 @@ class HelpFormatter(argparse.HelpFormatter):
         for line in text.splitlines():
             lead = " " * (len(line) - len(line.lstrip()))
             hang = indent + lead + ("    " if lead else "")
-            out.append(textwrap.fill(line.strip(), width, initial_indent=indent + lead, subsequent_indent=hang))
+            out.append(
+                textwrap.fill(line.strip(), width, initial_indent=indent + lead, subsequent_indent=hang)
+            )
         return "\n".join(out)
 
 
