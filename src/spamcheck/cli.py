@@ -107,9 +107,22 @@ EXIT_STATUS = {
 }
 
 
+# Descriptions for subcommands registered without one.
+DESCRIPTIONS = {
+    "extract": "Extract the main text of HTML pages: every block (paragraph, heading, list item, cell) is "
+    "labelled main or boilerplate by the shipped block model; print the main text, the blocks or JSON.",
+    "eval": "Evaluate a model on labelled JSONL (ROC/PR AUC, TPR at 1% FPR, FPR at the thresholds, per "
+    "source, calibration), or leave one source out at a time over the shared development data (--loso).",
+    "train": "Train a document model from labelled JSONL (text or html, label, optional source) with "
+    "out-of-fold calibration grouped by source, and write it with its card to --out.",
+}
+
+
 def _describe_exits(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     for name, parser in sub.choices.items():
         parser.formatter_class = HelpFormatter
+        if not parser.description:
+            parser.description = DESCRIPTIONS.get(name)
         status = EXIT_STATUS.get(name)
         if status:
             extra = f"\n\n{parser.epilog}" if parser.epilog else ""
