@@ -231,7 +231,10 @@ def unknown_flag_name(name: str) -> str | None:
         pairs = [f"{f}/{t}" for f, ts in fams.items() for t in ts]
         if fam in fams:
             hint = _suggest(name, pairs) or _suggest_owner(typ, fams)
-            return f"family {fam} has no flag type {typ!r}{hint}; its types: {', '.join(fams[fam])}"
+            return (
+                f"unknown flag type {name!r}: family {fam} has no type {typ!r}{hint}; "
+                f"its types: {', '.join(fams[fam])}"
+            )
         return f"unknown flag family/type {name!r}{_suggest(name, pairs)}; {describe_flag_names()}"
     if name in fams or name in types:
         return None

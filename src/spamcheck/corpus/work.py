@@ -294,7 +294,7 @@ def _flag(f: Any, text: str | None) -> dict[str, Any]:
 
 
 def _reasons(result: Any) -> list[str]:
-    out = [f"label {result.label} (score {result.score:.3f})"]
+    out = [result.why or f"label {result.label} (score {result.score:.3f})"]
     seen: set[str] = set()
     for f in sorted(result.flags, key=lambda f: -f.strength):
         k = f"{f.family}/{f.type}"
