@@ -51,7 +51,7 @@ def test_cli_score_binary_file_exits_2_and_says_error():
     assert r.returncode == 2
     d = json.loads(r.stdout)
     assert d["label"] == "error" and "binary" in d["error"]
-    assert "/bin/ls: not scored: input looks binary" in r.stderr
+    assert "/bin/ls: error: input looks binary" in r.stderr
 
 
 # -- degenerate text ------------------------------------------------------------------------

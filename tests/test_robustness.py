@@ -401,7 +401,7 @@ def test_cli_on_bad_files_never_tracebacks(bad_files, fmt):
     # Binary, empty and blank files cannot be judged: exit 2, as `score --help` says, and each named.
     assert proc.returncode == 2, proc.stderr[-3000:]
     for name in ("empty.txt", "blank.txt", "junk.bin", "nul.txt"):
-        assert f"{name}: not scored" in proc.stderr
+        assert f"{name}: error: " in proc.stderr
     if fmt == "json":
         lines = [json.loads(x) for x in proc.stdout.splitlines() if x.strip()]
         assert [x["id"] for x in lines] == [str(p) for p in bad_files]

@@ -49,7 +49,8 @@ def documents() -> Iterator[tuple[str, str, object]]:
     files = sorted(glob.glob(str(html / "trafilatura-eval" / "*" / "*.html.gz")))
     files += sorted(glob.glob(str(html / "clean*" / "input" / "*")))
     for f in files:
-        raw = gzip.open(f).read() if f.endswith(".gz") else Path(f).read_bytes()
+        raw = Path(f).read_bytes()
+        raw = gzip.decompress(raw) if f.endswith(".gz") else raw
         text = decode_bytes(raw)[0][:MAX_CHARS]
         yield "html/" + f.split("/html/")[1].split("/")[0], f, det._document(text, f, True, [])
 

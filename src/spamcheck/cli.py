@@ -51,7 +51,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         result = det.score(data, doc_id=path)
         if result.label == "error":
             # Not judged (binary, no text): say so on stderr too, and fail the run.
-            print(f"spamcheck: {path}: not scored: {result.error}", file=sys.stderr)
+            print(f"spamcheck: {path}: error: {result.error}", file=sys.stderr)
             status = 2
         if args.format == "json":
             print(result.to_json())

@@ -102,7 +102,7 @@ def repetition(doc: Document, stats: dict[str, float]) -> dict[str, float]:
     "!!!!!!" are emphasis, not degenerate text) and is capped at 1.
 
     >>> r = repetition(Document("one two three " * 30), {})
-    >>> r["dup_10gram_char_frac"] > 0.7, r["n_words"]
+    >>> r["dup_10gram_char_frac"] > 0.6, r["n_words"]
     (True, 90.0)
     """
     text = doc.text
