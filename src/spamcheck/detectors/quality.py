@@ -50,7 +50,7 @@ class Quality:
     """Flags text that is mostly repetition.
 
     >>> d = Document("spam " * 400)
-    >>> [f.type for f in Quality().check(d, {}).flags]
+    >>> sorted(f.type for f in Quality().check(d, {}).flags)
     ['repeated_ngrams', 'repeated_word']
     """
 
@@ -65,29 +65,42 @@ class Quality:
             found.coverage = f"skipped: fewer than {MIN_WORDS} words"
             return found
         text = doc.text
-        if rep["dup_10gram_char_frac"] >= DUP_NGRAM_MIN:
-            s, e = _first_repeat(text, 10)
-            found.flags.append(doc.flag(
-                FAMILY, "repeated_ngrams", s, e,
-                f"{rep['dup_10gram_char_frac']:.0%} of the characters are in 10-word sequences seen earlier "
-                f"(Gopher duplicate 10-gram fraction >= {DUP_NGRAM_MIN:.2f}); first repeat shown",
-                _strength(rep["dup_10gram_char_frac"], DUP_NGRAM_MIN)))
-        if rep["top_2gram_char_frac"] >= TOP_2GRAM_MIN:
-            s, e = _first_repeat(text, 2)
-            found.flags.append(doc.flag(
-                FAMILY, "repeated_word", s, e,
-                f"the most frequent word pair covers {rep['top_2gram_char_frac']:.0%} of the characters "
-                f"(Gopher top 2-gram fraction >= {TOP_2GRAM_MIN:.2f})",
-                _strength(rep["top_2gram_char_frac"], TOP_2GRAM_MIN)))
-        if rep["dup_line_char_frac"] >= DUP_LINE_MIN:
-            s, e = _first_repeated_line(text)
-            found.flags.append(doc.flag(
-                FAMILY, "repeated_lines", s, e,
-                f"{rep['dup_line_char_frac']:.0%} of the characters are in lines seen earlier "
-                f"(Gopher duplicate-line fraction >= {DUP_LINE_MIN:.2f}); first repeat shown",
-                _strength(rep["dup_line_char_frac"], DUP_LINE_MIN)))
+        for type_, stat, threshold, what, name, span in _RULES:
+            value = rep[stat]
+            if value >= threshold:
+                s, e = span(text)
+                reason = f"{min(1.0, value):.0%} of the characters are {what} ({name} >= {threshold:.2f})"
+                found.flags.append(doc.flag(FAMILY, type_, s, e, reason, _strength(value, threshold)))
         found.flags.sort(key=lambda f: (f.start, f.type))
         return found
+
+
+def _top_pair(text: str) -> tuple[int, int]:
+    """First occurrence of the most frequent word pair (among the n-gram window's words)."""
+    spans = [sp for sp in itertools.islice(_word_spans(text), MAX_NGRAM_TOKENS)]
+    pairs = Counter((text[a:b], text[c:d]) for (a, b), (c, d) in itertools.pairwise(spans))
+    if not pairs:
+        return 0, 0
+    top = pairs.most_common(1)[0][0]
+    for (a, b), (c, d) in itertools.pairwise(spans):
+        if (text[a:b], text[c:d]) == top:
+            return a, d
+    return 0, 0
+
+
+def _word_spans(text: str):  # type: ignore[no-untyped-def]
+    return (m.span() for m in _tokens(text[:_WINDOW_CHARS]) if m.group()[0].isalnum() or m.group()[0] == "_")
+
+
+# (type, statistic, fire threshold, what it counts, its name, where the evidence is)
+_RULES = (
+    ("repeated_ngrams", "dup_10gram_char_frac", DUP_NGRAM_MIN, "in 10-word sequences seen earlier",
+     "Gopher duplicate 10-gram fraction", lambda text: _first_repeat(text, 10)),
+    ("repeated_word", "top_2gram_char_frac", TOP_2GRAM_MIN, "covered by the most frequent word pair",
+     "Gopher top 2-gram fraction, word pairs", lambda text: _top_pair(text)),
+    ("repeated_lines", "dup_line_char_frac", DUP_LINE_MIN, "in lines seen earlier",
+     "Gopher duplicate-line fraction", lambda text: _first_repeated_line(text)),
+)
 
 
 def _strength(value: float, threshold: float) -> float:
