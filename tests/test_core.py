@@ -46,9 +46,11 @@ def test_cli_json_one_line_per_document(tmp_path, capsys):
     a.write_text("The committee met on Tuesday to discuss the budget for next year.")
     b = tmp_path / "b.txt"
     b.write_bytes(b"\xff\xfe\x00garbage\x00\x01\x02")
-    assert main(["score", "--json", str(a), str(b)]) == 0
+    # b cannot be judged: still one line, labelled error, and the run exits 2 (score --help)
+    assert main(["score", "--json", str(a), str(b)]) == 2
     lines = capsys.readouterr().out.strip().splitlines()
     assert [json.loads(x)["id"] for x in lines] == [str(a), str(b)]
+    assert [json.loads(x)["label"] == "error" for x in lines] == [False, True]
 
 
 def test_missing_file_is_exit_2(capsys):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import shlex
@@ -12,11 +13,12 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from training import devdata
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "fixtures" / "seed" / "000_45702f146cbaefe0.txt"
-pytestmark = pytest.mark.skipif(not devdata.text_dir().exists(), reason="../shared/data not present")
+# Human texts from the development data, sampled into the repository (see fixtures/README.md):
+# these tests need no ../shared.
+LABELED = REPO / "fixtures" / "labeled_small.jsonl"
 
 
 def gate(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -31,17 +33,16 @@ def gate(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def human_files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """Real human texts from the development data (essays, news, reviews ...), as files."""
+    """Real human texts (essays, news, reviews ...; two per source of the fixture sample), as files."""
     d = tmp_path_factory.mktemp("human")
-    picked, seen = [], set()
-    for r in devdata.human_texts():
-        key = (r["source"], r["domain"])
-        if key in seen or len(r["text"]) < 400:
+    picked, per_source = [], {}
+    for line in LABELED.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        if r["label"] != "human" or len(r["text"]) < 400 or per_source.get(r["source"], 0) == 2:
             continue
-        seen.add(key)
+        per_source[r["source"]] = per_source.get(r["source"], 0) + 1
         picked.append(r["text"])
-        if len(picked) == 6:
-            break
+    assert len(picked) == 6
     out = []
     for i, t in enumerate(picked):
         p = d / f"human_{i}.{'md' if i % 2 else 'txt'}"
@@ -131,8 +132,8 @@ def test_spam_fraction(work: Path, human_files: list[Path]) -> None:
 def test_fail_on(work: Path, human_files: list[Path]) -> None:
     r = gate(str(SEED), "--fail-on", "placeholder_metadata/lorem_ipsum", cwd=work)
     assert r.returncode == 1 and "lorem_ipsum" in r.stdout
-    # a type the seed does not have: with an explicit criterion the label alone does not fail it
-    assert gate(str(SEED), "--fail-on", "no_such_type", cwd=work).returncode == 0
+    # a valid type the seed does not have: with an explicit criterion the label alone does not fail it
+    assert gate(str(SEED), "--fail-on", "spintax", cwd=work).returncode == 0
     assert gate(*map(str, human_files), "--fail-on", "fragments", cwd=work).returncode == 0
 
 
@@ -272,3 +273,89 @@ def test_ci_workflow_commands(work: Path, human_files: list[Path]) -> None:
         if "--output" in argv:
             report = work / argv[argv.index("--output") + 1]
             assert ET.parse(report).getroot().get("failures") == "1"
+
+
+@pytest.mark.parametrize(
+    ("name", "suggestion"),
+    [
+        ("nonsense_type", None),
+        ("placeholder_metdata", "placeholder_metadata"),
+        ("spun/prompt_leak", "fragments/prompt_leak"),
+        ("fragments/prompt_lek", "fragments/prompt_leak"),
+        ("lorem_ipsun", "lorem_ipsum"),
+    ],
+)
+def test_unknown_fail_on_name_is_exit_2_with_the_valid_names(work: Path, name: str, suggestion: str | None):
+    # A typo must not switch the gate off: the seed is spam, and the run stops at the name.
+    r = gate(str(SEED), "--fail-on", f"lorem_ipsum,{name}", cwd=work)
+    assert r.returncode == 2, r.stderr
+    assert r.stdout == "" and "Traceback" not in r.stderr
+    assert repr(name) in r.stderr
+    if suggestion:
+        assert f"did you mean {suggestion!r}" in r.stderr
+    assert "prompt_leak" in r.stderr  # the valid names are listed (the family's, at least)
+
+
+def test_unknown_fail_on_name_in_config_is_exit_2(work: Path) -> None:
+    (work / "pyproject.toml").write_text('[tool.spamcheck]\nfail-on = ["fake_profil"]\n')
+    shutil.copy(SEED, work / "s.txt")
+    r = gate("s.txt", cwd=work)
+    assert r.returncode == 2 and "did you mean 'fake_profile'" in r.stderr
+    assert "pyproject.toml" in r.stderr
+
+
+@pytest.mark.parametrize(("key", "suggestion"), [("max-scor", "max-score"), ("fail_onn", "fail-on"),
+                                                 ("colour", None)])
+def test_unknown_config_key_is_exit_2(work: Path, key: str, suggestion: str | None) -> None:
+    (work / "pyproject.toml").write_text(f"[tool.spamcheck]\n{key} = 0.5\n")
+    shutil.copy(SEED, work / "s.txt")
+    r = gate("s.txt", cwd=work)
+    assert r.returncode == 2, r.stderr
+    assert f"unknown key {key!r}" in r.stderr
+    assert "valid keys: max-score, fail-on, max-spam-fraction, format" in r.stderr
+    if suggestion:
+        assert f"did you mean {suggestion!r}" in r.stderr
+
+
+def test_gate_help_lists_valid_flag_names_from_the_families() -> None:
+    from spamcheck.detectors import flag_types
+
+    r = subprocess.run([sys.executable, "-m", "spamcheck", "gate", "--help"], capture_output=True, text=True)
+    help_text = " ".join(r.stdout.split())
+    for fam, types in flag_types().items():
+        assert f"{fam}:" in help_text
+        for t in types:
+            assert t in help_text
+    assert "exit status: 0 passed; 1 the gate failed; 2" in help_text
+
+
+def _strengths_descending(values: list[float]) -> bool:
+    return all(a >= b for a, b in itertools.pairwise(values))
+
+
+def test_evidence_strongest_first_in_every_format(work: Path) -> None:
+    body = json.loads(gate(str(SEED), "--format", "json", cwd=work).stdout)
+    doc = body["documents"][0]
+    assert doc["why"].startswith("spam: score")
+    strengths = [f["strength"] for f in doc["flags"]]
+    assert len(strengths) > 20 and _strengths_descending(strengths)
+    assert strengths[0] == max(strengths) > min(strengths)
+
+    ann = gate(str(SEED), "--format", "github", cwd=work).stdout.splitlines()
+    got = [float(re.search(r"\(strength ([\d.]+);", a).group(1)) for a in ann]
+    assert _strengths_descending(got) and got[0] == max(strengths)
+    assert "keyword_stuffing" not in ann[0]  # the many weak stuffing flags come after the decisive ones
+
+    text = gate(str(SEED), cwd=work).stdout.splitlines()
+    assert text[1].startswith("  why spam: score")
+    shown = [float(re.search(r"\(([\d.]+)\)", x).group(1)) for x in text if x.startswith("  ") and ") " in x
+             and not x.startswith("  why") and not x.startswith("  ...")]
+    assert shown and _strengths_descending(shown)
+
+    out = work / "j.xml"
+    gate(str(SEED), "--format", "junit", "--output", str(out), cwd=work)
+    failure = ET.parse(out).getroot().find(".//failure")
+    rows = failure.text.splitlines()
+    assert rows[0].startswith("spam: score")
+    got = [float(re.search(r"\(([\d.]+)\)", x).group(1)) for x in rows[1:]]
+    assert _strengths_descending(got)

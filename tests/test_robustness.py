@@ -73,13 +73,23 @@ def _comparable(r: Result) -> dict:
 # -- empty and junk -----------------------------------------------------------
 
 
-@pytest.mark.parametrize("data", ["", b"", " \n\t \r\n  ", b"\n\n\n", "\u200b\u200b"])
-def test_empty_and_whitespace_say_so(data):
+@pytest.mark.parametrize("data", ["", b"", " \n\t \r\n  ", b"\n\n\n", "\u200b\u200b", "!!! ... ???"])
+def test_empty_whitespace_and_wordless_input_is_an_error_not_clean(data):
+    # A filter that keeps label == "clean" must not keep records with nothing in them.
     r = spamcheck.score(data)
     check(r)
-    assert r.error is None
-    assert r.label == "clean" and not r.flags
-    assert any("no words" in w for w in r.warnings)
+    assert r.label == "error" and not r.flags
+    assert r.error is not None and r.error.startswith("no text")
+    assert r.why == f"error: {r.error}"
+
+
+@pytest.mark.parametrize("data", [None, 12345, 3.5, ["text"], {"text": "x"}])
+def test_not_text_is_an_error_in_plain_words(data):
+    r = spamcheck.score(data)  # type: ignore[arg-type]
+    check(r)
+    assert r.label == "error" and r.score == 0.0
+    assert r.error.startswith("expected text (str) or bytes, got ")
+    assert not re.search(r"\b(NoneType|int|float|dict|str object)\b", r.error.split(" got ", 1)[1]), r.error
 
 
 def test_binary_junk_is_an_error_not_a_crash():
@@ -87,7 +97,7 @@ def test_binary_junk_is_an_error_not_a_crash():
     r = spamcheck.score(junk)
     check(r)
     assert r.error is not None and "binary" in r.error
-    assert not r.flags
+    assert r.label == "error" and not r.flags
 
 
 def test_nul_bytes_only_is_an_error():
@@ -339,7 +349,7 @@ def test_single_five_megabyte_line_without_spaces():
 def test_wrong_type_is_an_error():
     r = spamcheck.score(12345)  # type: ignore[arg-type]
     check(r)
-    assert r.error is not None and "int" in r.error
+    assert r.label == "error" and r.error is not None and "a number (12345)" in r.error
 
 
 # -- command line -----------------------------------------------------------------
@@ -387,13 +397,18 @@ def bad_files(tmp_path_factory) -> list[Path]:
 def test_cli_on_bad_files_never_tracebacks(bad_files, fmt):
     proc = _run_cli("score", "--format", fmt, *map(str, bad_files))
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    # Binary, empty and blank files cannot be judged: exit 2, as `score --help` says, and each named.
+    assert proc.returncode == 2, proc.stderr[-3000:]
+    for name in ("empty.txt", "blank.txt", "junk.bin", "nul.txt"):
+        assert f"{name}: error: " in proc.stderr
     if fmt == "json":
         lines = [json.loads(x) for x in proc.stdout.splitlines() if x.strip()]
         assert [x["id"] for x in lines] == [str(p) for p in bad_files]
         by_id = {x["id"]: x for x in lines}
         junk = next(str(p) for p in bad_files if p.name == "junk.bin")
-        assert by_id[junk]["error"]
+        assert by_id[junk]["error"] and by_id[junk]["label"] == "error"
+        for x in lines:
+            assert (x["label"] == "error") == bool(x["error"])
     else:
         for p in bad_files:
             assert str(p) in proc.stdout or p.name in proc.stdout

@@ -13,8 +13,11 @@ from functools import lru_cache
 from typing import Any
 
 from .detectors import build_families
+from .detectors.quality import Quality
+from .explain import at_least_suspect, why
+from .messages import describe
 from .quality.stats import quality_stats
-from .result import FAMILIES, Flag, Result
+from .result import FAMILIES, Flag, Result, by_strength
 from .scoring import SPAM_THRESHOLD, SUSPECT_THRESHOLD, defect_gate, family_score, label_for, rule_score
 from .text.decode import decode_bytes, looks_binary
 from .text.document import Document
@@ -67,11 +70,16 @@ class Detector:
         """
         self.languages = LanguageGuesser()
         self.families = build_families(families, family_options)
+        self.quality = Quality()
         self.model = _load_model(model, trust_model)
 
     # -- public ------------------------------------------------------------
     def score(self, data: str | bytes, *, doc_id: str | None = None, html: bool | None = None) -> Result:
-        """Score one document (text or HTML, str or bytes)."""
+        """Score one document (text or HTML, str or bytes).
+
+        Input that cannot be judged (not text, binary, no words) gives label
+        ``error`` with the reason in ``error``, never ``clean``.
+        """
         warnings: list[str] = []
         if isinstance(data, bytes):
             text, _, warnings = decode_bytes(data)
@@ -83,7 +91,7 @@ class Detector:
                 text = _SURROGATE.sub("\ufffd", text)
                 warnings.append("lone surrogate code points replaced by U+FFFD")
         else:
-            return _error_result(doc_id, f"expected str or bytes, got {type(data).__name__}")
+            return _error_result(doc_id, f"expected text (str) or bytes, got {describe(data)}")
         if looks_binary(text):
             return _error_result(doc_id, "input looks binary (mostly control bytes); not scored", warnings)
         if len(text) > MAX_CHARS:
@@ -95,6 +103,9 @@ class Detector:
 
     def analyse(self, doc: Document, warnings: list[str] | None = None) -> Result:
         """Run every family on a prepared :class:`Document` and build the result."""
+        if not doc.words:
+            # Nothing to judge: "clean" would let empty or symbol-only records through a filter.
+            return _error_result(doc.id, "no text: the document has no words; not scored", warnings)
         flags: list[Flag] = []
         features: dict[str, float] = {}
         coverage: dict[str, str] = {}
@@ -106,8 +117,14 @@ class Detector:
             flags.extend(found.flags)
             features.update(found.features)
             coverage[fam.family] = found.coverage
-        features.update(quality_stats(doc))
-        flags.sort(key=lambda f: (f.start, f.end, f.family, f.type))
+        stats = quality_stats(doc)
+        features.update(stats)
+        found = self.quality.check(doc, stats)
+        flags.extend(found.flags)
+        features.update(found.features)
+        coverage[self.quality.family] = found.coverage
+        # Strongest first: people and CI read the top of the list (Result.flags_by_offset() for text order).
+        flags = by_strength(flags)
         scores = {f: family_score([x for x in flags if x.family == f]) for f in FAMILIES}
         result = Result(
             id=doc.id,
@@ -121,15 +138,32 @@ class Detector:
             input_kind=doc.input_kind,
             warnings=list(warnings or []),
         )
-        if not doc.words:
-            result.warnings.append("no words found; nothing to judge")
         if self.model is not None:
             self.model.apply(result, doc)
         else:
             result.score, _ = defect_gate(rule_score(scores), scores, SPAM_THRESHOLD)
             result.label = label_for(result.score, SUSPECT_THRESHOLD, SPAM_THRESHOLD)
             result.scorer = "rules: no trained model loaded; score is a weighted noisy-OR of family scores"
+        thresholds = self.thresholds(result)
+        before = result.score
+        result.score, raised = at_least_suspect(result.score, result.scores, thresholds["suspect"])
+        if raised:
+            result.label = label_for(result.score, thresholds["suspect"], thresholds["spam"])
+        result.why = why(
+            result.label, result.score, result.scores, thresholds, raised_by=raised, raised_from=before
+        )
         return result
+
+    def thresholds(self, result: Result | None = None) -> dict[str, float]:
+        """The ``suspect``/``spam`` thresholds that labelled ``result``.
+
+        The model's, unless the rules scored it (no model, or a fallback the
+        scorer line names, such as a language the model was not trained on).
+        """
+        model_t = getattr(self.model, "thresholds", None)
+        if model_t and not (result is not None and result.scorer.startswith("rules")):
+            return {"suspect": float(model_t["suspect"]), "spam": float(model_t["spam"])}
+        return {"suspect": SUSPECT_THRESHOLD, "spam": SPAM_THRESHOLD}
 
     def score_many(
         self, items: Iterable[str | bytes | tuple[str, str | bytes]], *, n_jobs: int = 1
@@ -158,8 +192,8 @@ def default_detector() -> Detector:
 
 def _error_result(doc_id: str | None, message: str, warnings: list[str] | None = None) -> Result:
     return Result(
-        id=doc_id, score=0.0, label="clean", warnings=list(warnings or []), error=message,
-        scorer="none: input could not be analysed",
+        id=doc_id, score=0.0, label="error", warnings=list(warnings or []), error=message,
+        scorer="none: input could not be analysed", why=why("error", 0.0, {}, {}, error=message),
     )
 
 

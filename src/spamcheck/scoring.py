@@ -22,6 +22,9 @@ FAMILY_WEIGHTS = {
     "fragments": 0.9,
     "placeholder_metadata": 0.95,
     "boilerplate": 0.4,
+    # Degenerate text is judged by its own rule (explain.at_least_suspect), not by
+    # the combination: repetition is no evidence of spam, and the model never saw it.
+    "quality": 0.0,
 }
 
 

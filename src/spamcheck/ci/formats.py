@@ -21,9 +21,12 @@ def _ev(text: str, n: int = 80) -> str:
 
 
 def _strongest(d: DocOutcome, n: int) -> list[Any]:
-    """The ``n`` strongest flags of a document, in file order."""
-    ranked = sorted(d.flags, key=lambda x: -x.flag.strength)[:n]
-    return sorted(ranked, key=lambda x: (x.line, x.col))
+    """The ``n`` strongest flags of a document, strongest first (ties in file order).
+
+    GitHub shows a limited number of annotations and a reader stops early: the
+    decisive evidence comes first.
+    """
+    return sorted(d.flags, key=lambda x: (-x.flag.strength, x.line, x.col))[:n]
 
 
 def format_text(r: GateReport) -> str:
@@ -35,6 +38,8 @@ def format_text(r: GateReport) -> str:
             res = d.result
             assert res is not None
             out.append(f"{d.path}: FAIL {res.label} score={res.score:.3f}: {'; '.join(d.reasons)}")
+            if res.why:
+                out.append(f"  why {res.why}")
             shown = _strongest(d, TEXT_FLAGS)
             for x in shown:
                 f = x.flag
@@ -57,10 +62,12 @@ def _doc_json(d: DocOutcome) -> dict[str, Any]:
         "error": d.error,
         "score": round(res.score, 6) if res else None,
         "label": res.label if res else None,
+        "why": res.why if res else None,
         "scores": res.scores if res else None,
+        # Strongest first, like every other view of the evidence.
         "flags": [
             {**x.flag.to_dict(), "line": x.line, "col": x.col, "end_line": x.end_line, "end_col": x.end_col}
-            for x in d.flags
+            for x in _strongest(d, len(d.flags))
         ],
     }
 
@@ -109,7 +116,7 @@ def format_github(r: GateReport) -> str:
             continue
         res = d.result
         assert res is not None
-        why = "; ".join(d.reasons)
+        why = "; ".join(d.reasons) + (f" [{res.why}]" if res.why else "")
         if not d.flags:
             out.append(f"::error file={f_},line=1,title=spamcheck {res.label}::{_gh_msg(why)}")
         for x in _strongest(d, MAX_ANNOTATIONS):
@@ -138,10 +145,11 @@ def format_junit(r: GateReport) -> str:
             fails += 1
             res = d.result
             assert res is not None
-            lines = [
+            lines = [res.why] if res.why else []
+            lines += [
                 f"{d.path}:{x.line}:{x.col}: {x.flag.family}/{x.flag.type} ({x.flag.strength:.2f}) "
                 f'{x.flag.reason}: "{_ev(x.flag.text)}"'
-                for x in d.flags
+                for x in _strongest(d, len(d.flags))
             ]
             el = ET.SubElement(case, "failure", message="; ".join(d.reasons), type=res.label)
             el.text = "\n".join(lines)

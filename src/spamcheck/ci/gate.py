@@ -9,6 +9,7 @@ labelled ``spam``.
 from __future__ import annotations
 
 import bisect
+import difflib
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -21,6 +22,8 @@ from ..result import Flag, Result
 DOC_EXTS = (".txt", ".md", ".markdown", ".html", ".htm", ".text", ".rst")
 SKIP_DIRS = {"node_modules", "__pycache__", "venv", "site-packages"}
 FORMATS = ("text", "json", "github", "junit")
+# Keys of [tool.spamcheck] (dashes or underscores); anything else is a typo, not ignored.
+CONFIG_KEYS = ("max-score", "fail-on", "max-spam-fraction", "format")
 
 
 class GateError(Exception):
@@ -79,7 +82,7 @@ class GateReport:
 
     @property
     def spam_fraction(self) -> float:
-        scored = [d for d in self.docs if d.result is not None]
+        scored = [d for d in self.docs if d.result is not None and not d.error]
         return self.n_spam / len(scored) if scored else 0.0
 
     @property
@@ -153,6 +156,12 @@ def load_settings(config: str | None, cli: dict[str, Any], *, use_config: bool =
         if not isinstance(table, dict):
             raise GateError(f"{path}: [tool.spamcheck] must be a table")
         for key, value in table.items():
+            dashed = key.replace("_", "-")
+            if dashed not in CONFIG_KEYS:
+                raise GateError(
+                    f"{path}: unknown key {key!r} in [tool.spamcheck]{_suggest(dashed, CONFIG_KEYS)}; "
+                    f"valid keys: {', '.join(CONFIG_KEYS)}"
+                )
             merged[key.replace("-", "_")] = value
     merged.update({k: v for k, v in cli.items() if v is not None})
     s = Settings(config_file=str(path) if path else None)
@@ -186,7 +195,65 @@ def _types(v: Any, where: str) -> tuple[str, ...]:
         v = v.split(",")
     if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
         raise GateError(f"fail-on must be a list of flag types (or a comma-separated string){where}")
-    return tuple(x.strip() for x in v if x.strip())
+    names = tuple(x.strip() for x in v if x.strip())
+    for name in names:
+        problem = unknown_flag_name(name)
+        if problem:
+            raise GateError(f"fail-on: {problem}{where}")
+    return names
+
+
+def flag_names() -> dict[str, tuple[str, ...]]:
+    """Valid ``--fail-on`` names: each family and the flag types it declares.
+
+    >>> "prompt_leak" in flag_names()["fragments"]
+    True
+    """
+    from ..detectors import flag_types
+
+    return flag_types()
+
+
+def unknown_flag_name(name: str) -> str | None:
+    """Why ``name`` is not a family, a type or ``family/type`` (``None`` when it is one).
+
+    >>> unknown_flag_name("fragments/prompt_leak") is None
+    True
+    >>> unknown_flag_name("placeholder_metdata").split(";")[0]
+    "unknown flag family or type 'placeholder_metdata' (did you mean 'placeholder_metadata'?)"
+    """
+    fams = flag_names()
+    types = sorted({t for ts in fams.values() for t in ts})
+    if "/" in name:
+        fam, _, typ = name.partition("/")
+        if fam in fams and typ in fams[fam]:
+            return None
+        pairs = [f"{f}/{t}" for f, ts in fams.items() for t in ts]
+        if fam in fams:
+            hint = _suggest(name, pairs) or _suggest_owner(typ, fams)
+            return (
+                f"unknown flag type {name!r}: family {fam} has no type {typ!r}{hint}; "
+                f"its types: {', '.join(fams[fam])}"
+            )
+        return f"unknown flag family/type {name!r}{_suggest(name, pairs)}; {describe_flag_names()}"
+    if name in fams or name in types:
+        return None
+    return f"unknown flag family or type {name!r}{_suggest(name, [*fams, *types])}; {describe_flag_names()}"
+
+
+def _suggest_owner(typ: str, fams: dict[str, tuple[str, ...]]) -> str:
+    owners = [f"{f}/{typ}" for f, ts in fams.items() if typ in ts]
+    return f" (did you mean {owners[0]!r}?)" if owners else ""
+
+
+def describe_flag_names() -> str:
+    """The valid names, family by family, in one line (for messages and ``gate --help``)."""
+    return "valid: " + "; ".join(f"{f}: {', '.join(ts)}" for f, ts in flag_names().items())
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def matches(flag: Flag, wanted: Iterable[str]) -> bool:
@@ -307,6 +374,7 @@ def run_gate(paths: list[str], settings: Settings, detector: Any = None) -> Gate
     if settings.max_spam_fraction is not None and rep.spam_fraction > settings.max_spam_fraction:
         rep.reasons.append(
             f"spam fraction {rep.spam_fraction:.3f} ({rep.n_spam} of "
-            f"{sum(1 for d in docs if d.result)}) > max-spam-fraction {settings.max_spam_fraction:.3f}"
+            f"{sum(1 for d in docs if d.result and not d.error)}) "
+            f"> max-spam-fraction {settings.max_spam_fraction:.3f}"
         )
     return rep

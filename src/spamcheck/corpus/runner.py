@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from .items import Item, error_item
-from .progress import Progress
+from .progress import Progress, count_total
 from .readers import input_kind, progress_units, read_input
 from .tally import Stats
 from .work import Accumulator, Options, Packed, init_worker, merge_packs, one_thread, process_chunk
@@ -225,7 +225,12 @@ class _Run:
         self.progress = (
             None
             if cfg.quiet
-            else Progress(sum(self.units), every=cfg.log_every, already=self.stats.records_in)
+            else Progress(
+                sum(self.units),
+                every=cfg.log_every,
+                already=self.stats.records_in,
+                total_records=count_total(cfg.inputs),
+            )
         )
         old_term = signal.signal(signal.SIGTERM, _raise_interrupt)
         complete = False

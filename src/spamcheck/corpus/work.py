@@ -13,6 +13,8 @@ import signal
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..messages import describe
+from ..result import by_strength
 from .items import Item
 from .tally import Stats
 
@@ -175,7 +177,7 @@ def _one(det: Any, it: Item, opts: Options) -> Outcome:
             except ValueError as exc:
                 return _err(it, "malformed_json", f"malformed JSON: {exc}")
             if not isinstance(rec, dict):
-                return _err(it, "malformed_json", f"line is a JSON {type(rec).__name__}, not an object")
+                return _err(it, "malformed_json", f"line holds {describe(rec)}, not a JSON object")
         else:
             rec = it.payload
         rid = _id(rec.get(opts.id_field), it)
@@ -238,7 +240,7 @@ def _text_of(rec: dict[str, Any], opts: Options) -> tuple[Any, bool, tuple[str, 
             return (
                 None,
                 True,
-                ("bad_type", f"field {opts.html_field!r} is a {type(v).__name__}, not a string"),
+                ("bad_type", f"field {opts.html_field!r} holds {describe(v)}, not text"),
             )
         return v, True, None
     if opts.text_field not in rec:
@@ -246,7 +248,7 @@ def _text_of(rec: dict[str, Any], opts: Options) -> tuple[Any, bool, tuple[str, 
         return None, False, ("missing_field", f"no {wanted} field")
     v = rec[opts.text_field]
     if not isinstance(v, str):
-        return None, False, ("bad_type", f"field {opts.text_field!r} is a {type(v).__name__}, not a string")
+        return None, False, ("bad_type", f"field {opts.text_field!r} holds {describe(v)}, not text")
     return v, False, None
 
 
@@ -256,14 +258,15 @@ def _score_line(result: Any, it: Item, text: str | None) -> str:
         **it.where(),
         "score": round(result.score, 6),
         "label": result.label,
+        "why": result.why,
         "scores": {k: round(v, 6) for k, v in result.scores.items()},
         "language": result.language,
         "n_flags": len(result.flags),
     }
     if it.kind == "warc":
         d["url"] = it.payload[0].get("url")
-    flags = sorted(result.flags, key=lambda f: -f.strength)[:MAX_FLAGS]
-    d["flags"] = [_flag(f, text) for f in sorted(flags, key=lambda f: (f.start, f.end))]
+    # Strongest first (result.flags' order), like every other view of the evidence.
+    d["flags"] = [_flag(f, text) for f in by_strength(result.flags)[:MAX_FLAGS]]
     if result.warnings:
         d["warnings"] = result.warnings
     return json.dumps(d, ensure_ascii=False)
@@ -291,7 +294,7 @@ def _flag(f: Any, text: str | None) -> dict[str, Any]:
 
 
 def _reasons(result: Any) -> list[str]:
-    out = [f"label {result.label} (score {result.score:.3f})"]
+    out = [result.why or f"label {result.label} (score {result.score:.3f})"]
     seen: set[str] = set()
     for f in sorted(result.flags, key=lambda f: -f.strength):
         k = f"{f.family}/{f.type}"

@@ -13,10 +13,30 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 from typing import IO, Any
 
 CHECKPOINT = "checkpoint.json"
 SUMMARY = "summary.json"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encode_jsonl(text: str) -> bytes:
+    """UTF-8 bytes of JSON lines, lone surrogates kept as ``\\uXXXX`` escapes.
+
+    ``json.dumps(..., ensure_ascii=False)`` leaves a lone surrogate of the input
+    (``"\\ud800"`` in a JSONL record) as a raw code point that UTF-8 cannot
+    encode; JSON syntax is ASCII, so such a code point can only sit inside a
+    string, where its escape means the same character: the record is written
+    exactly as it was read.
+
+    >>> encode_jsonl(json.dumps({"t": "a\\ud800b"}, ensure_ascii=False))
+    b'{"t": "a\\\\ud800b"}'
+    """
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
 
 
 def output_names(split: bool, compress: bool) -> list[str]:
@@ -54,7 +74,7 @@ class Outputs:
         """Append ``text`` (whole lines) to output ``name``; a gzip output gets one member."""
         if not text:
             return
-        data = text.encode("utf-8")
+        data = encode_jsonl(text)
         if name.endswith(".gz"):
             data = gzip.compress(data, compresslevel=5, mtime=0)
         self.fh[name].write(data)

@@ -38,5 +38,27 @@ def build_families(
         raise ValueError(f"unknown detector families {unknown}; known: {sorted(FAMILY_REGISTRY)}")
     return [FAMILY_REGISTRY[n](**options.get(n, {})) for n in names]
 
-__all__ = ["ALL_FAMILIES", "FAMILY_REGISTRY", "AIPadding", "Boilerplate", "FamilyDetector", "Findings",
-           "Fragments", "PlaceholderMetadata", "Spun", "build_families"]
+def flag_types() -> dict[str, tuple[str, ...]]:
+    """Every family (the quality family included) and the flag types it declares.
+
+    >>> flag_types()["quality"]
+    ('repeated_ngrams', 'repeated_word', 'repeated_lines')
+    """
+    from .quality import Quality
+
+    return {cls.family: tuple(cls.flag_types) for cls in (*ALL_FAMILIES, Quality)}
+
+
+__all__ = [
+    "ALL_FAMILIES",
+    "FAMILY_REGISTRY",
+    "AIPadding",
+    "Boilerplate",
+    "FamilyDetector",
+    "Findings",
+    "Fragments",
+    "PlaceholderMetadata",
+    "Spun",
+    "build_families",
+    "flag_types",
+]

@@ -84,6 +84,11 @@ class AIPadding:
     """
 
     family: ClassVar[str] = FAMILY
+    # Every type detect() emits (the gate checks --fail-on names against these).
+    flag_types: ClassVar[tuple[str, ...]] = (
+        "stock_phrase", "llm_vocabulary", "keyword_stuffing",
+        "uniform_rhythm", "redundant_paragraph", "repeated_opener",
+    )
     prose_only: ClassVar[bool] = True  # reads Document.prose(): main text only
 
     def __init__(self) -> None:

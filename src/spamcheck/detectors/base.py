@@ -37,5 +37,7 @@ class FamilyDetector(Protocol):
 
     family: ClassVar[str]
     prose_only: ClassVar[bool]
+    # Every flag type detect() can emit (the gate checks names against it).
+    flag_types: ClassVar[tuple[str, ...]]
 
     def detect(self, doc: Document) -> Findings: ...

@@ -56,6 +56,10 @@ class Boilerplate:
 
     family: ClassVar[str] = "boilerplate"
     prose_only: ClassVar[bool] = False  # needs the whole page (link lists, footers, author boxes)
+    # Every type detect() emits (the gate checks --fail-on names against these).
+    flag_types: ClassVar[tuple[str, ...]] = (
+        "repeated_line", "link_list", "empty_toc", "share_nav", "legal_notice", "html_block",
+    )
 
     def __init__(
         self,

@@ -60,6 +60,10 @@ class Fragments:
 
     family: ClassVar[str] = "fragments"
     prose_only: ClassVar[bool] = False  # needs the whole page (link lists, footers, author boxes)
+    # Every type detect() emits (the gate checks --fail-on names against these).
+    flag_types: ClassVar[tuple[str, ...]] = (
+        "dangling_quote", "truncated", "prompt_leak", "chatbot_leak", "unfilled_placeholder",
+    )
 
     def __init__(self) -> None:
         words = word_set("fragments", "dangling_en.txt")

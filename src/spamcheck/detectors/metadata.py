@@ -67,6 +67,10 @@ class PlaceholderMetadata:
 
     family: ClassVar[str] = "placeholder_metadata"
     prose_only: ClassVar[bool] = False  # needs the whole page (link lists, footers, author boxes)
+    # Every type detect() emits (the gate checks --fail-on names against these).
+    flag_types: ClassVar[tuple[str, ...]] = (
+        "lorem_ipsum", "fake_profile", "implausible_profile", "empty_social",
+    )
 
     def __init__(self) -> None:
         self.lorem = word_set("metadata", "lorem_words.txt")

@@ -100,6 +100,10 @@ class Spun:
     """
 
     family: ClassVar[str] = FAMILY
+    # Every type detect() emits (the gate checks --fail-on names against these).
+    flag_types: ClassVar[tuple[str, ...]] = (
+        "tortured_phrase", "unusual_collocation", "spintax", "homoglyph",
+    )
     prose_only: ClassVar[bool] = True  # reads Document.prose(): main text only
 
     def __init__(self) -> None:

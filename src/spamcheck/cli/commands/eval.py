@@ -36,7 +36,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="leave-one-source-out: each source of DATA scored by a model fit without it",
     )
     p.add_argument("--trust", action="store_true", help="load a model whose sha256 does not match its card")
-    p.add_argument("--jobs", type=int, default=-1)
+    p.add_argument("--jobs", type=int, default=-1, help="worker processes (default -1: all cores)")
     p.set_defaults(func=run)
 
 

@@ -11,7 +11,7 @@ import sys
 from typing import Any
 
 from ...ci.formats import FORMATTERS
-from ...ci.gate import FORMATS, GateError, GateReport, load_settings, run_gate
+from ...ci.gate import FORMATS, GateError, GateReport, flag_names, load_settings, run_gate
 from ._common import command_parser, tell, write_output
 
 
@@ -26,13 +26,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         "Settings also come from [tool.spamcheck] in the nearest pyproject.toml; the command line wins. "
         "With no criterion set, a document labelled spam fails.",
     )
+    p.epilog = "valid --fail-on / fail-on names (family, type or family/type):\n" + "\n".join(
+        f"  {fam}: {', '.join(types)}" for fam, types in flag_names().items()
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     p.add_argument("--max-score", type=float, default=None, help="fail a document whose score is above X")
     p.add_argument(
         "--fail-on",
         default=None,
         metavar="TYPES",
-        help="comma-separated flag types (type, family or family/type) that fail a document",
+        help="comma-separated flag names that fail a document: a family (fragments), a type "
+        "(prompt_leak) or family/type (fragments/prompt_leak); an unknown name is an error (exit 2)",
     )
     p.add_argument(
         "--max-spam-fraction",
