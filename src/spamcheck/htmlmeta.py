@@ -38,9 +38,19 @@ _BYLINE_CLASS = re.compile(
 )
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
 MAX_AUTHOR_CHARS = 120
-# Metadata sits in <head> and at the top of the article; a dump of several MB
-# adds nothing but parse time.
-MAX_META_CHARS = 1_000_000
+_BYLINE_XPATH = (
+    "//body//*["
+    + " or ".join(
+        f"contains(@{a}, '{w}')" for a in ("class", "id") for w in ("byline", "author", "Author", "writer")
+    )
+    + "]"
+)
+# Metadata sits in <head> and at the top of the article (headline, byline, date), so
+# only that much of the page is parsed: everything up to the first </h1> plus
+# AFTER_H1_CHARS, or the first NO_H1_CHARS characters of a page without one.
+AFTER_H1_CHARS = 30_000
+NO_H1_CHARS = 300_000
+_H1_END = re.compile(r"</h1\s*>", re.I)
 
 AUTHOR_METAS = ("author", "byl", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author")
 DATE_METAS = (
@@ -180,7 +190,8 @@ def page_metadata(html: str) -> PageMeta:
         from lxml import etree
 
         parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
-        data = html[:MAX_META_CHARS].encode("utf-8", errors="replace")
+        m = _H1_END.search(html, 0, 2_000_000)
+        data = html[: m.end() + AFTER_H1_CHARS if m else NO_H1_CHARS].encode("utf-8", errors="replace")
         tree = lxml.html.document_fromstring(data, parser=parser)
     except (ImportError, ValueError, etree.ParserError):
         return PageMeta()
@@ -230,7 +241,8 @@ def _from_tree(tree: object) -> PageMeta:
                 author = _author(el.text_content())
                 break
     if not author:
-        for el in x("//body//*[@class or @id]"):
+        # A cheap XPath prefilter (run in C), then the exact class-token test.
+        for el in x(_BYLINE_XPATH)[:20]:
             if el.tag in ("script", "style", "meta", "link"):
                 continue
             if _BYLINE_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}") and _author(
