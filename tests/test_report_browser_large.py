@@ -10,28 +10,16 @@ click, and the errors before the charts.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-import time
 from pathlib import Path
 
 import pytest
+from tests.browser_helpers import CHROMIUM, open_page
 from tests.synthetic_run import write_run
 
 from spamcheck.cli import main
 from spamcheck.report._html import LABEL_COLORS
 from spamcheck.report.corpus import PAGE_ROWS, run_thresholds
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 N_DOCS = 20_000
 ROWS = 2_000
 
@@ -60,26 +48,8 @@ def big_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, i
 
 @pytest.fixture(scope="module")
 def page(big_run):  # type: ignore[no-untyped-def]
-    report, _ = big_run
-    with playwright.sync_playwright() as p:
-        profile = tempfile.mkdtemp(prefix="chromium-profile-")
-        ctx = p.chromium.launch_persistent_context(
-            profile,
-            executable_path=CHROMIUM,
-            headless=True,
-            args=FLAGS,
-            viewport={"width": 1100, "height": 900},
-        )
-        requests: list[str] = []
-        ctx.on("request", lambda r: requests.append(r.url))
-        pg = ctx.new_page()
-        t0 = time.monotonic()
-        pg.goto(report.as_uri(), wait_until="load", timeout=60_000)
-        pg.load_seconds = time.monotonic() - t0  # type: ignore[attr-defined]
-        pg.requests = requests  # type: ignore[attr-defined]
+    with open_page(big_run[0], width=1100) as pg:
         yield pg
-        ctx.close()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def test_file_size_load_time_and_height(page, big_run) -> None:  # type: ignore[no-untyped-def]
