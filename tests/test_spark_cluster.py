@@ -147,7 +147,11 @@ def executor_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
-    """A master and a worker (2 cores), both started at once: the worker retries until the master is up."""
+    """A master and a worker, started together (the worker retries until the master is up).
+
+    One core: a single Python worker builds the detector once, which keeps the test's
+    CPU time down on a shared machine; shipping and scoring do not depend on the count.
+    """
     tmp = tmp_path_factory.mktemp("standalone")
     env = cluster_env(tmp)
     port, ui = free_port(), free_port()
@@ -161,7 +165,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         procs.append(
             launch(
                 *(env, wlog, worker, url, "--host", "127.0.0.1", "--port", free_port()),
-                *("--webui-port", free_port(), "--cores", 2, "--memory", "2g", "--work-dir", tmp / "work"),
+                *("--webui-port", free_port(), "--cores", 1, "--memory", "2g", "--work-dir", tmp / "work"),
             )
         )
         yield Cluster(url, tmp, procs)
@@ -194,7 +198,7 @@ def spark(cluster: Cluster, executor_python: Path, archive: Path):  # type: igno
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.executor.memory", "1g")
-        .config("spark.cores.max", "2")
+        .config("spark.cores.max", "1")
         .config("spark.task.maxFailures", "1")  # a broken shipment fails at once, not after 4 tries
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", "50")
     )
