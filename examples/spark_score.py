@@ -4,7 +4,8 @@
     python examples/spark_score.py docs.jsonl out/ --master "local[2]"
 
     # a standalone cluster: the same script, only the master URL changes
-    # (every executor needs spamcheck installed: see docs/spark.md)
+    # (every executor needs spamcheck: installed there, or shipped with spark.archives
+    # from `python -m spamcheck.integrations.spark_archive`; see docs/spark.md)
     python examples/spark_score.py hdfs:///crawl/docs.jsonl hdfs:///crawl/scored \\
         --master spark://head-node:7077
 

@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
 import struct
-import tempfile
 import zlib
 from pathlib import Path
 
 import pytest
 from benchmarks import make_corpus
+from tests.browser_helpers import CHROMIUM, open_page
 from training import devdata
 
 from spamcheck.cli.main import main
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "fixtures" / "seed" / "000_45702f146cbaefe0.txt"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = [
     pytest.mark.browser,
@@ -95,24 +82,8 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def page(report: Path):  # type: ignore[no-untyped-def]
-    with playwright.sync_playwright() as p:
-        profile = tempfile.mkdtemp(prefix="chromium-profile-")  # a fresh --user-data-dir
-        ctx = p.chromium.launch_persistent_context(
-            profile,
-            executable_path=CHROMIUM,
-            headless=True,
-            args=FLAGS,
-            viewport={"width": 1200, "height": 900},
-        )
-        requests: list[str] = []
-        ctx.on("request", lambda r: requests.append(r.url))
-        pg = ctx.new_page()
-        pg.goto(report.as_uri())
-        pg.wait_for_load_state("load")
-        pg.requests = requests  # type: ignore[attr-defined]
+    with open_page(report) as pg:
         yield pg
-        ctx.close()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def test_histogram_renders(page) -> None:  # type: ignore[no-untyped-def]

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..text.document import Block, Document
+from .meta import PageMeta, norm_title, page_metadata
 
 if TYPE_CHECKING:
     from ..text.languages import LanguageGuesser
@@ -50,8 +51,11 @@ class Extraction:
     text: str
     main_text: str
     blocks: list[Block] = field(default_factory=list)
-    title: str = ""
-    language: str = "unknown"
+    title: str = ""  # the article's headline (see spamcheck.html.meta), else the page <title>
+    language: str = "unknown"  # guessed from the text
+    author: str = ""  # byline, where the page states one
+    date: str = ""  # publication date, YYYY-MM-DD, where the page states one
+    declared_language: str = ""  # <html lang> / Content-Language / og:locale, primary subtag
     boilerplate_share: float = 0.0  # share of visible characters in boilerplate blocks
     warnings: list[str] = field(default_factory=list)
     parser: str = "lxml"
@@ -76,7 +80,10 @@ class Extraction:
             blocks.append(d)
         return {
             "title": self.title,
+            "author": self.author,
+            "date": self.date,
             "language": self.language,
+            "declared_language": self.declared_language,
             "boilerplate_share": round(self.boilerplate_share, 4),
             "parser": self.parser,
             "scorer": self.scorer,
@@ -146,18 +153,23 @@ def _extract_html(html: str, warnings: list[str], want_features: bool) -> Extrac
             f"kept the blocks below {FALLBACK_THRESHOLD} as main text"
         )
     why = reasons(feats.matrix, probs, [rb.hint for rb in page.blocks], thr)
+    meta = page_metadata(html)
+    headline = headline_block([(rb.tag, rb.text) for rb in page.blocks], meta)
     parts: list[str] = []
     blocks: list[Block] = []
     main_parts: list[str] = []
     pos = 0
     boiler_chars = 0
-    for rb, reason, p in zip(page.blocks, why, probs, strict=False):
+    for i, (rb, reason, p) in enumerate(zip(page.blocks, why, probs, strict=False)):
         if parts:
             pos += 2
         label = "boilerplate" if p >= thr else "main"
-        blocks.append(
-            Block(pos, pos + len(rb.text), rb.tag, label, float(p), reason)
-        )
+        if i == headline and label == "boilerplate":
+            # The block model scores a lone short heading like a section title or a
+            # banner; the <h1> that repeats the page's own title is the article's headline.
+            label = "main"
+            reason = f"main: the article's headline (<h1> matching the page title; block model p={p:.2f})"
+        blocks.append(Block(pos, pos + len(rb.text), rb.tag, label, float(p), reason))
         parts.append(rb.text)
         pos += len(rb.text)
         if label == "main":
@@ -173,8 +185,11 @@ def _extract_html(html: str, warnings: list[str], want_features: bool) -> Extrac
         text=text,
         main_text="\n\n".join(main_parts),
         blocks=blocks,
-        title=page.title,
+        title=meta.title or page.title,
         language=feats.language,
+        author=meta.author,
+        date=meta.date,
+        declared_language=meta.language,
         boilerplate_share=boiler_chars / max(1, sum(len(p) for p in parts)),
         warnings=warnings,
         parser=page.parser,
@@ -185,6 +200,19 @@ def _extract_html(html: str, warnings: list[str], want_features: bool) -> Extrac
             else None
         ),
     )
+
+
+def headline_block(blocks: list[tuple[str, str]], meta: PageMeta) -> int:
+    """Index of the ``(tag, text)`` block that is the page's headline ``<h1>``, or -1.
+
+    >>> m = PageMeta(title="Rates held", headline_h1="Rates held")
+    >>> headline_block([("a", "Home"), ("h1", "Rates held"), ("p", "The bank...")], m)
+    1
+    """
+    if not meta.headline_h1:
+        return -1
+    want = norm_title(meta.headline_h1)
+    return next((i for i, (tag, text) in enumerate(blocks) if tag == "h1" and norm_title(text) == want), -1)
 
 
 def _plain_text(text: str, warnings: list[str]) -> Extraction:

@@ -6,6 +6,7 @@ Policy that forbids the browser from loading anything at all from elsewhere.
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Any
 
@@ -16,7 +17,8 @@ FAMILY_COLORS = {
     "placeholder_metadata": "#8fd0f5",
     "boilerplate": "#c9c9c9",
 }
-LABEL_COLORS = {"clean": "#2e8540", "suspect": "#c47f00", "spam": "#c62828"}
+LABEL_COLORS = {"clean": "#2e8540", "suspect": "#c47f00", "spam": "#c62828", "error": "#555555"}
+OTHER_LABEL_COLOR = "#8a8a8a"  # a label this version does not know (a newer run's)
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 
@@ -35,8 +37,13 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 mark{border-radius:2px;padding:0 1px}.wide{overflow-x:auto}
 .doc{white-space:pre-wrap;font:13px/1.5 ui-monospace,Menlo,Consolas,monospace;
 border:1px solid #ddd;padding:12px;background:#fcfcfc;overflow-wrap:anywhere}
-.snip{font:12.5px/1.5 ui-monospace,Menlo,Consolas,monospace;white-space:pre-wrap;overflow-wrap:anywhere;
-margin:2px 0 6px;color:#333}
+.snip{font:12.5px/1.5 ui-monospace,Menlo,Consolas,monospace;white-space:normal;overflow-wrap:anywhere;
+margin:2px 0 6px;color:#333;display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:3;
+line-clamp:3;overflow:hidden}.snip .nl{color:#999}
+details.more>summary{cursor:pointer;color:#555;margin:4px 0}
+table.fit{table-layout:fixed;width:100%}
+table.fit td,table.fit th{overflow-wrap:anywhere;word-break:break-word}
+.pager{margin:8px 0;display:flex;gap:8px;align-items:center}.pager button{font:inherit;padding:2px 10px}
 .card{border:1px solid #e2e2e2;border-radius:6px;padding:8px 12px;margin:10px 0}
 .legend span{display:inline-block;margin-right:12px}.legend i{display:inline-block;width:12px;height:12px;
 margin-right:4px;vertical-align:-1px;border-radius:2px}
@@ -77,16 +84,37 @@ def mark(text: str, family: str, title: str = "", attrs: str = "") -> str:
     return f'<mark style="background:{color}" data-family="{escape(family)}"{t}{attrs}>{escape(text)}</mark>'
 
 
+def one_line(text: str) -> str:
+    """``text`` escaped with every run of whitespace shown as one space and line breaks as ``⏎``.
+
+    A snippet's context keeps the document's newlines; printed as they are, a few
+    blank lines make one flag hundreds of pixels tall.
+
+    >>> one_line("a\\n\\n  b <c>")
+    'a <span class="nl">⏎</span> b &lt;c&gt;'
+    """
+    out = []
+    for i, line in enumerate(_LINES.split(text)):
+        if i:
+            out.append(' <span class="nl">⏎</span> ')
+        out.append(escape(" ".join(line.split())))
+    return "".join(out)
+
+
+_LINES = re.compile(r"\s*\n\s*")
+
+
 def snippet(flag: dict[str, Any]) -> str:
-    """Evidence of one flag in its context (``before``/``after`` when known)."""
+    """Evidence of one flag in its context (``before``/``after`` when known), on at most 3 lines."""
     before = flag.get("before") or ""
     after = flag.get("after") or ""
     lead = "…" if before else ""
     tail = "…" if after else ""
+    ev = " ".join(str(flag.get("text", "")).split())
     return (
-        f'<div class="snip">{lead}{escape(before)}'
-        f"{mark(flag.get('text', ''), flag.get('family', ''), flag.get('reason', ''))}"
-        f"{escape(after)}{tail}</div>"
+        f'<div class="snip">{lead}{one_line(before)}'
+        f"{mark(ev, flag.get('family', ''), flag.get('reason', ''))}"
+        f"{one_line(after)}{tail}</div>"
     )
 
 

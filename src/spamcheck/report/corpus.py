@@ -13,16 +13,24 @@ from html import escape
 from typing import Any
 
 from ..result import FAMILIES
-from ._html import FAMILY_COLORS, LABEL_COLORS, badge, bars_svg, legend, page, snippet
-from .sort_js import SORT_JS
+from ._html import FAMILY_COLORS, LABEL_COLORS, OTHER_LABEL_COLOR, badge, bars_svg, legend, page, snippet
+from .sort_js import PAGER_JS, SORT_JS
+
+PAGE_ROWS = 50  # document-table rows per page
+SHOWN_ERRORS = 5  # error lines shown open near the top of the page
+SHOWN_FLAGS = 3  # flags of a worst document shown open; the rest fold into <details>
 
 
 class ReportError(Exception):
     """The directory is not the output of ``spamcheck batch``."""
 
 
-def build_report(run_dir: str, *, worst: int = 20, rows: int = 2000) -> str:
+def build_report(run_dir: str, *, worst: int = 20, rows: int = 2000, page_rows: int = PAGE_ROWS) -> str:
     """The report page for ``run_dir`` (``worst`` documents in detail, ``rows`` in the table).
+
+    The histogram's bars are stacked by the documents' labels (so the coloured
+    counts are the label counts) and the model's suspect/spam thresholds are drawn
+    on it; the table shows ``page_rows`` rows per page.
 
     >>> import tempfile
     >>> build_report(tempfile.mkdtemp())
@@ -36,16 +44,14 @@ def build_report(run_dir: str, *, worst: int = 20, rows: int = 2000) -> str:
     summary = _load(os.path.join(run_dir, "summary.json"))
     scan = _scan(scores, max(worst, rows))
     errors = _errors(os.path.join(run_dir, "errors.jsonl"), 20)
-    hist = summary.get("histogram", {}).get("counts") if summary else None
-    if not hist or sum(hist) != scan["n"]:
-        hist = scan["hist"]  # an interrupted run's summary may lag behind scores.jsonl
     flag_types = (summary or {}).get("flag_types") or scan["flag_types"]
     top = scan["top"]
     body = [
         "<h1>spamcheck corpus report</h1>",
         _overview(summary, scan, run_dir),
+        _errors_html(summary, errors),
         "<h2>Score histogram</h2>",
-        histogram_svg(hist),
+        _histogram_section(scan, run_thresholds(summary)),
         "<h2>Flags per family</h2>",
         _family_chart(flag_types),
         "<h2>Flags per type</h2>",
@@ -54,10 +60,9 @@ def build_report(run_dir: str, *, worst: int = 20, rows: int = 2000) -> str:
         legend(),
         "".join(_doc_card(i + 1, d) for i, d in enumerate(top[:worst])),
         f"<h2>Documents (top {min(rows, len(top))} by score; click a header to sort)</h2>",
-        _doc_table(top[:rows]),
-        _errors_html(summary, errors),
+        _doc_table(top[:rows], page_rows),
     ]
-    return page("spamcheck corpus report", "".join(body), SORT_JS)
+    return page("spamcheck corpus report", "".join(body), SORT_JS + PAGER_JS)
 
 
 def _load(path: str) -> dict[str, Any] | None:
@@ -71,6 +76,7 @@ def _load(path: str) -> dict[str, Any] | None:
 def _scan(path: str, keep: int) -> dict[str, Any]:
     heap: list[tuple[float, int, dict[str, Any]]] = []
     hist = [0] * 20
+    by_label: dict[str, list[int]] = {}  # label -> histogram of that label's documents
     labels: dict[str, int] = {}
     flag_types: dict[str, dict[str, int]] = {}
     n = 0
@@ -82,8 +88,11 @@ def _scan(path: str, keep: int) -> dict[str, Any]:
             except (ValueError, KeyError, TypeError):
                 continue  # a half-written last line of an interrupted run
             n += 1
-            hist[min(19, max(0, int(s * 20)))] += 1
-            labels[d.get("label", "?")] = labels.get(d.get("label", "?"), 0) + 1
+            b = min(19, max(0, int(s * 20)))
+            hist[b] += 1
+            lab = str(d.get("label", "?"))
+            labels[lab] = labels.get(lab, 0) + 1
+            by_label.setdefault(lab, [0] * 20)[b] += 1
             for f in d.get("flags", []):
                 ft = flag_types.setdefault(f"{f['family']}/{f['type']}", {"flags": 0, "docs": 0})
                 ft["flags"] += 1
@@ -93,7 +102,14 @@ def _scan(path: str, keep: int) -> dict[str, Any]:
             elif item > heap[0]:
                 heapq.heapreplace(heap, item)
     top = [d for _, _, d in sorted(heap, key=lambda x: (-x[0], -x[1]))]
-    return {"n": n, "hist": hist, "labels": labels, "flag_types": flag_types, "top": top}
+    return {
+        "n": n,
+        "hist": hist,
+        "by_label": by_label,
+        "labels": labels,
+        "flag_types": flag_types,
+        "top": top,
+    }
 
 
 def _errors(path: str, k: int) -> list[dict[str, Any]]:
@@ -111,8 +127,36 @@ def _errors(path: str, k: int) -> list[dict[str, Any]]:
     return out
 
 
+def run_thresholds(summary: dict[str, Any] | None) -> tuple[dict[str, float], str]:
+    """The suspect/spam thresholds the run's labels came from, and where they were read.
+
+    ``summary.json``'s ``thresholds`` when the run recorded them, else the shipped
+    model's card (what ``spamcheck batch`` scores with), else the rule thresholds
+    the detector uses without a model.
+
+    >>> t, where = run_thresholds({"thresholds": {"suspect": 0.6, "spam": 0.9}})
+    >>> t, where
+    ({'suspect': 0.6, 'spam': 0.9}, 'summary.json')
+    """
+    got = (summary or {}).get("thresholds")
+    if isinstance(got, dict) and {"suspect", "spam"} <= got.keys():
+        return {"suspect": float(got["suspect"]), "spam": float(got["spam"])}, "summary.json"
+    from ..model import default_model_dir
+
+    d = default_model_dir()
+    card = _load(str(d / "card.json")) if d else None
+    t = (card or {}).get("thresholds") or {}
+    if {"suspect", "spam"} <= t.keys():
+        return {"suspect": float(t["suspect"]), "spam": float(t["spam"])}, "the model card"
+    from ..detector import SPAM_THRESHOLD, SUSPECT_THRESHOLD
+
+    return {"suspect": SUSPECT_THRESHOLD, "spam": SPAM_THRESHOLD}, "the rule thresholds (no model)"
+
+
 def _overview(summary: dict[str, Any] | None, scan: dict[str, Any], run_dir: str) -> str:
-    labels = (summary or {}).get("labels") or scan["labels"]
+    # The scan is what the table and histogram show; a summary may lag behind an
+    # interrupted run's scores.jsonl, so the labels shown are the scan's.
+    labels = scan["labels"] or (summary or {}).get("labels") or {}
     rows = [("run directory", escape(os.path.abspath(run_dir))), ("documents scored", f"{scan['n']:,}")]
     if summary:
         rows.append(("records in", f"{summary.get('records_in', 0):,}"))
@@ -131,12 +175,46 @@ def _overview(summary: dict[str, Any] | None, scan: dict[str, Any], run_dir: str
     return f'<div class="kv" id="overview">{cells}</div>'
 
 
-def histogram_svg(counts: list[int], width: int = 640, height: int = 220) -> str:
-    """Score histogram (20 bins over 0..1) as inline SVG; bars coloured by label band.
+def label_color(label: str) -> str:
+    return LABEL_COLORS.get(label, OTHER_LABEL_COLOR)
 
-    >>> svg = histogram_svg([5] + [0] * 18 + [1])
-    >>> svg.count('class="bar"')
-    20
+
+def _histogram_section(scan: dict[str, Any], thr: tuple[dict[str, float], str]) -> str:
+    t, where = thr
+    order = [k for k in LABEL_COLORS if k in scan["by_label"]]
+    order += sorted(k for k in scan["by_label"] if k not in LABEL_COLORS)
+    keys = "".join(
+        f'<span><i style="background:{label_color(k)}"></i>{escape(k)} {scan["labels"].get(k, 0):,}</span>'
+        for k in order
+    )
+    note = (
+        f'<p class="muted">Bars are stacked by each document\'s label. Dashed lines: the thresholds '
+        f"suspect {t['suspect']:.3f} and spam {t['spam']:.3f} (from {escape(where)}); a document's label "
+        "can sit below its score's band when a gate caps it (the record's reasons say why).</p>"
+    )
+    svg = histogram_svg(scan["hist"], by_label={k: scan["by_label"][k] for k in order}, thresholds=t)
+    return f'<p class="legend" id="histogram-legend">{keys}</p>{svg}{note}'
+
+
+def histogram_svg(
+    counts: list[int],
+    width: int = 640,
+    height: int = 220,
+    *,
+    by_label: dict[str, list[int]] | None = None,
+    thresholds: dict[str, float] | None = None,
+) -> str:
+    """Score histogram (20 bins over 0..1) as inline SVG.
+
+    Each bin's outline (``rect.bar``, ``data-count``) holds one coloured segment
+    per label (``rect.seg``, ``data-label``, ``data-count``), so the red area is
+    exactly the spam documents. ``thresholds`` are drawn as dashed lines.
+    Without ``by_label`` the whole bar is grey.
+
+    >>> svg = histogram_svg([5] + [0] * 18 + [1], by_label={"clean": [5] + [0] * 19,
+    ...                     "spam": [0] * 19 + [1]}, thresholds={"suspect": 0.7, "spam": 0.9})
+    >>> svg.count('class="bar"'), svg.count('class="seg"'), svg.count('class="threshold"')
+    (20, 2, 2)
     """
     pad_l, pad_b, pad_t = 48, 28, 10
     plot_w, plot_h = width - pad_l - 10, height - pad_b - pad_t
@@ -146,23 +224,37 @@ def histogram_svg(counts: list[int], width: int = 640, height: int = 220) -> str
         f'<svg id="histogram" width="{width}" height="{height}" role="img" aria-label="score histogram">',
         f'<line x1="{pad_l}" y1="{pad_t + plot_h}" x2="{width - 10}" y2="{pad_t + plot_h}" stroke="#888"/>',
     ]
+    base = pad_t + plot_h
     for i, c in enumerate(counts):
         lo = i / len(counts)
-        color = (
-            LABEL_COLORS["spam"]
-            if lo >= 0.8
-            else LABEL_COLORS["suspect"]
-            if lo >= 0.5
-            else LABEL_COLORS["clean"]
-        )
         h = plot_h * c / top
         if c > 0:
             h = max(h, 2.0)  # a bin with one document must still be visible
         x = pad_l + i * bw + 1
+        y = base
+        segs = [(k, v[i]) for k, v in (by_label or {}).items() if v[i] > 0]
+        tip = ", ".join(f"{k} {n:,}" for k, n in segs)
+        for k, n in segs:
+            sh = h * n / c
+            y -= sh
+            parts.append(
+                f'<rect class="seg" x="{x:.1f}" y="{y:.2f}" width="{bw - 2:.1f}" height="{sh:.2f}" '
+                f'fill="{label_color(k)}" data-label="{escape(k)}" data-count="{n}"/>'
+            )
+        # With segments the bar is only the bin's outline and tooltip; without, it is grey.
+        fill = 'fill="none" pointer-events="all"' if segs else 'fill="#9e9e9e"'
         parts.append(
-            f'<rect class="bar" x="{x:.1f}" y="{pad_t + plot_h - h:.1f}" width="{bw - 2:.1f}" '
-            f'height="{h:.1f}" fill="{color}" data-count="{c}"><title>{lo:.2f}-{lo + 1 / len(counts):.2f}: '
-            f"{c:,} documents</title></rect>"
+            f'<rect class="bar" x="{x:.1f}" y="{base - h:.1f}" width="{bw - 2:.1f}" height="{h:.1f}" '
+            f'{fill} data-count="{c}">'
+            f"<title>{lo:.2f}-{lo + 1 / len(counts):.2f}: {c:,} documents{': ' + tip if tip else ''}"
+            "</title></rect>"
+        )
+    for name, v in (thresholds or {}).items():
+        x = pad_l + plot_w * min(1.0, max(0.0, v))
+        parts.append(
+            f'<line class="threshold" data-name="{escape(name)}" x1="{x:.1f}" y1="{pad_t}" x2="{x:.1f}" '
+            f'y2="{base}" stroke="{label_color(name)}" stroke-dasharray="4 3" stroke-width="1.5">'
+            f"<title>{escape(name)} threshold {v:.3f}</title></line>"
         )
     for t in range(0, 11, 2):
         x = pad_l + plot_w * t / 10
@@ -206,16 +298,27 @@ def _where(d: dict[str, Any]) -> str:
     return w
 
 
+def _short_where(d: dict[str, Any]) -> str:
+    """File name and record: the table's column is narrow; the full path is the cell's tooltip."""
+    return f"{os.path.basename(str(d.get('source', '?')))} #{d.get('record', '?')}"
+
+
 def _doc_card(rank: int, d: dict[str, Any]) -> str:
     flags = sorted(d.get("flags", []), key=lambda f: -float(f.get("strength", 0)))[:12]
     fams = " · ".join(f"{k} {v:.2f}" for k, v in d.get("scores", {}).items() if v)
-    snips = "".join(
+    items = [
         f"<div><b>{escape(f['family'])}/{escape(f['type'])}</b> ({float(f.get('strength', 0)):.2f}) "
         f'<span class="muted">{escape(f.get("reason", ""))}</span>{snippet(f)}</div>'
         for f in flags
-    )
+    ]
+    snips = "".join(items[:SHOWN_FLAGS])
+    if len(items) > SHOWN_FLAGS:  # the strongest stay open; the rest fold away
+        snips += (
+            f'<details class="more"><summary>{len(items) - SHOWN_FLAGS} more flag(s)</summary>'
+            f"{''.join(items[SHOWN_FLAGS:])}</details>"
+        )
     more = d.get("n_flags", len(flags)) - len(flags)
-    tail = f'<p class="muted">… and {more} more flag(s)</p>' if more > 0 else ""
+    tail = f'<p class="muted">… and {more} more flag(s) not kept in scores.jsonl</p>' if more > 0 else ""
     return (
         f'<div class="card worst"><p>#{rank} {badge(d.get("label", "?"))} <b>{float(d["score"]):.3f}</b> '
         f'{escape(str(d.get("id")))} <span class="muted">{escape(_where(d))}</span></p>'
@@ -230,10 +333,20 @@ def _td(value: Any, shown: str | None = None, num: bool = False) -> str:
     return f'<td{cls} data-v="{escape(str(value))}">{escape(text)}</td>'
 
 
-def _doc_table(docs: list[dict[str, Any]]) -> str:
+_SHORT = {"ai_padding": "ai", "fragments": "frag", "placeholder_metadata": "meta", "boilerplate": "boiler"}
+# Column widths (%) of the document table: fixed layout, so nothing is pushed past the page edge.
+_COLS = {"#": 5, "id": 15, "source": 19, "label": 7, "score": 6, "family": 5.4, "flags": 5, "top flag": 16}
+
+
+def _doc_table(docs: list[dict[str, Any]], page_rows: int = PAGE_ROWS) -> str:
+    # Family names are long and unbreakable; the header shows a short form, the full name as tooltip.
+    short = {f: _SHORT.get(f, f) for f in FAMILIES}
+    cols = [_COLS["#"], _COLS["id"], _COLS["source"], _COLS["label"], _COLS["score"]]
+    cols += [_COLS["family"]] * len(FAMILIES) + [_COLS["flags"], _COLS["top flag"]]
+    colgroup = "<colgroup>" + "".join(f'<col style="width:{w}%">' for w in cols) + "</colgroup>"
     head = (
         "<th>#</th><th>id</th><th>source</th><th>label</th><th class=num>score</th>"
-        + "".join(f"<th class=num>{escape(f)}</th>" for f in FAMILIES)
+        + "".join(f'<th class=num title="{escape(f)}">{escape(short[f])}</th>' for f in FAMILIES)
         + "<th class=num>flags</th><th>top flag</th>"
     )
     rows = []
@@ -243,27 +356,42 @@ def _doc_table(docs: list[dict[str, Any]]) -> str:
         sc, score = d.get("scores", {}), float(d["score"])
         fam = "".join(_td(sc.get(f, 0), f"{sc.get(f, 0):.2f}", num=True) for f in FAMILIES)
         rows.append(
-            f"<tr>{_td(i, num=True)}{_td(str(d.get('id')))}<td>{escape(_where(d))}</td>"
+            f"<tr>{_td(i, num=True)}{_td(str(d.get('id')))}"
+            f'<td title="{escape(_where(d))}">{escape(_short_where(d))}</td>'
             f"{_td(d.get('label', ''))}{_td(score, f'{score:.3f}', num=True)}"
             f"{fam}{_td(d.get('n_flags', 0), num=True)}<td>{escape(tf)}</td></tr>"
         )
+    pager = (
+        '<div class="pager" id="docs-pager"><button type="button" class="prev">previous</button>'
+        '<span class="info"></span><button type="button" class="next">next</button></div>'
+    )
     return (
-        f'<div class="wide"><table class="sortable" id="docs"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
+        f'{pager}<table class="sortable fit" id="docs" data-page-size="{page_rows}">{colgroup}'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
 
 def _errors_html(summary: dict[str, Any] | None, errors: list[dict[str, Any]]) -> str:
     if not errors:
-        return "<h2>Errors</h2><p class=muted>none</p>"
+        n = (summary or {}).get("errors", 0)
+        return (
+            f"<h2>Errors</h2><p class=muted>{'none' if not n else f'{n:,} (errors.jsonl not readable)'}</p>"
+        )
     kinds = (summary or {}).get("error_kinds", {})
     head = ", ".join(f"{escape(k)} {v:,}" for k, v in kinds.items())
-    rows = "".join(
+    rows = [
         f"<tr><td>{escape(_where(e))}</td><td>{escape(str(e.get('error_kind', '')))}</td>"
-        f"<td>{escape(str(e.get('error', '')))}</td></tr>"
+        f"<td>{escape(str(e.get('error', ''))[:500])}</td></tr>"
         for e in errors
+    ]
+    table = (
+        "<table id=errors class=fit><thead><tr><th>where</th><th>kind</th><th>error</th></tr></thead>"
+        f"<tbody>{''.join(rows[:SHOWN_ERRORS])}</tbody></table>"
     )
-    return (
-        f"<h2>Errors</h2><p>{head}</p><table id=errors><thead><tr><th>where</th><th>kind</th><th>error</th>"
-        f"</tr></thead><tbody>{rows}</tbody></table>"
-    )
+    if len(rows) > SHOWN_ERRORS:
+        table += (
+            f'<details class="more"><summary>{len(rows) - SHOWN_ERRORS} more (of the first {len(rows)}; '
+            "all are in errors.jsonl)</summary><table class=fit><tbody>"
+            f"{''.join(rows[SHOWN_ERRORS:])}</tbody></table></details>"
+        )
+    return f"<h2>Errors</h2><p>{head}</p>{table}"
