@@ -307,10 +307,12 @@ def spam_page(machine: list[dict], rng: random.Random, parts: Parts) -> Page:
         blocks.insert(rng.randrange(1, len(blocks) + 1), (leak, [("prompt_leak", 0, len(leak))]))
     if "truncated" in signs:
         # The last prose paragraph, or one before the tail material.
-        i = max(i for i, (_t, m) in enumerate(blocks) if not m)
-        cut, mark = truncate(blocks[i][0], rng)
-        blocks[i] = (cut, [mark] if mark else [])
-        del blocks[i + 1 :]
+        plain = [i for i, (_t, m) in enumerate(blocks) if not m]
+        if plain:
+            i = plain[-1]
+            cut, mark = truncate(blocks[i][0], rng)
+            blocks[i] = (cut, [mark] if mark else [])
+            del blocks[i + 1 :]
     page = Page()
     page.add(title)
     for t, marks in blocks:
