@@ -131,7 +131,9 @@ PLACES = ("Our walking group meets every Sunday morning at the station and choos
 @pytest.mark.parametrize("text", [SIGNOFF_POST, SUPPORT_MAIL, PLACES])
 def test_signoffs_names_and_place_lists_are_not_truncation(fam, text):
     flags = [f for f in _detect(fam, text) if f.type in ("truncated", "dangling_fragment")]
-    assert flags == [], [(f.text, f.reason) for f in flags]
+    # The sign-off, the name and the place list are never flagged; the post's last
+    # sentence without a full stop may get a weak note, never a decision.
+    assert all(f.strength < 0.5 and len(f.text.split()) >= 6 for f in flags), [f.reason for f in flags]
 
 
 def test_list_items_table_cells_and_code_blocks_are_not_judged(fam):
@@ -153,28 +155,31 @@ BODY = ("The harbour authority has spent the last two years rebuilding the north
         "after the storms of the winter, when waves broke through the old wall and flooded the fish market.")
 
 
-@pytest.mark.parametrize("after", [
-    "",  # the very end
-    "\n\nReferences\n\n[1] Annual report of the harbour authority, 2019.\n\n[2] Town council minutes, May.",
-    "\n\nMore from the coast\n\nNew Ferry Timetable Announced\n\nLifeboat Crew Honoured",
-    "\n\nAbout the author\n\nName: Peter Lowe\n\nEmail: peter.lowe@example.org",
-    "\n\nThe market reopened in March with new stalls and a covered hall for the winter months.",
+@pytest.mark.parametrize(("after", "sure"), [
+    ("", False),  # the very end: data sets cut texts at a length
+    ("\n\nReferences\n\n[1] Annual report of the harbour authority, 2019.\n\n[2] Town council minutes, May.",
+     True),
+    ("\n\nMore from the coast\n\nNew Ferry Timetable Announced\n\nLifeboat Crew Honoured", True),
+    ("\n\nAbout the author\n\nName: Peter Lowe\n\nEmail: peter.lowe@example.org", True),
+    # Mid-text: markup and hard line breaks split real sentences too.
+    ("\n\nThe market reopened in March with new stalls and a covered hall for the winter months.", False),
 ])
-def test_truncated_paragraph_located_wherever_it_is(fam, after):
+def test_truncated_paragraph_located_wherever_it_is(fam, after, sure):
     cut = BODY + " The engineers now plan to extend the breakwater further into the"
     flags = [f for f in _detect(fam, cut + after) if f.type == "truncated"]
     assert len(flags) == 1
     f = flags[0]
     assert f.text.endswith("further into the") and "p(end)=" in f.reason and "'the'" in f.reason
-    # At the very end of a plain text the cut is reported below the decision point
-    # (data sets cut texts at a length); before anything else it counts.
-    assert (f.strength < 0.5) if not after else (f.strength >= 0.5)
+    # Located everywhere; decisive only before page material.
+    assert (f.strength >= 0.5) == sure
 
 
 def test_missing_full_stop_on_a_whole_sentence_is_not_truncation(fam):
     text = (BODY + " The engineers now plan to extend the breakwater next year"
             "\n\nSee also\n\nFerry Times\n\nTides")
-    assert [f for f in _detect(fam, text) if f.type == "truncated"] == []
+    flags = [f for f in _detect(fam, text) if f.type == "truncated"]
+    # At most a weak note (no full stop before the links), never a decision.
+    assert all(f.strength < 0.5 and "p(end)=0.9" in f.reason for f in flags)
 
 
 def test_standalone_fragment_between_paragraphs(fam):

@@ -265,7 +265,7 @@ def with_fragments(paras: list[str], rng: random.Random, parts: Parts) -> list[t
 
 PROMPT_LEAKS = (
     "The following section is based on the provided notes and keywords.",
-    "As requested, this article avoids technical jargon.",
+    "As instructed in the prompt, this article avoids technical jargon.",
     "Meta description: {title} explained in plain words.",
     "Focus keyphrase: {kw}",
     "Word count: {n}",

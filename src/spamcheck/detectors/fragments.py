@@ -56,23 +56,36 @@ _MIN_CUT_WORDS = 6
 # composer's pages and on human text (training/eval_fragments.py), never on the
 # evaluation composer.
 _QUOTE_END = 0.1
-_QUOTE_END_TERMINAL = 0.04
+_QUOTE_END_TERMINAL = 0.08
 _QUOTE_START = 0.2
 _TRUNC_END = 0.06
 _TRUNC_SURE = 0.02
 _TRUNC_MATERIAL = 0.4
-_FRAG_START = 0.15
-_FRAG_END = 0.15
-_LONE_STRENGTH = 0.45
-_END_OF_TEXT_STRENGTH = 0.4
-_QUOTE_END_CUT_START = 0.35
+_FRAG_START = 0.1
+_FRAG_END = 0.4
+_FRAG_END_ALONE = 0.03
+_FRAG_END_SURE = 0.08
+_FRAG_START_LOOSE = 0.6
+_LONE_STRENGTH = 0.1
+_HEADING_MAX_WORDS = 4
+_SIGNOFF_WORDS = 4
+_END_OF_TEXT_STRENGTH = 0.15
+_END_OF_TEXT_WEAK = 0.08
+_END_OF_TEXT_MAX = 0.9
+_QUOTE_WORDLIST_END = 0.4
+# Weak evidence locates a defect without deciding: several weak flags of one
+# or more types must stay below the family's 0.5 decision point (noisy-OR).
+_WEAK = 0.08
+# Languages the completeness model was trained on (card: training sets).
+_MODEL_LANGS = frozenset({"en", "de"})
 _FRAG_MIN_WORDS = 3
 _FRAG_MAX_WORDS = 25
 # Blocks that are furniture by their tag: never judged as cut sentences.
 _FURNITURE_TAGS = frozenset({"li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "code",
                              "figcaption", "caption", "dt", "dd", "address", "nav", "label", "button",
                              "option", "title"})
-_BULLET = re.compile(r"^\s*(?:[-*•·▪►>+–—#]|\d+[.)]|[a-z][.)])\s")
+_CODE_LINE = re.compile(r"^(?:\s|(?:from|import|return|def|class|print|var|let|const|function)\b)")
+_BULLET = re.compile(r"^\s*(?:[-*•·▪►>+–—#o]|\d+[.)]|[a-z][.)])\s")
 
 
 class Fragments:
@@ -157,15 +170,19 @@ class Fragments:
             key = " ".join(c.lower().split())
             seen[key] = seen.get(key, 0) + 1
         found: list[Flag] = []
-        for qs, qe, content in quotes:
-            content = content.strip()
+        for qs, qe, raw in quotes:
+            content = raw.strip()
+            if content != raw and text[qs] not in "«»‹›":
+                continue  # '“ words ”': detokenised spacing, not typeset quotation marks
+            if len(content.split()) < _MIN_QUOTE_WORDS or any(c in content for c in "@/\\=_{}<>|"):
+                continue  # e-mail addresses, message ids, paths, code
             if content.endswith(_INTERRUPTED) or content.startswith(_INTERRUPTED):
                 continue  # an interruption marked as such is a writer's choice
             core = content.rstrip(_TRAIL)
             words = _WORD.findall(core)
             if len(words) < _MIN_QUOTE_WORDS or not core.endswith(words[-1]):
                 continue  # word mentions ("the"), scare quotes, quoted phrases
-            if seen[" ".join(content.lower().split())] > 1 or _title_like(words):
+            if seen[" ".join(content.lower().split())] > 1 or _title_like(words, content):
                 continue  # titles of works, names of laws and events
             excerpt = content[:1].islower()
             continued = _continues(text, qe)
@@ -187,7 +204,7 @@ class Fragments:
         text = doc.text
         if content.endswith(",") and _SPEECH_TAG.match(text, qe):
             return None  # "... nothing to be afraid of," he said
-        model = self.complete
+        model = self.complete if doc.language in _MODEL_LANGS else None
         terminal = content.endswith((".", "!", "?"))
         if model is not None:
             pe = model.p_end(core, doc.language)
@@ -198,14 +215,16 @@ class Fragments:
             cut_end = pe < (_QUOTE_END_TERMINAL if terminal else _QUOTE_END)
             if terminal and not (excerpt or ps < _QUOTE_START):
                 cut_end = False
-            # A piece that starts mid-sentence needs less evidence at its end.
-            cut_end = cut_end or (not terminal and ps < _QUOTE_START and pe < _QUOTE_END_CUT_START)
-            word_list = english and not terminal and self._dangles(words)
+            # The word list (prepositions, articles ...) counts where the model agrees
+            # the span is an unlikely end.
+            word_list = english and not terminal and pe < _QUOTE_WORDLIST_END and self._dangles(words)
             if cut_end or word_list:
                 reason = f"quotation ends on {words[-1]!r} with p(end)={pe:.2f}"
                 if ps < _QUOTE_START:
                     reason += f" and starts on {words[0]!r} with p(start)={ps:.2f}"
-                strength = 0.6 + 0.1 * excerpt + 0.1 * continued + 0.1 * (ps < _QUOTE_START)
+                # A quote starting mid-sentence is a normal partial quote in news
+                # writing: the start adds only a little.
+                strength = 0.55 + 0.1 * continued + 0.1 * (pe < _TRUNC_SURE) + 0.05 * (ps < _QUOTE_START)
                 reason += ": cut mid-sentence"
                 return doc.flag(self.family, "dangling_quote", qs, qe, reason, strength)
         elif english and not terminal and self._dangles(words):
@@ -237,7 +256,7 @@ class Fragments:
         # German capitalises every noun: a title there needs more capitals.
         title_caps = 0.85 if doc.language in _NOUN_CAPS else 0.6
         shapes = [_shape(text[s:e], title_caps) for s, e in lasts]
-        model = self.complete
+        model = self.complete if doc.language in _MODEL_LANGS else None
         for i, (s, e) in enumerate(lasts):
             n_words, titleish, terminal, prose = shapes[i]
             line = text[s:e]
@@ -258,7 +277,14 @@ class Fragments:
                 if term2 or n2 > _MATERIAL_MAX_WORDS or not title2:
                     break
                 material += 1
-            if i + 1 >= len(paras):
+            rest = shapes[i + 1 :]
+            last_para = i + 1 >= len(paras)
+            signoff = all(r[0] <= _SIGNOFF_WORDS for r in rest)
+            if rest and len(rest) <= 2 and material == len(rest) and signoff:
+                # A sign-off and a name ("Best wishes" / "Anna") close a letter or post:
+                # the paragraph before them ends the text.
+                material, last_para = 0, True
+            if last_para:
                 where = "at the end of the text"
             elif material:
                 where = "before page material (titles, links, fields)"
@@ -267,17 +293,24 @@ class Fragments:
             if model is not None:
                 pe = model.p_end(sentence, doc.language)
                 evidence = f"paragraph stops on {last_word!r} with p(end)={pe:.2f} {where}"
+                nxt = text[paras[i + 1][0] : paras[i + 1][0] + 1] if i + 1 < len(paras) else ""
                 if material >= 2:
                     # Page material right after unfinished prose: the seed-like cut.
-                    strength = 0.8 if pe < _TRUNC_END else 0.65 if pe < _TRUNC_MATERIAL else 0.55
-                elif pe >= _TRUNC_END:
-                    continue  # a missing full stop after a word that can end a sentence
-                elif i + 1 >= len(paras):
+                    strength = 0.8 if pe < _TRUNC_END else 0.65 if pe < _TRUNC_MATERIAL else _WEAK
+                elif material == 1:  # a heading: references, related posts, an author box, a footer
+                    strength = (0.65 if pe < _TRUNC_END else _WEAK if pe < _TRUNC_MATERIAL
+                                else _END_OF_TEXT_WEAK)
+                elif last_para:
                     # The very end of a text: data sets and feeds cut texts at a length,
                     # so alone this stays below the family's decision point.
-                    strength = _END_OF_TEXT_STRENGTH
+                    if pe >= _END_OF_TEXT_MAX:
+                        continue
+                    strength = _END_OF_TEXT_STRENGTH if pe < _TRUNC_END else _END_OF_TEXT_WEAK
+                elif pe >= _TRUNC_END or not line[-1].isalnum() or not nxt.isupper():
+                    continue  # a lower-case next paragraph continues the sentence (markup split it)
                 else:
-                    strength = 0.8 if pe < _TRUNC_SURE else 0.65
+                    # Markup and hard line breaks split real sentences too: evidence, not proof.
+                    strength = _WEAK
                 reason = evidence
             else:
                 on_function_word = english and last_word.lower() in self.dangling_en
@@ -298,20 +331,27 @@ class Fragments:
         assert model is not None
         # Furniture lives among furniture: only a line with prose next to it is judged.
         near = shapes[max(0, i - 1) : i] + shapes[i + 1 : i + 2]
-        if not any(t or (p and n >= _MIN_SENTENCE_WORDS) for n, _ti, t, p in near):
+        prose_near = [t or (p and n >= _MIN_SENTENCE_WORDS) for n, _ti, t, p in near]
+        if not any(prose_near) or _CODE_LINE.match(line):
             return
         ps = model.p_start(line, doc.language)
         pe = model.p_end(line, doc.language)
-        if ps < _FRAG_START and pe < _FRAG_END:
+        # Either end may be the cut one; a piece cut at both ends needs less at each.
+        if (ps < _FRAG_START and pe < _FRAG_END) or (pe < _FRAG_END_ALONE and ps < _FRAG_START_LOOSE):
+            # Sure only with prose on both sides and both ends unlikely; lists of
+            # lower-case items, tweets and captions sit among other short lines.
+            sure = len(prose_near) == 2 and all(prose_near) and ps < _FRAG_START and pe < _FRAG_END_SURE
             words = _WORD.findall(line)
             flags.append(doc.flag(
                 self.family, "dangling_fragment", s, e,
                 f"stand-alone piece starts on {words[0]!r} with p(start)={ps:.2f} and ends on "
-                f"{words[-1]!r} with p(end)={pe:.2f}: cut out of a sentence", 0.7))
+                f"{words[-1]!r} with p(end)={pe:.2f}: cut out of a sentence", 0.7 if sure else _WEAK))
 
 
-def _title_like(words: list[str]) -> bool:
-    """Most longer words capitalised: the title of a work, a law, an event."""
+def _title_like(words: list[str], content: str = "") -> bool:
+    """Most longer words capitalised, or a title with a subtitle: a work, a law, an event."""
+    if " - " in content or " – " in content or ": " in content:
+        return True
     long = [w for w in words if len(w) > 3]
     return bool(long) and sum(w[0].isupper() for w in long) / len(long) >= 0.75 and words[0][0].isupper()
 
@@ -369,7 +409,9 @@ def _shape(line: str, title_caps: float = 0.6) -> tuple[int, bool, bool, bool]:
     words = _WORD.findall(line)
     n = len(words)
     caps = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
-    titleish = n > 0 and (caps / n >= title_caps or line.rstrip().endswith(":"))
+    # Short capitalised lines ("Related posts", "More stories") are headings too.
+    titleish = n > 0 and (caps / n >= title_caps or line.rstrip().endswith(":")
+                          or (n <= _HEADING_MAX_WORDS and line[:1].isupper()))
     # Prose: starts with a capital, mostly lower-case words, no code punctuation.
     prose = (n > 0 and line[:1].isupper() and caps / n < 0.5
              and not any(c in line for c in "{}<>=|_#@\\") and ">>>" not in line)
