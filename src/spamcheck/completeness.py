@@ -24,6 +24,7 @@ import contextlib
 import hashlib
 import io
 import json
+import math
 import re
 import zlib
 from collections.abc import Sequence
@@ -135,9 +136,9 @@ class CompletenessModel:
     def __init__(
         self, w_end: np.ndarray, b_end: float, w_start: np.ndarray, b_start: float, name: str
     ) -> None:
-        # Python floats: a handful of look-ups per span is faster than numpy calls.
-        self._we = w_end.astype(np.float64)
-        self._ws = w_start.astype(np.float64)
+        # Python lists: a dozen look-ups per span are faster than a numpy fancy index.
+        self._we: list[float] = w_end.astype(np.float64).tolist()
+        self._ws: list[float] = w_start.astype(np.float64).tolist()
         self._be, self._bs = float(b_end), float(b_start)
         self.name = name
         self._stop = load_stopwords()
@@ -150,19 +151,21 @@ class CompletenessModel:
 
     def p_end(self, span: str, lang: str = "unknown") -> float:
         """Probability that a sentence may end where ``span`` ends."""
-        idx = hash_features(end_features(span, self.stop_words(lang)))
-        return _sigmoid(self._be + float(self._we[idx].sum()))
+        we = self._we
+        cols = hash_features(end_features(span, self.stop_words(lang)))
+        return _sigmoid(self._be + sum(we[i] for i in cols))
 
     def p_start(self, span: str, lang: str = "unknown") -> float:
         """Probability that a sentence may start where ``span`` starts."""
-        idx = hash_features(start_features(span, self.stop_words(lang)))
-        return _sigmoid(self._bs + float(self._ws[idx].sum()))
+        ws = self._ws
+        cols = hash_features(start_features(span, self.stop_words(lang)))
+        return _sigmoid(self._bs + sum(ws[i] for i in cols))
 
 
 def _sigmoid(z: float) -> float:
     if z < -30:
         return 0.0
-    return 1.0 / (1.0 + float(np.exp(-z)))
+    return 1.0 / (1.0 + math.exp(-z))
 
 
 MODEL_FILE = "completeness.npz"
