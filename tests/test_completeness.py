@@ -110,6 +110,12 @@ def test_title_case_quoted_title_is_not_dangling(fam):
     assert [f for f in _detect(fam, text) if f.type == "dangling_quote"] == []
 
 
+def test_quoted_code_strings_are_not_dangling(fam):
+    text = ("The function returns True for palindromes such as 'x y y x' and 'b a a b' and False for "
+            "'a b c a' or 'c c b a'. Each string is split on spaces before the comparison.")
+    assert [f for f in _detect(fam, text) if f.type == "dangling_quote"] == []
+
+
 def test_complete_quotes_are_not_dangling(fam):
     text = ('The mayor said "the new library will open its doors in September." Her deputy added that '
             '"every school in the district will get a reading room." The budget was approved.')
@@ -166,11 +172,19 @@ BODY = ("The harbour authority has spent the last two years rebuilding the north
 ])
 def test_truncated_paragraph_located_wherever_it_is(fam, after, sure):
     cut = BODY + " The engineers now plan to extend the breakwater further into the"
-    flags = [f for f in _detect(fam, cut + after) if f.type == "truncated"]
-    assert len(flags) == 1
+    doc = Document(cut + after, languages=LanguageGuesser())
+    found = fam.detect(doc)
+    flags = [f for f in found.flags if f.type == "truncated"]
+    if sure:
+        assert len(flags) == 1
+    else:
+        # Alone, weak evidence is only counted; next to a sure finding it is shown.
+        assert flags == [] and found.features["fragments.n_weak"] == 1
+        leak = "\n\nMeta description: the best harbour walks in the region\n\n"
+        flags = [f for f in _detect(fam, leak + cut + after) if f.type == "truncated"]
+        assert len(flags) == 1
     f = flags[0]
     assert f.text.endswith("further into the") and "p(end)=" in f.reason and "'the'" in f.reason
-    # Located everywhere; decisive only before page material.
     assert (f.strength >= 0.5) == sure
 
 

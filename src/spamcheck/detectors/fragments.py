@@ -145,9 +145,17 @@ class Fragments:
             for m in run_patterns(self.chatbot_weak, body, lower, doc.language):
                 flags.append(doc.flag(self.family, "chatbot_leak", m.start(), m.end(),
                                       f"chatbot closing next to a leak: {_short(m.group(0))!r}", 0.5))
+        # Weak evidence (a text that simply stops, one odd quotation, a lone
+        # lower-case line) is real on human pages too; it is shown only next to a
+        # sure finding of this family, so that the family stays silent on human
+        # text (and `gate --fail-on fragments` with it). Its count is a feature.
+        weak = [f for f in flags if f.strength < 0.5]
+        if len(weak) == len(flags):
+            flags = []
         feats = {f"fragments.n_{t}": 0.0 for t in
                  ("dangling_quote", "dangling_fragment", "truncated", "prompt_leak", "chatbot_leak",
                   "unfilled_placeholder")}
+        feats["fragments.n_weak"] = float(len(weak))
         for f in flags:
             feats[f"fragments.n_{f.type}"] += 1
         feats["fragments.n_quotes"] = float(n_quotes)
@@ -180,8 +188,9 @@ class Fragments:
                 continue  # an interruption marked as such is a writer's choice
             core = content.rstrip(_TRAIL)
             words = _WORD.findall(core)
-            if len(words) < _MIN_QUOTE_WORDS or not core.endswith(words[-1]):
-                continue  # word mentions ("the"), scare quotes, quoted phrases
+            if (len(words) < _MIN_QUOTE_WORDS or not core.endswith(words[-1])
+                    or sum(len(w) > 2 for w in words) < _MIN_QUOTE_WORDS - 1):
+                continue  # word mentions ("the"), scare quotes, quoted phrases, strings like 'a b b a'
             if seen[" ".join(content.lower().split())] > 1 or _title_like(words, content):
                 continue  # titles of works, names of laws and events
             excerpt = content[:1].islower()
