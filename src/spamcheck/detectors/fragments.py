@@ -189,7 +189,7 @@ class Fragments:
             core = content.rstrip(_TRAIL)
             words = _WORD.findall(core)
             if (len(words) < _MIN_QUOTE_WORDS or not core.endswith(words[-1])
-                    or sum(len(w) > 2 for w in words) < _MIN_QUOTE_WORDS - 1):
+                    or max(map(len, words)) <= 2):
                 continue  # word mentions ("the"), scare quotes, quoted phrases, strings like 'a b b a'
             if seen[" ".join(content.lower().split())] > 1 or _title_like(words, content):
                 continue  # titles of works, names of laws and events
