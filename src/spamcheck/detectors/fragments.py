@@ -2,18 +2,25 @@
 
 Flag types:
 
-* ``dangling_quote``: a quotation that stops mid-phrase (ends on a preposition,
-  article, conjunction or determiner; or is an excerpt ending on a bare money
-  amount), the mark of scraped sentence fragments pasted in as "quotes";
-* ``truncated``: a paragraph of prose that stops mid-sentence and is followed by
-  page material (titles, link lists, an author block), or stops on a function word;
+* ``dangling_quote``: a quotation (straight, curly, guillemets, „…“, single
+  quotes) that stops mid-sentence by the completeness model's p(end) (or the
+  English function-word list where the model agrees; or an excerpt ending on a
+  bare money amount), the mark of scraped fragments pasted in as "quotes";
+* ``dangling_fragment``: an unquoted line between paragraphs of prose that
+  starts and ends mid-sentence (p(start), p(end));
+* ``truncated``: a paragraph of prose that stops mid-sentence (low p(end)) before
+  page material (titles, references, an author block, a footer), mid-text or at
+  the very end; only the first is decisive, the others are weak evidence;
 * ``prompt_leak``: text that says it was built from provided data or fragments;
 * ``chatbot_leak``: chat-assistant wording ("As an AI language model");
 * ``unfilled_placeholder``: template slots (``{{title}}``, ``[insert keyword]``).
 
-Structural rules (quotes ending on a money amount, truncation before page
-material, placeholders) work in any language; the English word and phrase
-lists run only on English text, and the coverage says so otherwise.
+The completeness model (``models/completeness``, see :mod:`spamcheck.completeness`)
+runs on English and German text, the languages it was trained on. Weak evidence
+(strength < 0.5) is reported only next to a sure finding of this family, and
+counted in ``fragments.n_weak``. Structural rules (quotes ending on a money
+amount, truncation before page material, placeholders) work in any language; the
+English word and phrase lists run only on English text, and the coverage says so.
 """
 
 from __future__ import annotations
