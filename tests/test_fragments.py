@@ -59,8 +59,10 @@ def test_no_flags_on_human_text(source):
     fam, lg = Fragments(), LanguageGuesser()
     recs = _human_sample(source)
     assert len(recs) >= 200
+    # Weak flags (a text that stops mid-sentence at its very end, which data sets
+    # do) are allowed; nothing may reach the family's 0.5 decision point.
     flagged = [(r["id"], f.type, f.text[:80]) for r in recs
-               for f in fam.detect(Document(r["text"], languages=lg)).flags]
+               for f in fam.detect(Document(r["text"], languages=lg)).flags if f.strength >= 0.5]
     assert flagged == []
 
 
@@ -103,3 +105,72 @@ def test_german_pages_get_no_english_phrase_flags():
         english_only = [f for f in found.flags
                         if f.type in ("prompt_leak", "chatbot_leak") or "cut mid-phrase" in f.reason]
         assert english_only == []
+
+
+# -- prompt leaks: kinds of leak, not the seed's words ------------------------
+@pytest.mark.parametrize(("text", "type_"), [
+    ("Solar panels pay for themselves sooner than most owners expect. Based on the supplied notes, "
+     "the average payback period is seven years.", "prompt_leak"),
+    ("Meta description: everything you need to know before buying a heat pump\n\n"
+     "Heat pumps move heat instead of making it.", "prompt_leak"),
+    ("As per your instructions, the article keeps a friendly tone. Gardening in clay soil takes patience.",
+     "prompt_leak"),
+    ("Die Wärmepumpe spart Kosten. Basierend auf den bereitgestellten Daten lohnt sich der Einbau "
+     "nach etwa acht Jahren, wie die folgenden Abschnitte zeigen.", "prompt_leak"),
+    ("Sure! Here is the revised article with the requested keywords.\n\nClay soil holds water well.",
+     "chatbot_leak"),
+    ("Como modelo de lenguaje, no puedo confirmar las cifras más recientes sobre el mercado de la vivienda "
+     "en la ciudad y sus alrededores.", "chatbot_leak"),
+])
+def test_general_prompt_and_chatbot_leaks(text, type_):
+    flags = Fragments().detect(Document(text, languages=LanguageGuesser())).flags
+    assert type_ in {f.type for f in flags}, [(f.type, f.text) for f in flags]
+
+
+def test_leak_lexicon_holds_no_seed_wording():
+    from spamcheck.lexicons.loader import read_lexicon
+
+    rows = " ".join(read_lexicon("fragments", "prompt_leak.txt")).lower()
+    for seed_words in ("data\\s+kalimat", "kalimat\\s+data", "when the data mentions", "reference is based"):
+        assert seed_words not in rows
+
+
+def test_human_uses_of_data_words_are_not_leaks():
+    text = ("The data suggest that the new vaccine schedule reduced hospital visits. When the data were "
+            "split by age, the effect was strongest in children. Based on the given definition, "
+            "a case was counted once.")
+    flags = Fragments().detect(Document(text, languages=LanguageGuesser())).flags
+    assert [f for f in flags if f.type == "prompt_leak"] == []
+
+
+# -- the two composers ---------------------------------------------------------
+@needs_shared
+def test_training_composer_does_not_copy_the_seed_layout():
+    from training.compose import TRAIN_DOMAINS, compose
+
+    recs = list(devdata.iter_l2r())
+    pages = compose(recs, 40, 10, seed=3)
+    for p in pages:
+        assert "Detail Author" not in p["text"] and "Data Kalimat" not in p["text"]
+        lines = [x for x in p["text"].split("\n\n") if x]
+        # Related titles are never doubled line by line, the seed's layout.
+        assert p["label"] == "clean" or all(a != b for a, b in itertools.pairwise(lines)), p["id"]
+        assert p["group"] in TRAIN_DOMAINS
+        for d in p["defects"]:
+            assert 0 <= d["start"] < d["end"] <= len(p["text"])
+    kinds = {d["kind"] for p in pages for d in p["defects"]}
+    assert kinds == {"fragment", "truncated", "prompt_leak", "author_block", "repeated_titles"}
+
+
+@needs_shared
+def test_evaluation_composer_uses_other_sources_than_the_training_composer():
+    from training.compose import TRAIN_DOMAINS
+    from training.compose_eval import compose_eval
+
+    pages = compose_eval(list(devdata.iter_all()), 30, 10, seed=5)
+    parts = {pid for p in pages for pid in p["parts"]}
+    assert not any(pid.startswith("l2r/") and pid.split("/")[1] in TRAIN_DOMAINS for pid in parts)
+    assert any(pid.startswith(("masc/", "outfox/", "seqxgpt/")) for pid in parts)
+    for p in pages:
+        for d in p["defects"]:
+            assert 0 <= d["start"] < d["end"] <= len(p["text"])

@@ -1,10 +1,19 @@
 """Compose spam and legitimate pages from real parts, seeded and reproducible.
 
-Spam pages look like the seed specimen: machine-written prose (from the shared
-sets), dangling fragments cut from real human sentences, a truncated ending,
-related-post titles repeated twice (titles are the first sentences of real l2r
-items) and a Faker-style author block whose field values come from the small
-lists in ``compose_data.json`` with a seeded RNG (no Faker dependency).
+Spam pages carry the defects of stitched SEO pages, each in several forms (none
+copies the seed specimen's wording or layout): machine-written prose (from the
+shared sets), dangling fragments cut from real human sentences (quoted after a
+lead-in, quoted at a paragraph's end, or standing alone), a truncated paragraph
+(at the end of the text, before related titles or before an author block),
+prompt leaks (the text naming its input, instructions or SEO fields left in),
+related-post titles listed more than once, and a generated author block whose
+field values come from the small lists in ``compose_data.json`` with a seeded RNG
+(no Faker dependency). ``defects`` records each inserted defect's kind and span.
+
+Sources: this TRAINING composer uses only the l2r domains in ``TRAIN_DOMAINS``
+(machine prose, human sentences, titles). The evaluation composer
+(``training/compose_eval.py``) draws from the other l2r domains, MASC and the
+speeches, OUTFOX and SeqXGPT, with its own templates; never tune on it.
 
 Legitimate pages are human prose with what real pages carry: a byline, a real-
 style author bio line, complete quotes of real sentences, navigation and a
@@ -41,7 +50,52 @@ TITLE_DOMAINS = {
     "GovernmentPublic",
     "ArtCulture",
 }
+# The only l2r domains the training composer reads (see the module docstring).
+TRAIN_DOMAINS = frozenset({
+    "NewsArticle", "OnlineContent", "Business", "Finance", "Sports", "Environmental", "ArtCulture",
+    "MedicalText", "LegalDocument", "EducationMaterial",
+})
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
+
+
+class Page:
+    """Blocks joined by blank lines, remembering where each inserted defect landed.
+
+    >>> p = Page(); p.add("Title"); p.add("Body text.", ("truncated", 5, 9)); p.text()
+    'Title\n\nBody text.'
+    >>> p.defects()
+    [{'kind': 'truncated', 'start': 12, 'end': 16}]
+    """
+
+    def __init__(self) -> None:
+        self.blocks: list[tuple[str, list[tuple[str, int, int]]]] = []
+
+    def add(self, text: str, *marks: tuple[str, int, int]) -> None:
+        """Append a block; ``marks`` are (kind, start, end) inside it."""
+        self.blocks.append((text, list(marks)))
+
+    def add_all(self, texts: list[str], kind: str | None = None) -> None:
+        """Append blocks; with ``kind``, each one is wholly that defect."""
+        for t in texts:
+            self.add(t, *([(kind, 0, len(t))] if kind else []))
+
+    def text(self) -> str:
+        return "\n\n".join(t for t, _ in self.blocks)
+
+    def defects(self) -> list[dict]:
+        out, pos = [], 0
+        for t, marks in self.blocks:
+            out += [{"kind": k, "start": pos + a, "end": pos + b} for k, a, b in marks]
+            pos += len(t) + 2
+        # Adjacent marks of one kind (a multi-line author block) are one defect.
+        merged: list[dict] = []
+        for d in out:
+            if merged and merged[-1]["kind"] == d["kind"] and d["start"] - merged[-1]["end"] <= 2 \
+                    and d["kind"] in ("author_block", "repeated_titles"):
+                merged[-1]["end"] = d["end"]
+            else:
+                merged.append(d)
+        return merged
 
 
 def group_of(rec: dict) -> str:
@@ -61,7 +115,7 @@ def load_parts(records: Iterable[dict], max_sentences: int = 20000) -> Parts:
     """Real sentences (for fragments and quotes) and titles (first sentences) from human texts."""
     parts = Parts()
     for r in records:
-        if r["label"] != "human" or r["source"] != "l2r":
+        if r["label"] != "human" or r["source"] != "l2r" or r["domain"] not in TRAIN_DOMAINS:
             continue
         headline = r["domain"] in TITLE_DOMAINS
         sents = [s.strip() for s in _SENT.split(" ".join(r["text"].split())) if s.strip()]
@@ -150,27 +204,25 @@ def lorem(rng: random.Random, sentences: int) -> str:
 
 
 def author_block(rng: random.Random) -> list[str]:
-    """A generated-author block: key/value lines, lorem bio, optional socials."""
+    """A generated-author box in one of several layouts: field lines, a card, socials."""
     p = fake_person(rng)
     p["Bio"] = lorem(rng, rng.randint(2, 4))
-    bullet = rng.choice(["  • ", "- ", "", "* "])
-    sep = rng.choice([" : ", ": "])
-    keys = [k for k in p if k == "Name" or rng.random() < 0.8]
-    lines = [rng.choice(["Detail Author:", "Author Details", "About the Author", "Author Info:"])]
-    lines += [f"{bullet}{k}{sep}{p[k]}" for k in keys]
-    if rng.random() < 0.7:
-        lines.append("Socials")
+    layout = rng.randrange(3)
+    keys = [k for k in p if k == "Name" or rng.random() < 0.7]
+    if layout == 0:  # heading + "Field: value" lines
+        sep = rng.choice([": ", " - ", " — "])
+        lines = [rng.choice(["About the Writer", "Written By", "Post Author", "Contributor Profile"])]
+        lines += [f"{k}{sep}{p[k]}" for k in keys]
+    elif layout == 1:  # one card line per group of fields
+        lines = [f"Posted by {p['Name']} ({p['Job']}, {p['Company']})",
+                 f"Contact {p['Email']} or call {p['Phone']}", p["Bio"]]
+    else:  # table-like rows, values first
+        lines = ["Profile"] + [f"{p[k]} ({k.lower()})" for k in keys]
+    if rng.random() < 0.5:
+        handle = p["Username"].split(".")[0]
         for net in rng.sample(DATA["social_networks"], rng.randint(1, 3)):
-            lines.append(f"{net}:")
-            if rng.random() < 0.7:
-                handle = p["Username"].split(".")[0]
-                lines += [f"{bullet}url{sep}https://{net}.com/{handle}", f"{bullet}username{sep}{handle}"]
-                if rng.random() < 0.6:
-                    lines.append(f"{bullet}bio{sep}{lorem(rng, rng.randint(1, 2))}")
-                lines += [
-                    f"{bullet}followers{sep}{rng.randint(100, 9999)}",
-                    f"{bullet}following{sep}{rng.randint(100, 999)}",
-                ]
+            lines.append(rng.choice([f"Follow on {net.title()}: @{handle}",
+                                     f"{net.title()} — {rng.randint(100, 9999)} followers"]))
     return lines
 
 
@@ -182,58 +234,99 @@ def dangling_fragment(rng: random.Random, parts: Parts) -> str:
     return " ".join(words[a:b])
 
 
-def with_fragments(paras: list[str], rng: random.Random, parts: Parts) -> list[str]:
-    """Embed quoted fragments in sentences, or drop them in as stray lines."""
-    out = list(paras)
+LEADS = ("As one report notes, ", "According to sources, ", "It was noted that ", "One observer said ",
+         "Reports indicate that ", "Critics point to ", "Supporters describe ", "A spokesperson mentioned ")
+QUOTES = (('"', '"'), ("“", "”"))
+
+
+def with_fragments(paras: list[str], rng: random.Random, parts: Parts) -> list[tuple[str, list]]:
+    """Embed quoted fragments in sentences, or drop them in as stray lines.
+
+    Returns (paragraph, marks) pairs; a mark is ("fragment", start, end).
+    """
+    out: list[tuple[str, list]] = [(p, []) for p in paras]
     for _ in range(rng.randint(1, 4)):
         frag = dangling_fragment(rng, parts)
         i = rng.randrange(len(out))
-        if rng.random() < 0.6:
-            lead = rng.choice(
-                [
-                    "As one report notes, ",
-                    "The data mentions ",
-                    "According to sources, ",
-                    "It was noted that ",
-                    "One observer said ",
-                    "Reports indicate that ",
-                ]
-            )
-            out[i] = f'{out[i]} {lead}"{frag}."'
-        elif rng.random() < 0.5:
-            out.insert(i, frag)
+        text, marks = out[i]
+        o, c = rng.choice(QUOTES)
+        r = rng.random()
+        if r < 0.55:
+            lead = rng.choice(LEADS)
+            head = f"{text} {lead}"
+            out[i] = (f"{head}{o}{frag}.{c}", [*marks, ("fragment", len(head), len(head) + len(frag) + 3)])
+        elif r < 0.8:
+            out.insert(i, (frag, [("fragment", 0, len(frag))]))
         else:
-            out[i] = f'{out[i]} "{frag}"'
+            head = f"{text} "
+            out[i] = (f"{head}{o}{frag}{c}", [*marks, ("fragment", len(head), len(head) + len(frag) + 2)])
     return out
 
 
-def truncate(paras: list[str], rng: random.Random) -> list[str]:
-    words = paras[-1].split()
-    if len(words) > 6:
-        paras[-1] = " ".join(words[: rng.randint(3, len(words) - 2)]).rstrip(".,;:")
-    return paras
+PROMPT_LEAKS = (
+    "The following section is based on the provided notes and keywords.",
+    "As instructed in the prompt, this article avoids technical jargon.",
+    "Meta description: {title} explained in plain words.",
+    "Focus keyphrase: {kw}",
+    "Word count: {n}",
+    "(Note: this article uses placeholder figures where the provided data does not give exact numbers.)",
+    "According to the supplied sources, the details may change over time.",
+    "Here is the rewritten article in a more engaging tone.",
+    "As an AI language model, I cannot verify the latest figures.",
+)
 
 
-def spam_page(machine: list[dict], rng: random.Random, parts: Parts) -> str:
-    """A seed-like page from machine texts: at least two of the page-level spam signs."""
+def prompt_leak(rng: random.Random, title: str) -> str:
+    kw = " ".join(title.lower().split()[:3])
+    return rng.choice(PROMPT_LEAKS).format(title=title, kw=kw, n=rng.randint(800, 2500))
+
+
+def truncate(text: str, rng: random.Random) -> tuple[str, tuple[str, int, int] | None]:
+    """Cut a paragraph inside its last sentence; the mark spans that sentence's remains."""
+    words = text.split()
+    if len(words) <= 8:
+        return text, None
+    cut = " ".join(words[: rng.randint(max(3, len(words) // 2), len(words) - 2)]).rstrip(".,;:")
+    m = max(cut.rfind(". "), cut.rfind("? "), cut.rfind("! "))
+    return cut, ("truncated", m + 2 if m >= 0 else 0, len(cut))
+
+
+def spam_page(machine: list[dict], rng: random.Random, parts: Parts) -> Page:
+    """A stitched page from machine texts: at least two of the page-level spam signs."""
     title = title_case(rng.choice(parts.titles))
     paras = [p for r in machine for p in paragraphs(r["text"], rng)]
-    signs = rng.sample(["fragments", "truncated", "related", "author"], rng.randint(2, 4))
+    signs = rng.sample(["fragments", "truncated", "related", "author", "prompt"], rng.randint(2, 4))
+    blocks: list[tuple[str, list]] = [(p, []) for p in paras]
     if "fragments" in signs:
-        paras = with_fragments(paras, rng, parts)
-    if "truncated" in signs:
-        paras = truncate(paras, rng)
+        blocks = with_fragments(paras, rng, parts)
     if rng.random() < 0.4:
         for _ in range(rng.randint(1, 3)):
-            paras.insert(rng.randrange(len(paras) + 1), title_case(rng.choice(parts.titles)))
-    tail: list[str] = []
+            blocks.insert(rng.randrange(len(blocks) + 1), (title_case(rng.choice(parts.titles)), []))
+    if "prompt" in signs:
+        leak = prompt_leak(rng, title)
+        blocks.insert(rng.randrange(1, len(blocks) + 1), (leak, [("prompt_leak", 0, len(leak))]))
+    if "truncated" in signs:
+        # The last prose paragraph, or one before the tail material.
+        plain = [i for i, (_t, m) in enumerate(blocks) if not m]
+        if plain:
+            i = plain[-1]
+            cut, mark = truncate(blocks[i][0], rng)
+            blocks[i] = (cut, [mark] if mark else [])
+            del blocks[i + 1 :]
+    page = Page()
+    page.add(title)
+    for t, marks in blocks:
+        page.add(t, *marks)
     if "related" in signs:
-        for t in rng.sample(parts.titles, rng.randint(2, 4)):
-            t = title_case(t) if rng.random() < 0.7 else t
-            tail += [t, t]
+        picked = rng.sample(parts.titles, rng.randint(2, 4))
+        titles = [title_case(t) if rng.random() < 0.7 else t for t in picked]
+        page.add(rng.choice(["Related posts", "You might also like", "More stories"]))
+        page.add_all(titles)
+        page.add(rng.choice(["Popular now", "Trending", "Most read"]))
+        page.add_all(titles, "repeated_titles")
     if "author" in signs:
-        tail += author_block(rng)
-    return "\n\n".join([title, *paras, *tail])
+        page.add_all(author_block(rng), "author_block")
+    return page
 
 
 def human_page(human: list[dict], rng: random.Random, parts: Parts) -> str:
@@ -275,10 +368,11 @@ def human_page(human: list[dict], rng: random.Random, parts: Parts) -> str:
 def compose(records: list[dict], n_spam: int, n_human: int, seed: int = 0) -> list[dict]:
     """Build ``n_spam`` spam pages and ``n_human`` legitimate pages (seeded).
 
-    Machine/human texts are drawn within one group (domain or set) so each page
-    belongs to a single leave-one-source-out group.
+    Only l2r records of ``TRAIN_DOMAINS`` are used. Machine/human texts are drawn
+    within one domain so each page belongs to a single leave-one-source-out group.
     """
     rng = random.Random(seed)
+    records = [r for r in records if r["source"] == "l2r" and r["domain"] in TRAIN_DOMAINS]
     parts = load_parts(records)
     by: dict[tuple[str, str], list[dict]] = {}
     for r in records:
@@ -292,11 +386,16 @@ def compose(records: list[dict], n_spam: int, n_human: int, seed: int = 0) -> li
             pool = by[key]
             k = 1 if key[0] in ("outfox", "seqxgpt") else rng.randint(1, 4)
             texts = rng.sample(pool, min(k, len(pool)))
-            page = spam_page(texts, rng, parts) if kind == "spam" else human_page(texts, rng, parts)
+            if kind == "spam":
+                built = spam_page(texts, rng, parts)
+                page, defects = built.text(), built.defects()
+            else:
+                page, defects = human_page(texts, rng, parts), []
             out.append(
                 {
                     "id": f"composed/{kind}/{i}",
                     "text": page,
+                    "defects": defects,
                     "label": kind,
                     "source": f"composed-{kind}",
                     "domain": key[0],

@@ -2,18 +2,25 @@
 
 Flag types:
 
-* ``dangling_quote``: a quotation that stops mid-phrase (ends on a preposition,
-  article, conjunction or determiner; or is an excerpt ending on a bare money
-  amount), the mark of scraped sentence fragments pasted in as "quotes";
-* ``truncated``: a paragraph of prose that stops mid-sentence and is followed by
-  page material (titles, link lists, an author block), or stops on a function word;
+* ``dangling_quote``: a quotation (straight, curly, guillemets, „…“, single
+  quotes) that stops mid-sentence by the completeness model's p(end) (or the
+  English function-word list where the model agrees; or an excerpt ending on a
+  bare money amount), the mark of scraped fragments pasted in as "quotes";
+* ``dangling_fragment``: an unquoted line between paragraphs of prose that
+  starts and ends mid-sentence (p(start), p(end));
+* ``truncated``: a paragraph of prose that stops mid-sentence (low p(end)) before
+  page material (titles, references, an author block, a footer), mid-text or at
+  the very end; only the first is decisive, the others are weak evidence;
 * ``prompt_leak``: text that says it was built from provided data or fragments;
 * ``chatbot_leak``: chat-assistant wording ("As an AI language model");
 * ``unfilled_placeholder``: template slots (``{{title}}``, ``[insert keyword]``).
 
-Structural rules (quotes ending on a money amount, truncation before page
-material, placeholders) work in any language; the English word and phrase
-lists run only on English text, and the coverage says so otherwise.
+The completeness model (``models/completeness``, see :mod:`spamcheck.text.completeness`)
+runs on English and German text, the languages it was trained on. Weak evidence
+(strength < 0.5) is reported only next to a sure finding of this family, and
+counted in ``fragments.n_weak``. Structural rules (quotes ending on a money
+amount, truncation before page material, placeholders) work in any language; the
+English word and phrase lists run only on English text, and the coverage says so.
 """
 
 from __future__ import annotations
@@ -23,12 +30,16 @@ from typing import ClassVar
 
 from ..lexicons.loader import pattern_sets, run_patterns, word_set
 from ..result import Flag
+from ..text.completeness import CompletenessModel, load_completeness
 from ..text.document import WORD as _WORD
 from ..text.document import Document
 from .base import Findings
 
 # Quotations on one line: “...”, „...“ and «...» (straight quotes: see _quotations).
-_CURLY = re.compile(r"“([^”\n]{1,400})”|„([^“”\n]{1,400})[“”]|«\s?([^»\n]{1,400}?)\s?»")
+_CURLY = re.compile(r"“([^”\n]{1,400})”|„([^“”\n]{1,400})[“”]|«\s?([^»\n]{1,400}?)\s?»|»([^«»\n]{1,400})«"
+                    r"|‹\s?([^›\n]{1,400}?)\s?›|‚([^‘’\n]{1,400})[‘’](?!\w)"
+                    r"|(?<!\w)‘((?:[^‘’\n]|(?<=\w)’(?=\w)){1,400})’(?!\w)"
+                    r"|(?<![\w'])'((?:[^'\n]|(?<=\w)'(?=\w)){3,400}?[^\s'])'(?![\w'])")
 _LINE = re.compile(r"[^\n]+")
 # Fewer words than this is a quoted phrase or word mention ("taking advantage of").
 _MIN_QUOTE_WORDS = 4
@@ -46,6 +57,42 @@ _TERMINAL = tuple('.!?…:;"\'”’)]»*')
 _MIN_SENTENCE_WORDS = 10
 # Short non-terminated paragraphs after a cut: headings, link titles, field lines.
 _MATERIAL_MAX_WORDS = 15
+# A cut sentence has at least this many words (shorter: sign-offs, names, labels).
+_MIN_CUT_WORDS = 6
+# Completeness thresholds (p from models/completeness), chosen on the training
+# composer's pages and on human text (training/eval_fragments.py), never on the
+# evaluation composer.
+_QUOTE_END = 0.1
+_QUOTE_END_TERMINAL = 0.08
+_QUOTE_START = 0.2
+_TRUNC_END = 0.06
+_TRUNC_SURE = 0.02
+_TRUNC_MATERIAL = 0.4
+_FRAG_START = 0.1
+_FRAG_END = 0.4
+_FRAG_END_ALONE = 0.03
+_FRAG_END_SURE = 0.08
+_FRAG_START_LOOSE = 0.6
+_LONE_STRENGTH = 0.1
+_HEADING_MAX_WORDS = 4
+_SIGNOFF_WORDS = 4
+_END_OF_TEXT_STRENGTH = 0.15
+_END_OF_TEXT_WEAK = 0.08
+_END_OF_TEXT_MAX = 0.9
+_QUOTE_WORDLIST_END = 0.4
+# Weak evidence locates a defect without deciding: several weak flags of one
+# or more types must stay below the family's 0.5 decision point (noisy-OR).
+_WEAK = 0.08
+# Languages the completeness model was trained on (card: training sets).
+_MODEL_LANGS = frozenset({"en", "de"})
+_FRAG_MIN_WORDS = 3
+_FRAG_MAX_WORDS = 25
+# Blocks that are furniture by their tag: never judged as cut sentences.
+_FURNITURE_TAGS = frozenset({"li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "code",
+                             "figcaption", "caption", "dt", "dd", "address", "nav", "label", "button",
+                             "option", "title"})
+_CODE_LINE = re.compile(r"^(?:\s|(?:from|import|return|def|class|print|var|let|const|function)\b)")
+_BULLET = re.compile(r"^\s*(?:[-*•·▪►>+–—#o]|\d+[.)]|[a-z][.)])\s")
 
 
 class Fragments:
@@ -62,7 +109,8 @@ class Fragments:
     prose_only: ClassVar[bool] = False  # needs the whole page (link lists, footers, author boxes)
     # Every type detect() emits (the gate checks --fail-on names against these).
     flag_types: ClassVar[tuple[str, ...]] = (
-        "dangling_quote", "truncated", "prompt_leak", "chatbot_leak", "unfilled_placeholder",
+        "dangling_quote", "dangling_fragment", "truncated", "prompt_leak", "chatbot_leak",
+        "unfilled_placeholder",
     )
 
     def __init__(self) -> None:
@@ -76,13 +124,14 @@ class Fragments:
         self.chatbot = pattern_sets("fragments", "chatbot_leak.txt")
         self.chatbot_weak = pattern_sets("fragments", "chatbot_weak.txt")
         self.placeholders = pattern_sets("fragments", "placeholders.txt", flags=re.I)
+        # None when the model file is missing or altered: the word lists decide then.
+        self.complete: CompletenessModel | None = load_completeness()
 
     def detect(self, doc: Document) -> Findings:
         english = doc.language == "en"
         flags: list[Flag] = []
-        self._pending: list[Flag] = []
-        n_quotes = self._quotes(doc, english, flags)
         self._truncated(doc, english, flags)
+        n_quotes = self._quotes(doc, english, flags)
         # Leaks and template slots count in the main text only: a "{title}" in an
         # HTML share widget is a page-template bug, not generated content.
         body = doc.prose().text
@@ -103,16 +152,23 @@ class Fragments:
             for s, e in spans:
                 flags.append(doc.flag(self.family, type_, s, e, f"{type_.replace('_', ' ')}: "
                                       f"{_short(doc.text[s:e])!r}", strength))
-        if flags and self._pending:
-            flags.extend(self._pending)
         if any(f.type in ("chatbot_leak", "prompt_leak") for f in flags):
             # Closings such as "I hope this helps" are human forum talk too; they
             # only count next to a sure leak.
             for m in run_patterns(self.chatbot_weak, body, lower, doc.language):
                 flags.append(doc.flag(self.family, "chatbot_leak", m.start(), m.end(),
                                       f"chatbot closing next to a leak: {_short(m.group(0))!r}", 0.5))
+        # Weak evidence (a text that simply stops, one odd quotation, a lone
+        # lower-case line) is real on human pages too; it is shown only next to a
+        # sure finding of this family, so that the family stays silent on human
+        # text (and `gate --fail-on fragments` with it). Its count is a feature.
+        weak = [f for f in flags if f.strength < 0.5]
+        if len(weak) == len(flags):
+            flags = []
         feats = {f"fragments.n_{t}": 0.0 for t in
-                 ("dangling_quote", "truncated", "prompt_leak", "chatbot_leak", "unfilled_placeholder")}
+                 ("dangling_quote", "dangling_fragment", "truncated", "prompt_leak", "chatbot_leak",
+                  "unfilled_placeholder")}
+        feats["fragments.n_weak"] = float(len(weak))
         for f in flags:
             feats[f"fragments.n_{f.type}"] += 1
         feats["fragments.n_quotes"] = float(n_quotes)
@@ -126,52 +182,95 @@ class Fragments:
     # -- quotations ---------------------------------------------------------
     def _quotes(self, doc: Document, english: bool, flags: list[Flag]) -> int:
         text = doc.text
-        n = 0
+        quotes = _quotations(text)
+        # A quotation repeated word for word is a title or a term the text keeps
+        # referring to ("the report "Fit for the Future of" ... that "Fit for ..."),
+        # not a pasted fragment.
+        seen: dict[str, int] = {}
+        for _qs, _qe, c in quotes:
+            key = " ".join(c.lower().split())
+            seen[key] = seen.get(key, 0) + 1
         found: list[Flag] = []
-        for qs, qe, content in _quotations(text):
-            n += 1
-            content = content.strip()
-            if content.endswith(_INTERRUPTED):
+        for qs, qe, raw in quotes:
+            content = raw.strip()
+            if content != raw and text[qs] not in "«»‹›":
+                continue  # '“ words ”': detokenised spacing, not typeset quotation marks
+            if len(content.split()) < _MIN_QUOTE_WORDS or any(c in content for c in "@/\\=_{}<>|"):
+                continue  # e-mail addresses, message ids, paths, code
+            if content.endswith(_INTERRUPTED) or content.startswith(_INTERRUPTED):
                 continue  # an interruption marked as such is a writer's choice
             core = content.rstrip(_TRAIL)
             words = _WORD.findall(core)
-            if len(words) < _MIN_QUOTE_WORDS or not core.endswith(words[-1]):
-                continue  # word mentions ("the"), scare quotes, quoted phrases
+            if (len(words) < _MIN_QUOTE_WORDS or not core.endswith(words[-1])
+                    or max(map(len, words)) <= 2):
+                continue  # word mentions ("the"), scare quotes, quoted phrases, strings like 'a b b a'
+            if seen[" ".join(content.lower().split())] > 1 or _title_like(words, content):
+                continue  # titles of works, names of laws and events
             excerpt = content[:1].islower()
             continued = _continues(text, qe)
-            reason = ""
-            strength = 0.0
-            if english and self._dangles(words, content, text, qe):
-                reason = f"quotation ends on {words[-1]!r}: cut mid-phrase"
-                strength = 0.65 + 0.1 * excerpt + 0.1 * continued
-            elif excerpt and _MONEY_END.search(core) and not continued:
-                reason = "quoted excerpt ends on a bare amount with no noun or unit"
-                strength = 0.6
-            if reason:
-                found.append(doc.flag(self.family, "dangling_quote", qs, qe, reason, strength))
+            found_one = self._judge_quote(doc, qs, qe, content, core, words, english, excerpt, continued)
+            if found_one is not None:
+                found.append(found_one)
         # One odd quotation is a legal or scholarly habit (quoting a statute up to
-        # "in direct contravention to"); pasted fragments come in numbers.
-        if len(found) >= 2 or (found and flags):
-            flags.extend(found)
-        else:
-            self._pending = found
-        return n
+        # "in direct contravention to"); pasted fragments come in numbers. A lone
+        # one is still reported, below the family's 0.5 decision point.
+        if len(found) == 1 and not flags:
+            f = found[0]
+            found[0] = Flag(f.family, f.type, f.start, f.end, f.text, f.reason + " (only one)",
+                            min(f.strength, _LONE_STRENGTH))
+        flags.extend(found)
+        return len(quotes)
 
-    def _dangles(self, words: list[str], content: str, text: str, qe: int) -> bool:
-        last = words[-1].lower()
-        if content.endswith((".", "!", "?")):
-            return False  # a whole quoted sentence may end on a stranded preposition
+    def _judge_quote(self, doc: Document, qs: int, qe: int, content: str, core: str, words: list[str],
+                     english: bool, excerpt: bool, continued: bool) -> Flag | None:
+        text = doc.text
         if content.endswith(",") and _SPEECH_TAG.match(text, qe):
-            return False  # "... nothing to be afraid of," he said
+            return None  # "... nothing to be afraid of," he said
+        model = self.complete if doc.language in _MODEL_LANGS else None
+        terminal = content.endswith((".", "!", "?"))
+        if model is not None:
+            pe = model.p_end(core, doc.language)
+            ps = model.p_start(content, doc.language)
+            # A full stop inside the marks makes a cut less likely (a whole quoted
+            # sentence may end on a stranded preposition): it needs a surer end
+            # and a start that is cut too.
+            cut_end = pe < (_QUOTE_END_TERMINAL if terminal else _QUOTE_END)
+            if terminal and not (excerpt or ps < _QUOTE_START):
+                cut_end = False
+            # The word list (prepositions, articles ...) counts where the model agrees
+            # the span is an unlikely end.
+            word_list = english and not terminal and pe < _QUOTE_WORDLIST_END and self._dangles(words)
+            if cut_end or word_list:
+                reason = f"quotation ends on {words[-1]!r} with p(end)={pe:.2f}"
+                if ps < _QUOTE_START:
+                    reason += f" and starts on {words[0]!r} with p(start)={ps:.2f}"
+                # A quote starting mid-sentence is a normal partial quote in news
+                # writing: the start adds only a little.
+                strength = 0.55 + 0.1 * continued + 0.1 * (pe < _TRUNC_SURE) + 0.05 * (ps < _QUOTE_START)
+                reason += ": cut mid-sentence"
+                return doc.flag(self.family, "dangling_quote", qs, qe, reason, strength)
+        elif english and not terminal and self._dangles(words):
+            strength = 0.65 + 0.1 * excerpt + 0.1 * continued
+            return doc.flag(self.family, "dangling_quote", qs, qe,
+                            f"quotation ends on {words[-1]!r}: cut mid-phrase", strength)
+        if excerpt and _MONEY_END.search(core) and not continued:
+            return doc.flag(self.family, "dangling_quote", qs, qe,
+                            "quoted excerpt ends on a bare amount with no noun or unit", 0.6)
+        return None
+
+    def _dangles(self, words: list[str]) -> bool:
+        """Word-list fallback when the completeness model is not available."""
+        last = words[-1].lower()
         if last in self.dangling_en:
             return True
         return last in self.needs_noun_en and len(words) > 1 and words[-2].lower() in self.before_noun_en
 
-    # -- truncation ---------------------------------------------------------
+    # -- truncation and stand-alone fragments -------------------------------
     def _truncated(self, doc: Document, english: bool, flags: list[Flag]) -> None:
         text = doc.text
         if doc.blocks is not None:
-            paras = [(b.start, b.end) for b in doc.blocks if b.label == "main" and b.end > b.start]
+            paras = [(b.start, b.end) for b in doc.blocks
+                     if b.label == "main" and b.end > b.start and b.tag not in _FURNITURE_TAGS]
         else:
             paras = doc.paragraphs
         # Judge each paragraph by its last line: code and lists span many lines.
@@ -179,32 +278,111 @@ class Fragments:
         # German capitalises every noun: a title there needs more capitals.
         title_caps = 0.85 if doc.language in _NOUN_CAPS else 0.6
         shapes = [_shape(text[s:e], title_caps) for s, e in lasts]
+        model = self.complete if doc.language in _MODEL_LANGS else None
         for i, (s, e) in enumerate(lasts):
             n_words, titleish, terminal, prose = shapes[i]
             line = text[s:e]
-            if terminal or titleish or not prose or n_words < _MIN_SENTENCE_WORDS or not line[-1].isalnum():
+            if model is not None and not terminal and not titleish and _standalone_candidate(line):
+                self._standalone(doc, s, e, line, shapes, i, flags)
+            if terminal or titleish or not prose or not (line[-1].isalnum() or line[-1] == ","):
                 continue
+            ls = s + _last_sentence_start(line)
+            sentence = text[ls:e]
+            n_sentence = len(_WORD.findall(sentence))
+            if n_words < _MIN_SENTENCE_WORDS or n_sentence < _MIN_CUT_WORDS:
+                continue  # headings, sign-offs, names, menu items
             last = _WORD.findall(line[-40:])
-            last_word = last[-1].lower() if last else ""
-            on_function_word = english and last_word in self.dangling_en
-            # Page material after the cut: at least two titles or field lines.
+            last_word = last[-1] if last else ""
+            # Page material after the cut: titles or field lines.
             material = 0
             for n2, title2, term2, _p2 in shapes[i + 1 : i + 4]:
                 if term2 or n2 > _MATERIAL_MAX_WORDS or not title2:
                     break
                 material += 1
-            if material >= 2:
-                reason = "prose stops mid-sentence and page material (titles, links, fields) follows"
-                strength = 0.8 if on_function_word else 0.65
-            elif on_function_word and i + 1 < len(paras) and shapes[i + 1][3]:
-                reason = f"paragraph stops on {last_word!r} mid-sentence and the text goes on"
-                strength = 0.6
+            rest = shapes[i + 1 :]
+            last_para = i + 1 >= len(paras)
+            signoff = all(r[0] <= _SIGNOFF_WORDS for r in rest)
+            if rest and len(rest) <= 2 and material == len(rest) and signoff:
+                # A sign-off and a name ("Best wishes" / "Anna") close a letter or post:
+                # the paragraph before them ends the text.
+                material, last_para = 0, True
+            if last_para:
+                where = "at the end of the text"
+            elif material:
+                where = "before page material (titles, links, fields)"
             else:
-                # The very end of a plain text, or a missing period before more prose:
-                # data sets cut texts and writers forget periods, so this is no evidence.
-                continue
-            ls = s + _last_sentence_start(line)
+                where = "and the text goes on"
+            if model is not None:
+                pe = model.p_end(sentence, doc.language)
+                evidence = f"paragraph stops on {last_word!r} with p(end)={pe:.2f} {where}"
+                nxt = text[paras[i + 1][0] : paras[i + 1][0] + 1] if i + 1 < len(paras) else ""
+                if material >= 2:
+                    # Page material right after unfinished prose: the seed-like cut.
+                    strength = 0.8 if pe < _TRUNC_END else 0.65 if pe < _TRUNC_MATERIAL else _WEAK
+                elif material == 1:  # a heading: references, related posts, an author box, a footer
+                    strength = (0.65 if pe < _TRUNC_END else _WEAK if pe < _TRUNC_MATERIAL
+                                else _END_OF_TEXT_WEAK)
+                elif last_para:
+                    # The very end of a text: data sets and feeds cut texts at a length,
+                    # so alone this stays below the family's decision point.
+                    if pe >= _END_OF_TEXT_MAX:
+                        continue
+                    strength = _END_OF_TEXT_STRENGTH if pe < _TRUNC_END else _END_OF_TEXT_WEAK
+                elif pe >= _TRUNC_END or not line[-1].isalnum() or not nxt.isupper():
+                    continue  # a lower-case next paragraph continues the sentence (markup split it)
+                else:
+                    # Markup and hard line breaks split real sentences too: evidence, not proof.
+                    strength = _WEAK
+                reason = evidence
+            else:
+                on_function_word = english and last_word.lower() in self.dangling_en
+                if material >= 2:
+                    reason = "prose stops mid-sentence and page material (titles, links, fields) follows"
+                    strength = 0.8 if on_function_word else 0.65
+                elif on_function_word and i + 1 < len(paras) and shapes[i + 1][3]:
+                    reason = f"paragraph stops on {last_word.lower()!r} mid-sentence and the text goes on"
+                    strength = 0.6
+                else:
+                    continue
             flags.append(doc.flag(self.family, "truncated", ls, e, reason, strength))
+
+    def _standalone(self, doc: Document, s: int, e: int, line: str,
+                    shapes: list[tuple[int, bool, bool, bool]], i: int, flags: list[Flag]) -> None:
+        """A short unquoted line between paragraphs of prose that starts AND ends mid-sentence."""
+        model = self.complete
+        assert model is not None
+        # Furniture lives among furniture: only a line with prose next to it is judged.
+        near = shapes[max(0, i - 1) : i] + shapes[i + 1 : i + 2]
+        prose_near = [t or (p and n >= _MIN_SENTENCE_WORDS) for n, _ti, t, p in near]
+        if not any(prose_near) or _CODE_LINE.match(line):
+            return
+        ps = model.p_start(line, doc.language)
+        pe = model.p_end(line, doc.language)
+        # Either end may be the cut one; a piece cut at both ends needs less at each.
+        if (ps < _FRAG_START and pe < _FRAG_END) or (pe < _FRAG_END_ALONE and ps < _FRAG_START_LOOSE):
+            # Sure only with prose on both sides and both ends unlikely; lists of
+            # lower-case items, tweets and captions sit among other short lines.
+            sure = len(prose_near) == 2 and all(prose_near) and ps < _FRAG_START and pe < _FRAG_END_SURE
+            words = _WORD.findall(line)
+            flags.append(doc.flag(
+                self.family, "dangling_fragment", s, e,
+                f"stand-alone piece starts on {words[0]!r} with p(start)={ps:.2f} and ends on "
+                f"{words[-1]!r} with p(end)={pe:.2f}: cut out of a sentence", 0.7 if sure else _WEAK))
+
+
+def _title_like(words: list[str], content: str = "") -> bool:
+    """Most longer words capitalised, or a title with a subtitle: a work, a law, an event."""
+    if " - " in content or " – " in content or ": " in content:
+        return True
+    long = [w for w in words if len(w) > 3]
+    return bool(long) and sum(w[0].isupper() for w in long) / len(long) >= 0.75 and words[0][0].isupper()
+
+
+def _standalone_candidate(line: str) -> bool:
+    """A short single line that could be a piece cut out of a sentence (not a list item or code)."""
+    n = len(_WORD.findall(line))
+    return (_FRAG_MIN_WORDS <= n <= _FRAG_MAX_WORDS and not _BULLET.match(line)
+            and not any(c in line for c in "{}<>=|_#@\\/:") and line[-1:].isalnum())
 
 
 def _quotations(text: str) -> list[tuple[int, int, str]]:
@@ -253,7 +431,9 @@ def _shape(line: str, title_caps: float = 0.6) -> tuple[int, bool, bool, bool]:
     words = _WORD.findall(line)
     n = len(words)
     caps = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
-    titleish = n > 0 and (caps / n >= title_caps or line.rstrip().endswith(":"))
+    # Short capitalised lines ("Related posts", "More stories") are headings too.
+    titleish = n > 0 and (caps / n >= title_caps or line.rstrip().endswith(":")
+                          or (n <= _HEADING_MAX_WORDS and line[:1].isupper()))
     # Prose: starts with a capital, mostly lower-case words, no code punctuation.
     prose = (n > 0 and line[:1].isupper() and caps / n < 0.5
              and not any(c in line for c in "{}<>=|_#@\\") and ">>>" not in line)
