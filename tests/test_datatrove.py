@@ -160,7 +160,9 @@ def test_bad_documents_do_not_raise():
     step = SpamcheckAnnotator()
     docs = [Document(text="", id="empty"), Document(text="\x00\x01\x02" * 300, id="binary")]
     out = {d.id: d.metadata for d in step.run(iter(docs))}
-    assert out["empty"]["spamcheck_label"] == "clean"
+    # Nothing to judge is an explicit error, never "clean" (a label filter must not keep it unseen).
+    assert out["empty"]["spamcheck_label"] == "error"
+    assert out["empty"]["spamcheck_error"].startswith("no text")
     assert out["binary"]["spamcheck_error"]
     with pytest.raises(ValueError):
         SpamcheckFilter(threshold=2.0)

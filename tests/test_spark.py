@@ -213,8 +213,9 @@ def test_bad_cells_do_not_fail_the_job(spark, engine_records):
     good = engine_records[0]["text"]
     df = spark.createDataFrame([("null", None), ("empty", ""), ("good", good)], "id string, text string")
     rows = {r["id"]: r for r in score_dataframe(df, id_col="id").collect()}
-    assert rows["null"]["spamcheck_error"] and rows["null"]["spamcheck_label"] == "clean"
-    assert rows["empty"]["spamcheck_error"] is None and rows["empty"]["spamcheck_score"] == 0.0
+    assert rows["null"]["spamcheck_error"] and rows["null"]["spamcheck_label"] == "error"
+    assert rows["empty"]["spamcheck_error"].startswith("no text")
+    assert rows["empty"]["spamcheck_label"] == "error"
     assert rows["good"]["spamcheck_error"] is None
     bin_df = spark.createDataFrame(
         [("b", bytearray(b"\x00\x01\x02" * 200)), ("t", bytearray(good.encode()))], "id string, text binary"

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 FLAGS_AS = ("struct", "json")
 _TMP = "__spamcheck_result"
-_EMPTY: dict[str, Any] = {"score": 0.0, "label": "clean"}
+_EMPTY: dict[str, Any] = {"score": 0.0, "label": "error"}  # never "clean": nothing was judged
 
 # The per-process detector and how many times this process built it (the tests read
 # the count from the workers to prove the detector is not rebuilt per batch).
@@ -95,13 +95,13 @@ def score_frame(
 ) -> pd.DataFrame:
     """Score one pandas batch; the body of the UDF, callable without Spark.
 
-    A cell that is not ``str``/``bytes`` (null, NaN) gets score 0, label ``clean`` and
-    an ``error``, never an exception: one bad row must not fail a cluster job.
+    A cell that is not ``str``/``bytes`` (null, NaN) gets score 0, label ``error`` and
+    an ``error`` message, never an exception: one bad row must not fail a cluster job.
 
     >>> import pandas as pd
     >>> out = score_frame(pd.Series(["Lorem ipsum dolor sit amet.", None]))
     >>> list(out.columns), out["label"][1], out["error"][1]
-    (['score', 'label', 'scores', 'flags', 'error'], 'clean', 'no text: null cell')
+    (['score', 'label', 'scores', 'flags', 'error'], 'error', 'no text: null cell')
     """
     import pandas as pd
 
