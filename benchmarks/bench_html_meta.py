@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     pages = [p for p in hd.iter_pages() if p.heldout]
     if args.limit:
         pages = pages[: args.limit]
-    from spamcheck.decode import decode_bytes
+    from spamcheck.text.decode import decode_bytes
 
     on: list[str | None] = []
     n_ref = n_match = n_author = n_date = n_lang = rescued = 0
