@@ -13,7 +13,8 @@ are written in ``src/spamcheck/lexicons/{ai,spun}/NOTICE``; in short:
   (ratio >= 2, machine df >= 0.2 %, human df < 1 %): names ("elara") and most
   narrative words ("nodded", "stared") fail this and are dropped.
 * antislop phrases: see :func:`build_slop_phrases`.
-* Tortured phrases: the PPS sample, with the query syntax resolved (see
+* Tortured phrases: the TRAIN split of the PPS sample (held-out rows by fixed hash, see
+  training/build_spun_collocations.py), with the query syntax resolved (see
   :func:`tortured_entries`).
 """
 

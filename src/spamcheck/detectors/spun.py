@@ -37,6 +37,9 @@ MAX_FLAGS_PER_TYPE = 50
 # rewriting each innermost group away and scanning again.
 _SPINTAX = re.compile(r"\{([^{}|\n]{1,80}(?:\|[^{}|\n]{0,80}){1,30})\}")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
+# Code, not spinner output: an empty option (the "||" operator) or an option holding
+# statement/expression characters ("{ if (a || b) return x; }" in a code sample).
+_CODE_OPTION = re.compile(r"[;=()<>&$`\"\[\]\\]")
 _HOMOGLYPH_CHARS = frozenset(HOMOGLYPHS)
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -160,6 +163,8 @@ class Spun:
         for s, e in outer:
             options = text[s + 1 : e - 1].split("|")
             if sum(1 for o in options if re.search(r"[^\W\d_]{2,}", o)) < 2:
+                continue
+            if any(not o.strip() or _CODE_OPTION.search(o) for o in options):
                 continue
             count += 1
             if count <= MAX_FLAGS_PER_TYPE:
