@@ -105,7 +105,8 @@ def wordnet_synsets(root: Path = WORDNET) -> Iterator[tuple[str, str, list[str],
                     continue  # licence header
                 parts = line.split(" | ")[0].split()
                 n = int(parts[3], 16)
-                lemmas = [re.sub(r"\(.*\)$", "", parts[4 + 2 * i]).lower().replace("_", " ") for i in range(n)]
+                lemmas = [re.sub(r"\(.*\)$", "", parts[4 + 2 * i]).lower().replace("_", " ")
+                          for i in range(n)]
                 i = 4 + 2 * n
                 ptrs = [tuple(parts[i + 1 + 4 * j : i + 4 + 4 * j]) for j in range(int(parts[i]))]
                 yield pos, parts[0], lemmas, ptrs  # type: ignore[misc]
@@ -123,7 +124,7 @@ def wordnet_tables(root: Path = WORDNET) -> tuple[dict[str, set[str]], set[str]]
     related: dict[str, set[str]] = collections.defaultdict(set)
     close: dict[str, set[str]] = collections.defaultdict(set)
     multi: set[str] = set()
-    for pos, _off, lemmas, ptrs in synsets:
+    for _pos, _off, lemmas, ptrs in synsets:
         single = [w for w in lemmas if " " not in w]
         multi.update(w for w in lemmas if 2 <= len(w.split()) <= 3)
         others = set(single)
@@ -224,14 +225,14 @@ def learn_substitutions(train: list[tuple[str, int]], terms: dict[tuple[str, ...
     """``{spun word: {original word: votes}}`` from the TRAIN tortured phrases.
 
     A train phrase votes for each one-word swap that yields an established term
-    (``kidney ailment`` -> ``kidney disease``, ``kidney stone``, ...). A substitution is kept when WordNet relates
-    the two words and one phrase supports it, or without that relation when >= 3
+    (``kidney ailment`` -> ``kidney disease``, ``kidney stone``, ...). A substitution
+    is kept when WordNet relates the two words and one phrase supports it, or without that relation when >= 3
     different phrases do (``ailment`` -> ``disease``), so one-off coincidences drop out.
     """
     by_rest: dict[tuple[int, tuple[str, ...]], list[str]] = collections.defaultdict(list)
     for t in terms:
         for i in range(len(t)):
-            by_rest[(i, t[:i] + ("",) + t[i + 1 :])].append(t[i])
+            by_rest[(i, (*t[:i], "", *t[i + 1:]))].append(t[i])
     votes: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     support: dict[tuple[str, str], set[str]] = collections.defaultdict(set)
     for query, _papers in train:
@@ -242,7 +243,8 @@ def learn_substitutions(train: list[tuple[str, int]], terms: dict[tuple[str, ...
             for i, w in enumerate(t):
                 if w in stop:
                     continue
-                cands = [o for o in by_rest.get((i, t[:i] + ("",) + t[i + 1 :]), ()) if o != w and o not in stop]
+                rest = by_rest.get((i, (*t[:i], "", *t[i + 1 :])), ())
+                cands = [o for o in rest if o != w and o not in stop]
                 for o in cands:
                     votes[w][o] += 1.0
                     support[(w, o)].add(" ".join(t))
@@ -343,7 +345,7 @@ def build(wheels: Path, cache: Path | None = None) -> dict[str, int]:
             known.add(k)
     for k in known_all:
         if len(k) == 3 and k not in terms and any(
-                (k[:i] + (o,) + k[i + 1 :]) in terms for i in (0, 2) for o in _alts(alternates, k[i])):
+                ((*k[:i], o, *k[i + 1:])) in terms for i in (0, 2) for o in _alts(alternates, k[i])):
             known.add(k)
 
     OUT.mkdir(parents=True, exist_ok=True)

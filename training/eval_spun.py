@@ -89,7 +89,7 @@ def recall(det: Detector) -> dict:
         words = sents[i].split(" ")
         j = rng.randrange(1, len(words))
         # "... the <phrase> ..." inside a real sentence, with real sentences around it.
-        before = " ".join(sents[max(0, i - 2) : i] + [" ".join(words[:j])]) + " the "
+        before = " ".join([*sents[max(0, i - 2):i], " ".join(words[:j])]) + " the "
         text = before + phrase + " " + " ".join(words[j:]) + " " + " ".join(sents[i + 1 : i + 3])
         s, e = len(before), len(before) + len(phrase)
         r = det.score(text)
@@ -145,7 +145,8 @@ def main() -> None:
         print(f"{'source':42s} {'n':>5s} {'spun>=0.5':>10s} {'placeholder>=0.5':>17s}")
         for k in sorted(rows):
             r = rows[k]
-            print(f"{k:42s} {r['n']:5d} {r['spun'] / r['n']:10.3%} {r['placeholder_metadata'] / r['n']:17.3%}")
+            spun, meta = r["spun"] / r["n"], r["placeholder_metadata"] / r["n"]
+            print(f"{k:42s} {r['n']:5d} {spun:10.3%} {meta:17.3%}")
         for t, ex in sorted(examples.items()):
             print(t)
             for e in ex:

@@ -34,7 +34,7 @@ WEAK = 0.2
 MIN_STRONG_WEIGHT = 1.5  # log10 evidence of the original term for a strong flag
 # Function words never start or end a candidate ("my bosom", "our esteem", "really
 # quick" are ordinary English whatever their swaps give).
-FUNCTION_WORDS = frozenset("""
+_FUNCTION_TEXT = """
 a an the this that these those my our your his her its their whose which what who whom
 i me we us you he him she they them it there here and or but nor so yet if then than as
 of in on at by for to from with without into onto over under about after before between
@@ -44,14 +44,15 @@ should can could may might must not no yes very too really quite rather just onl
 even still much many more most less least some any all each every both either neither
 one two three few several lot lots bunch thing things something anything nothing
 everything way ways kind sort get got make made take give go going come
-""".split())
+"""
+FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
 
 
 def tokens(text: str) -> list[str]:
     """Lower-case word tokens (hyphens split words, apostrophes stay inside).
 
     >>> tokens("K-closest neighbors’ Parkinson's")
-    ['k', 'closest', "neighbors'", "parkinson's"]
+    ['k', 'closest', 'neighbors', "parkinson's"]
     """
     return [t.replace("’", "'") for t in _TOKEN.findall(text.lower())]
 
@@ -114,7 +115,7 @@ class CollocationIndex:
         self.strong: dict[str, frozenset[str]] = {}
         self.weak: dict[str, frozenset[str]] = {}
         for ln in _read_gz("colloc_alternates.tsv.gz"):
-            w, s, weak = (ln.split("\t") + ["", ""])[:3]
+            w, s, weak = ([*ln.split("\t"), "", ""])[:3]
             if s:
                 self.strong[w] = frozenset(s.split(","))
             if weak:
@@ -133,11 +134,12 @@ class CollocationIndex:
     def _usable(self, w: str) -> bool:
         return len(w) > 1 and w not in self.stop and not w.isdigit()
 
-    def _best(self, key: tuple[str, ...], cands: list[tuple[str, ...]]) -> tuple[tuple[str, ...], float] | None:
+    def _best(self, key: tuple[str, ...],
+              cands: list[tuple[str, ...]]) -> tuple[tuple[str, ...], float] | None:
         """Most plausible original: strong swaps first, then fewer swaps, then weight."""
         best = None
         for c in cands:
-            swaps = [(a, b) for a, b in zip(key, c) if a != b]
+            swaps = [(a, b) for a, b in zip(key, c, strict=False) if a != b]
             all_strong = all(b in self.strong.get(a, ()) for a, b in swaps)
             rank = (all_strong, -len(swaps), self.terms[c])
             if best is None or rank > best[0]:
@@ -163,7 +165,7 @@ class CollocationIndex:
             if i == 1 and not self._usable(key[1]):
                 continue
             for o in self._alts(key[i]):
-                c = key[:i] + (o,) + key[i + 1 :]
+                c = (*key[:i], o, *key[i + 1:])
                 if c in self.terms:
                     out.append(c)
         return out

@@ -80,7 +80,7 @@ class Spun:
     """Tortured phrases, spun collocations, spintax and homoglyph words.
 
     >>> det = Spun()
-    >>> doc = Document("We train a counterfeit consciousness model with {big|huge} data.")
+    >>> doc = Document("We train a profound learning model with {big|huge} data.")
     >>> doc.__dict__["language"] = "en"   # normally guessed by the Detector
     >>> sorted({f.type for f in det.detect(doc).flags})
     ['spintax', 'tortured_phrase']
