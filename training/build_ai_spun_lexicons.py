@@ -13,7 +13,8 @@ are written in ``src/spamcheck/lexicons/{ai,spun}/NOTICE``; in short:
   (ratio >= 2, machine df >= 0.2 %, human df < 1 %): names ("elara") and most
   narrative words ("nodded", "stared") fail this and are dropped.
 * antislop phrases: see :func:`build_slop_phrases`.
-* Tortured phrases: the PPS sample, with the query syntax resolved (see
+* Tortured phrases: the TRAIN split of the PPS sample (held-out rows by fixed hash, see
+  training/build_spun_collocations.py), with the query syntax resolved (see
   :func:`tortured_entries`).
 """
 
@@ -115,34 +116,54 @@ def build_hc3() -> list[str]:
     return out
 
 
+def resolve_query(q: str) -> list[str]:
+    """Plain phrases of one screener query (rules in :func:`tortured_entries`).
+
+    >>> resolve_query("back spread AND neural"), resolve_query("exactness accuracy~5")
+    (['back spread'], [])
+    """
+    out = []
+    q = q.split(" AND ")[0]
+    for alt in q.split(" OR "):
+        alt = re.sub(r"\([^)]*\)", " ", alt)
+        if "~" in alt:
+            words = alt.split("~")[0].split()
+            alt = " ".join(words[:-1]) if len(words) > 2 else ""
+            if len(words) == 2:
+                continue
+        alt = " ".join(alt.split()).strip(" ,")
+        if not alt or (" " not in alt and "-" not in alt):
+            continue
+        out.append(alt)
+    return out
+
+
 def tortured_entries() -> list[tuple[str, int]]:
-    """Resolve the PPS query syntax into plain phrases.
+    """Resolve the PPS query syntax of the TRAIN split into plain phrases.
 
     ``A OR B`` gives both; ``A AND B`` keeps ``A`` (``B`` is the context the
     screener also requires) unless ``A`` is a single word; ``A B~5`` (proximity)
     keeps ``A`` when it has two or more words; parenthesised parts are dropped.
     Single plain words are dropped unless hyphenated (``pre-handling``).
+
+    Only rows of the train split are used: a row is held out when
+    ``int(sha256(query.strip().lower()).hexdigest(), 16) % 100 < 30`` (see
+    ``training/build_spun_collocations.py``); nothing is built from held-out rows.
     """
+    from training.build_spun_collocations import tortured_rows
+
     out: dict[str, int] = {}
-    with open(LEX / "tortured-phrases" / "phrases.tsv", encoding="utf-8") as f:
-        rows = list(csv.reader(f, delimiter="\t"))
-    for row in rows[1:]:
-        if len(row) < 2:
-            continue
-        q, papers = row[0].strip(), int(row[1])
-        q = q.split(" AND ")[0]
-        for alt in q.split(" OR "):
-            alt = re.sub(r"\([^)]*\)", " ", alt)
-            if "~" in alt:
-                words = alt.split("~")[0].split()
-                alt = " ".join(words[:-1]) if len(words) > 2 else ""
-                if len(words) == 2:
-                    continue
-            alt = " ".join(alt.split()).strip(" ,")
-            if not alt or (" " not in alt and "-" not in alt):
-                continue
+    for q, papers in tortured_rows("train"):
+        for alt in resolve_query(q):
             out[alt] = max(out.get(alt, 0), papers)
     return sorted(out.items())
+
+
+def build_tortured() -> int:
+    """Rewrite only ``spun/tortured_phrases.tsv`` (``--tortured-only``)."""
+    tortured = tortured_entries()
+    write_tsv(OUT / "spun" / "tortured_phrases.tsv", ["phrase", "papers"], tortured)
+    return len(tortured)
 
 
 def write_tsv(path: Path, header: list[str], rows: list[tuple]) -> None:
@@ -154,6 +175,9 @@ def write_tsv(path: Path, header: list[str], rows: list[tuple]) -> None:
 
 
 def main() -> None:
+    if "--tortured-only" in sys.argv:
+        print(f"tortured {build_tortured()}")
+        return
     vocab = build_vocabulary()
     write_tsv(OUT / "ai" / "vocabulary.tsv", ["word", "weight", "source"], vocab)
     phrases = build_slop_phrases(vocab)

@@ -3,12 +3,11 @@
 * ``tortured_phrase``: exact phrases from the Problematic Paper Screener sample
   ("counterfeit consciousness" for "artificial intelligence"); strength grows
   with the number of papers the phrase was flagged in.
-* ``unusual_collocation``: the same trick on phrases the sample does not hold.
-  Known technical collocations (``lexicons/spun/collocations.txt``) are expanded
-  with the spinner synonyms seen in tortured phrases (``synonyms.tsv``): any
-  combination with at least one replaced word is a candidate. Lower strength.
-  Real phrases that the expansion would hit ("artificial consciousness") are
-  listed with ``!`` and matched as longer/equal allow-entries, which wins.
+* ``unusual_collocation``: the same trick on phrases the sample does not hold,
+  found from data (:mod:`.collocations`): a 2/3-word phrase that is not in use
+  while a synonym swap of it is an established term ("kidney ailment": likely a
+  spun "kidney disease"). Real phrases to leave alone ("artificial
+  consciousness") are listed with ``!`` in ``collocations.txt``.
 * ``spintax``: unexpanded spinner syntax ``{big|large|huge}``, nested too.
 * ``homoglyph``: words in which look-alike letters (Cyrillic "а" in "pаypal")
   were replaced during normalisation; spans point at the original word.
@@ -19,7 +18,6 @@ All phrase lists go into ONE :class:`~spamcheck.lexicons.matcher.PhraseMatcher`.
 from __future__ import annotations
 
 import csv
-import itertools
 import math
 import re
 from importlib import resources
@@ -30,6 +28,7 @@ from ..result import Flag
 from ..text.document import Document
 from ..text.normalise import HOMOGLYPHS
 from .base import Findings
+from .collocations import CollocationIndex
 
 FAMILY = "spun"
 MAX_FLAGS_PER_TYPE = 50
@@ -38,6 +37,9 @@ MAX_FLAGS_PER_TYPE = 50
 # rewriting each innermost group away and scanning again.
 _SPINTAX = re.compile(r"\{([^{}|\n]{1,80}(?:\|[^{}|\n]{0,80}){1,30})\}")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
+# Code, not spinner output: an empty option (the "||" operator) or an option holding
+# statement/expression characters ("{ if (a || b) return x; }" in a code sample).
+_CODE_OPTION = re.compile(r"[;=()<>&$`\"\[\]\\]")
 _HOMOGLYPH_CHARS = frozenset(HOMOGLYPHS)
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -60,40 +62,25 @@ def load_tortured() -> dict[str, int]:
     return {normalise_phrase(r["phrase"]): int(r["papers"]) for r in rows}
 
 
-def expand_collocations(tortured: dict[str, int]) -> tuple[dict[str, str], set[str]]:
-    """``({spun variant: target collocation}, {allowed real phrases})``.
+def load_allow() -> set[str]:
+    """Real phrases never flagged as spun (``!`` lines of ``collocations.txt``).
 
-    >>> spun, allow = expand_collocations({})
-    >>> spun["counterfeit intelligence"], "artificial consciousness" in allow
-    ('artificial intelligence', True)
+    >>> "artificial consciousness" in load_allow()
+    True
     """
-    syn: dict[str, list[str]] = {}
-    for line in _data_lines(_lex("synonyms.tsv")):
-        word, _, variants = line.partition("\t")
-        syn[word.strip().lower()] = [v.strip().lower() for v in variants.split(",") if v.strip()]
-    out: dict[str, str] = {}
-    allow: set[str] = set()
-    for line in _data_lines(_lex("collocations.txt")):
-        if line.startswith("!"):
-            allow.add(normalise_phrase(line[1:]))
-            continue
-        target = normalise_phrase(line)
-        words = target.split()
-        options = [[w, *(v for v in syn.get(w, []) if v != w)] for w in words]
-        for combo in itertools.product(*options):
-            phrase = " ".join(combo)
-            if phrase != target and phrase not in tortured:
-                out.setdefault(phrase, target)
-    for a in allow:
-        out.pop(a, None)
-    return out, allow
+    return {normalise_phrase(ln[1:]) for ln in _data_lines(_lex("collocations.txt")) if ln.startswith("!")}
+
+
+def _stopwords() -> frozenset[str]:
+    path = resources.files("spamcheck") / "lexicons" / "stopwords" / "en.txt"
+    return frozenset(path.read_text(encoding="utf-8").split())
 
 
 class Spun:
     """Tortured phrases, spun collocations, spintax and homoglyph words.
 
     >>> det = Spun()
-    >>> doc = Document("We train a counterfeit consciousness model with {big|huge} data.")
+    >>> doc = Document("We train a profound learning model with {big|huge} data.")
     >>> doc.__dict__["language"] = "en"   # normally guessed by the Detector
     >>> sorted({f.type for f in det.detect(doc).flags})
     ['spintax', 'tortured_phrase']
@@ -108,8 +95,9 @@ class Spun:
 
     def __init__(self) -> None:
         self.tortured = load_tortured()
-        self.variants, self.allow = expand_collocations(self.tortured)
-        self.matcher = PhraseMatcher([*self.tortured, *self.variants, *self.allow])
+        self.allow = load_allow()
+        self.matcher = PhraseMatcher([*self.tortured, *self.allow])
+        self.collocations = CollocationIndex(stop=_stopwords(), allow=frozenset(self.allow))
 
     def detect(self, doc: Document) -> Findings:
         flags: list[Flag] = []
@@ -118,25 +106,25 @@ class Spun:
         english = doc.language == "en"
         n_tort = n_coll = 0
         if english:
+            taken: list[tuple[int, int]] = []  # spans already explained (tortured / allowed)
             for s, e, key in self.matcher.finditer(doc.text):
+                taken.append((s, e))
                 papers = self.tortured.get(key)
-                if key in self.allow:
+                if papers is None:  # an allowed real phrase
                     continue
-                if papers is not None:
-                    n_tort += 1
-                    if n_tort <= MAX_FLAGS_PER_TYPE:
-                        flags.append(doc.flag(FAMILY, "tortured_phrase", s, e,
-                                              f"tortured phrase '{key}' (flagged in {papers} papers by the "
-                                              "Problematic Paper Screener)",
-                                              min(0.9, 0.5 + 0.07 * math.log2(papers))))
-                else:
-                    target = self.variants.get(key)
-                    if target is None:
-                        continue
-                    n_coll += 1
-                    if n_coll <= MAX_FLAGS_PER_TYPE:
-                        flags.append(doc.flag(FAMILY, "unusual_collocation", s, e,
-                                              f"'{key}' looks like a synonym-spun '{target}'", 0.3))
+                n_tort += 1
+                if n_tort <= MAX_FLAGS_PER_TYPE:
+                    flags.append(doc.flag(FAMILY, "tortured_phrase", s, e,
+                                          f"tortured phrase '{key}' (flagged in {papers} papers by the "
+                                          "Problematic Paper Screener)",
+                                          min(0.9, 0.5 + 0.07 * math.log2(papers))))
+            for c in self.collocations.find(doc.text):
+                if any(c.start < te and ts < c.end for ts, te in taken):
+                    continue
+                n_coll += 1
+                if n_coll <= MAX_FLAGS_PER_TYPE:
+                    flags.append(doc.flag(FAMILY, "unusual_collocation", c.start, c.end,
+                                          f"'{c.phrase.lower()}': likely a spun '{c.original}'", c.strength))
         n_spin = self._spintax(doc, flags)
         n_homo = self._homoglyphs(doc, flags)
         feats = {
@@ -179,6 +167,8 @@ class Spun:
         for s, e in outer:
             options = text[s + 1 : e - 1].split("|")
             if sum(1 for o in options if re.search(r"[^\W\d_]{2,}", o)) < 2:
+                continue
+            if any(not o.strip() or _CODE_OPTION.search(o) for o in options):
                 continue
             count += 1
             if count <= MAX_FLAGS_PER_TYPE:
