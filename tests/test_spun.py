@@ -190,7 +190,8 @@ def test_spintax_ignores_code_like_braces(spun: Spun) -> None:
     # (a JavaScript sample in a tutorial page fired before).
     js = ("To validate the form, add:\n\nfunction isReady(user, cart) { if (user.loggedIn || cart.items) "
           "{ return cart.total | 0; } }\n\nconst pick = (o) => { return o.primary || o.fallback; };")
-    for text in ("pattern {a|b} here", "x = {1|2|3}", "no braces | here", js):
+    ruby = "Map the list with names = items.map { |item| item.name } and print it."
+    for text in ("pattern {a|b} here", "x = {1|2|3}", "no braces | here", js, ruby):
         assert not [f for f in spun.detect(Document(text)).flags if f.type == "spintax"]
 
 
