@@ -20,6 +20,7 @@ import gzip
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
@@ -94,9 +95,11 @@ class Candidate:
     strength: float
 
 
-def _read_gz(name: str) -> list[str]:
+@lru_cache(maxsize=4)
+def _read_gz(name: str) -> tuple[str, ...]:
+    # Cached: the tables are several MB and every Detector in a process reads the same ones.
     data = (resources.files("spamcheck") / "lexicons" / "spun" / name).read_bytes()
-    return gzip.decompress(data).decode("utf-8").splitlines()
+    return tuple(gzip.decompress(data).decode("utf-8").splitlines())
 
 
 class CollocationIndex:

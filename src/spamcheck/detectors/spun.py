@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import math
 import re
+from functools import lru_cache
 from importlib import resources
 from typing import ClassVar
 
@@ -76,6 +77,12 @@ def _stopwords() -> frozenset[str]:
     return frozenset(path.read_text(encoding="utf-8").split())
 
 
+@lru_cache(maxsize=2)
+def _collocation_index(stop: frozenset[str], allow: frozenset[str]) -> CollocationIndex:
+    """One index per process: it is read-only, and building it takes seconds."""
+    return CollocationIndex(stop=stop, allow=allow)
+
+
 class Spun:
     """Tortured phrases, spun collocations, spintax and homoglyph words.
 
@@ -97,14 +104,14 @@ class Spun:
         self.tortured = load_tortured()
         self.allow = load_allow()
         self.matcher = PhraseMatcher([*self.tortured, *self.allow])
-        self.collocations = CollocationIndex(stop=_stopwords(), allow=frozenset(self.allow))
+        self.collocations = _collocation_index(_stopwords(), frozenset(self.allow))
 
     def detect(self, doc: Document) -> Findings:
         flags: list[Flag] = []
         n = max(len(doc.words), 1)
         per_1k = 1000.0 / n
         english = doc.language == "en"
-        n_tort = n_coll = 0
+        n_tort = n_coll = n_weak = 0
         if english:
             taken: list[tuple[int, int]] = []  # spans already explained (tortured / allowed)
             for s, e, key in self.matcher.finditer(doc.text):
@@ -118,18 +125,30 @@ class Spun:
                                           f"tortured phrase '{key}' (flagged in {papers} papers by the "
                                           "Problematic Paper Screener)",
                                           min(0.9, 0.5 + 0.07 * math.log2(papers))))
+            weak: list[Flag] = []
             for c in self.collocations.find(doc.text):
                 if any(c.start < te and ts < c.end for ts, te in taken):
                     continue
+                flag = doc.flag(FAMILY, "unusual_collocation", c.start, c.end,
+                                f"'{c.phrase.lower()}': likely a spun '{c.original}'", c.strength)
+                if c.strength < 0.5:
+                    # A WordNet-only swap ("mutual growth" ~ "common growth") is common in
+                    # human prose too: counted, and shown only next to a sure spun finding,
+                    # so ordinary text does not fill its evidence list with noise.
+                    n_weak += 1
+                    weak.append(flag)
+                    continue
                 n_coll += 1
                 if n_coll <= MAX_FLAGS_PER_TYPE:
-                    flags.append(doc.flag(FAMILY, "unusual_collocation", c.start, c.end,
-                                          f"'{c.phrase.lower()}': likely a spun '{c.original}'", c.strength))
+                    flags.append(flag)
+            if flags:
+                flags.extend(weak[:MAX_FLAGS_PER_TYPE])
         n_spin = self._spintax(doc, flags)
         n_homo = self._homoglyphs(doc, flags)
         feats = {
             f"{FAMILY}.tortured_per_1k": n_tort * per_1k,
             f"{FAMILY}.collocation_per_1k": n_coll * per_1k,
+            f"{FAMILY}.weak_collocation_per_1k": n_weak * per_1k,
             f"{FAMILY}.spintax_count": float(n_spin),
             f"{FAMILY}.homoglyph_words": float(n_homo),
             f"{FAMILY}.homoglyph_chars": float(doc.homoglyphs),
