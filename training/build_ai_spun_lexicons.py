@@ -24,6 +24,7 @@ import csv
 import json
 import math
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 
