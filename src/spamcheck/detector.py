@@ -62,6 +62,28 @@ class Detector:
     # -- public ------------------------------------------------------------
     def score(self, data: str | bytes, *, doc_id: str | None = None, html: bool | None = None) -> Result:
         """Score one document (text or HTML, str or bytes)."""
+        prepared = self.prepare(data, doc_id=doc_id, html=html)
+        if isinstance(prepared, Result):
+            return prepared
+        return self.analyse(*prepared)
+
+    def score_batch(
+        self, items: Iterable[tuple[str | None, str | bytes, bool | None]]
+    ) -> list[Result | Exception]:
+        """Score ``(doc_id, data, html)`` items with one model prediction for all of them.
+
+        Same results as :meth:`score` on each item; an item whose analysis raised
+        comes back as the exception (the others are still scored). See
+        :mod:`spamcheck.scoring`.
+        """
+        from .scoring import score_batch
+
+        return score_batch(self, items)
+
+    def prepare(
+        self, data: str | bytes, *, doc_id: str | None = None, html: bool | None = None
+    ) -> tuple[Document, list[str]] | Result:
+        """Decode, check and parse one input: ``(document, warnings)``, or an error result."""
         warnings: list[str] = []
         if isinstance(data, bytes):
             text, _, warnings = decode_bytes(data)
@@ -80,11 +102,16 @@ class Detector:
             warnings.append(f"document has {len(text)} characters; only the first {MAX_CHARS} were analysed")
             text = text[:MAX_CHARS]
         is_html = looks_like_html(text) if html is None else html
-        doc = self._document(text, doc_id, is_html, warnings)
-        return self.analyse(doc, warnings)
+        return self._document(text, doc_id, is_html, warnings), warnings
 
-    def analyse(self, doc: Document, warnings: list[str] | None = None) -> Result:
-        """Run every family on a prepared :class:`Document` and build the result."""
+    def analyse(
+        self, doc: Document, warnings: list[str] | None = None, *, apply_model: bool = True
+    ) -> Result:
+        """Run every family on a prepared :class:`Document` and build the result.
+
+        ``apply_model=False`` leaves a loaded model's step to the caller
+        (``self.model.apply_many``), which scores many documents in one call.
+        """
         flags: list[Flag] = []
         features: dict[str, float] = {}
         coverage: dict[str, str] = {}
@@ -114,7 +141,8 @@ class Detector:
         if not doc.words:
             result.warnings.append("no words found; nothing to judge")
         if self.model is not None:
-            self.model.apply(result, doc)
+            if apply_model:
+                self.model.apply(result, doc)
         else:
             result.score, _ = defect_gate(rule_score(scores), scores, SPAM_THRESHOLD)
             result.label = label_for(result.score, SUSPECT_THRESHOLD, SPAM_THRESHOLD)
