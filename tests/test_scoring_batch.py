@@ -140,3 +140,19 @@ def test_score_many_two_jobs_equals_one_job():
     few = spamcheck.score_many(items[:5], n_jobs=2)
     for a, b in zip(one[:5], few, strict=True):
         _assert_same(a, b)
+
+
+def test_fw_ngrams_are_scikit_learns_word_ngrams():
+    # FwHasher's fast analyzer must give the tokens of the configuration the models were trained with.
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    from spamcheck.features import FW_TOKEN, clean_text, fw_ngrams, mask_content_words
+
+    ref = HashingVectorizer(
+        analyzer="word", ngram_range=(1, 3), token_pattern=FW_TOKEN.pattern, lowercase=False,
+        preprocessor=mask_content_words,
+    ).build_analyzer()
+    texts = [clean_text(str(d)) for _, d, _ in _fixture_items() if isinstance(d, str)]
+    texts += ["", "one", "two words", "it's 3.5 - isn't it?"]
+    for t in texts:
+        assert sorted(fw_ngrams(t)) == sorted(ref(t))

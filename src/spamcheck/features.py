@@ -406,19 +406,30 @@ class FwHasher:
         from sklearn.feature_extraction.text import HashingVectorizer
 
         self.n_features = n_features
-        self.vec = HashingVectorizer(
-            analyzer="word",
-            ngram_range=(1, 3),
-            n_features=n_features,
-            alternate_sign=False,
-            # Words and placeholders are tokens, and so is every punctuation mark.
-            token_pattern=r"[A-Za-z]+|[^\sA-Za-z]",
-            lowercase=False,
-            preprocessor=mask_content_words,
-        )
+        # analyzer=fw_ngrams yields exactly the tokens of analyzer="word",
+        # ngram_range=(1, 3), token_pattern=FW_TOKEN.pattern, lowercase=False,
+        # preprocessor=mask_content_words (tested), with the n-grams built by
+        # zip/map instead of scikit-learn's per-n-gram slicing loop.
+        self.vec = HashingVectorizer(analyzer=fw_ngrams, n_features=n_features, alternate_sign=False)
 
     def transform(self, texts: Sequence[str]) -> csr_matrix:
         return self.vec.transform(texts)
+
+
+# Words and placeholders are tokens, and so is every punctuation mark.
+FW_TOKEN = re.compile(r"[A-Za-z]+|[^\sA-Za-z]")
+
+
+def fw_ngrams(text: str) -> list[str]:
+    """Masked 1-, 2- and 3-grams of cleaned prose (the :class:`FwHasher` tokens).
+
+    >>> fw_ngrams("the cat sat.")
+    ['the', 'W', 'W', '.', 'the W', 'W W', 'W .', 'the W W', 'W W .']
+    """
+    toks = FW_TOKEN.findall(mask_content_words(text))
+    join = " ".join
+    bigrams = list(map(join, itertools.pairwise(toks)))
+    return toks + bigrams + list(map(join, zip(toks, toks[1:], toks[2:], strict=False)))
 
 
 # The ai feature sets with a sparse text block, and its vectoriser; the others are dense only.
@@ -447,11 +458,9 @@ def dense_matrix(rows: Sequence[dict[str, float]], names: Sequence[str]) -> np.n
     >>> dense_matrix([{"a": 1.0}, {"b": 2.0}], ["a", "b"]).tolist()
     [[1.0, 0.0], [0.0, 2.0]]
     """
-    idx = {n: i for i, n in enumerate(names)}
-    out = np.zeros((len(rows), len(names)), dtype=np.float32)
-    for r, row in enumerate(rows):
-        for k, v in row.items():
-            i = idx.get(k)
-            if i is not None and v == v and abs(v) != math.inf:
-                out[r, i] = v
-    return out
+    # Look the model's names up in each row (a row holds more names than the model
+    # reads), then zero what is not finite; the float32 cast rounds as item assignment did.
+    out = np.array([[row.get(n, 0.0) for n in names] for row in rows], dtype=np.float64)
+    out = out.reshape(len(rows), len(names))
+    out[~np.isfinite(out)] = 0.0
+    return out.astype(np.float32)

@@ -90,3 +90,22 @@ def score_batch(det: Detector, items: Iterable[BatchItem]) -> list[Result | Exce
     ['clean']
     """
     return [r for r, _ in analyse_batch(det, items)]
+
+
+def score_with_text(
+    det: Detector, data: str | bytes, *, doc_id: str | None = None, html: bool | None = None
+) -> tuple[Result, str | None]:
+    """Score one document and return the text its flag offsets index (None for an error result).
+
+    One decode and, for HTML, one parse: callers that print evidence in context use
+    this text instead of decoding and extracting the input a second time.
+
+    >>> from spamcheck import default_detector
+    >>> r, text = score_with_text(default_detector(), b"<p>Hello <b>there</b>, friend.</p>", html=True)
+    >>> text
+    'Hello there, friend.'
+    """
+    ((result, text),) = analyse_batch(det, [(doc_id, data, html)])
+    if isinstance(result, Exception):
+        raise result  # as Detector.score would
+    return result, text
