@@ -80,6 +80,28 @@ class Detector:
         Input that cannot be judged (not text, binary, no words) gives label
         ``error`` with the reason in ``error``, never ``clean``.
         """
+        prepared = self.prepare_input(data, doc_id=doc_id, html=html)
+        if isinstance(prepared, Result):
+            return prepared
+        return self.analyse(*prepared)
+
+    def score_batch(
+        self, items: Iterable[tuple[str | None, str | bytes, bool | None]]
+    ) -> list[Result | Exception]:
+        """Score ``(doc_id, data, html)`` items with one model prediction per chunk.
+
+        Same results as :meth:`score` on each item; an item whose analysis raised
+        comes back as the exception (the others are still scored). See
+        :mod:`spamcheck.chunked`.
+        """
+        from .chunked import score_batch
+
+        return score_batch(self, items)
+
+    def prepare_input(
+        self, data: str | bytes, *, doc_id: str | None = None, html: bool | None = None
+    ) -> tuple[Document, list[str]] | Result:
+        """Decode, check and parse one input: ``(document, warnings)``, or an error result."""
         warnings: list[str] = []
         if isinstance(data, bytes):
             text, _, warnings = decode_bytes(data)
@@ -98,11 +120,17 @@ class Detector:
             warnings.append(f"document has {len(text)} characters; only the first {MAX_CHARS} were analysed")
             text = text[:MAX_CHARS]
         is_html = looks_like_html(text) if html is None else html
-        doc = self.prepare(text, doc_id, is_html, warnings)
-        return self.analyse(doc, warnings)
+        return self.prepare(text, doc_id, is_html, warnings), warnings
 
-    def analyse(self, doc: Document, warnings: list[str] | None = None) -> Result:
-        """Run every family on a prepared :class:`Document` and build the result."""
+    def analyse(
+        self, doc: Document, warnings: list[str] | None = None, *, apply_model: bool = True
+    ) -> Result:
+        """Run every family on a prepared :class:`Document` and build the result.
+
+        ``apply_model=False`` leaves a loaded model's step to the caller, which
+        scores many documents in one call (``self.model.apply_many``) and then
+        calls :meth:`finish` on each result.
+        """
         if not doc.words:
             # Nothing to judge: "clean" would let empty or symbol-only records through a filter.
             return _error_result(doc.id, "no text: the document has no words; not scored", warnings)
@@ -139,11 +167,17 @@ class Detector:
             warnings=list(warnings or []),
         )
         if self.model is not None:
+            if not apply_model:
+                return result
             self.model.apply(result, doc)
         else:
             result.score, _ = defect_gate(rule_score(scores), scores, SPAM_THRESHOLD)
             result.label = label_for(result.score, SUSPECT_THRESHOLD, SPAM_THRESHOLD)
             result.scorer = "rules: no trained model loaded; score is a weighted noisy-OR of family scores"
+        return self.finish(result)
+
+    def finish(self, result: Result) -> Result:
+        """Last step of every scored document: the degenerate-text floor and the ``why`` line."""
         thresholds = self.thresholds(result)
         before = result.score
         result.score, raised = at_least_suspect(result.score, result.scores, thresholds["suspect"])
@@ -171,9 +205,8 @@ class Detector:
         """Score many documents; items are texts or ``(id, text)`` pairs."""
         from .parallel import score_iter
 
-        # Workers build their own detector with ``default_detector`` (passed by
-        # reference, so the parallel module never imports this one).
-        return list(score_iter(items, n_jobs=n_jobs, detector=self, factory=default_detector))
+        # With n_jobs > 1, forked workers inherit this detector (see spamcheck.parallel).
+        return list(score_iter(items, n_jobs=n_jobs, detector=self))
 
     def prepare(self, text: str, doc_id: str | None, is_html: bool, warnings: list[str]) -> Document:
         """Decoded text to a :class:`Document` (HTML: main text and blocks), ready for :meth:`analyse`."""

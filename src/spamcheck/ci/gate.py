@@ -297,21 +297,19 @@ def check_file(path: str, detector: Any, settings: Settings) -> DocOutcome:
             data = fh.read()
     except OSError as exc:
         return DocOutcome(path, None, error=f"cannot read: {exc.strerror or exc}")
-    from ..detector import looks_like_html
     from ..text.decode import decode_bytes
 
     is_html = path.lower().endswith((".html", ".htm"))
-    result = detector.score(data, doc_id=path, html=is_html or None)
+    from ..chunked import score_with_text
+
+    # One decode and one parse: the detector returns the text its offsets index.
+    result, text = score_with_text(detector, data, doc_id=path, html=is_html or None)
     if result.error:
         return DocOutcome(path, result, error=result.error)
-    source = decode_bytes(data)[0]
-    is_html = is_html or looks_like_html(source)
-    text = source
-    if is_html and result.flags:
-        from ..html.extraction import extract
-
-        text = extract(source).text
-    doc = DocOutcome(path, result, flags=locate(result.flags, text, source if is_html else None))
+    is_html = result.input_kind == "html"
+    # HTML evidence is looked up in the source, so only then is the file decoded here.
+    source = decode_bytes(data)[0] if is_html and result.flags else None
+    doc = DocOutcome(path, result, flags=locate(result.flags, text or "", source))
     doc.reasons = _doc_reasons(result, settings)
     return doc
 

@@ -27,6 +27,7 @@ def _read_input(path: str) -> bytes:
 
 def cmd_score(args: argparse.Namespace) -> int:
     from .. import default_detector
+    from ..chunked import score_with_text
     from ..report.text import render_text
 
     if args.model:
@@ -48,7 +49,8 @@ def cmd_score(args: argparse.Namespace) -> int:
             print(f"spamcheck: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
             status = 2
             continue
-        result = det.score(data, doc_id=path)
+        # The text the flag offsets index comes back with the result: no second decode/parse.
+        result, shown = score_with_text(det, data, doc_id=path)
         if result.label == "error":
             # Not judged (binary, no text): say so on stderr too, and fail the run.
             print(f"spamcheck: {path}: error: {result.error}", file=sys.stderr)
@@ -58,24 +60,10 @@ def cmd_score(args: argparse.Namespace) -> int:
         elif args.format == "html":
             from ..report.single import render_html
 
-            print(render_html(result, det_text(det, data)))
+            print(render_html(result, shown or ""))
         else:
-            print(render_text(result, det_text(det, data), color=args.color, show_all=args.all))
+            print(render_text(result, shown or "", color=args.color, show_all=args.all))
     return status
-
-
-def det_text(det: object, data: bytes) -> str:
-    """The text the flag offsets point into (the visible text for HTML)."""
-    from ..detector import MAX_CHARS, looks_like_html
-    from ..text.decode import decode_bytes
-
-    # Cut where the detector cut, so that offsets index the same text.
-    text = decode_bytes(data)[0][:MAX_CHARS]
-    if looks_like_html(text):
-        from ..html.extraction import extract
-
-        return extract(text).text
-    return text
 
 
 class HelpFormatter(argparse.HelpFormatter):

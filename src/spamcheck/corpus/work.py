@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..messages import describe
+from ..numeric import one_thread
 from ..result import by_strength
 from .items import Item
 from .tally import Stats
@@ -58,22 +59,6 @@ def init_worker() -> None:
 _LIMITER: Any = None
 
 
-def one_thread() -> Any:
-    """Limit OpenMP/BLAS pools (scikit-learn's model) to one thread in this process.
-
-    Documents are scored one at a time, and a thread pool woken for each single-row
-    prediction costs far more than it saves (over 10x the CPU on a busy machine);
-    parallelism comes from the worker processes instead. Returns the limiter
-    (``.restore_original_limits()`` undoes it) or ``None`` without threadpoolctl.
-    Call it after the detector is built, so the model's libraries are loaded.
-    """
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - scikit-learn depends on it
-        return None
-    return threadpool_limits(1)
-
-
 def _die_with_parent() -> None:
     # A SIGKILLed runner must not leave workers behind holding the output dir.
     try:
@@ -99,16 +84,45 @@ def process_chunk(items: list[Item], opts: Options) -> Packed:
     ('7', 1)
     """
     from .. import default_detector
+    from ..chunked import analyse_batch
 
     det = default_detector()
-    acc = Accumulator()
+    # Parse every record, score the parsed ones in one batch (one model call for the
+    # chunk), then format each: one outcome per item, in order.
+    parsed: list[Outcome | _Parsed] = []
     for it in items:
         try:
-            oc = _one(det, it, opts)
-        except Exception as exc:  # a detector bug must not lose the record
-            oc = _err(it, "analysis_error", f"{type(exc).__name__}: {exc}")
+            parsed.append(_parse(it, opts))
+        except Exception as exc:  # a reader quirk must not lose the record
+            parsed.append(_err(it, "analysis_error", f"{type(exc).__name__}: {exc}"))
+    todo = [(it, p) for it, p in zip(items, parsed, strict=True) if isinstance(p, _Parsed)]
+    scored = iter(analyse_batch(det, [(p.rid, p.data, p.is_html) for _, p in todo]))
+    acc = Accumulator()
+    for it, p in zip(items, parsed, strict=True):
+        if isinstance(p, _Parsed):
+            result, visible = next(scored)
+            try:
+                if isinstance(result, Exception):
+                    raise result
+                oc = _outcome(it, opts, p, result, visible)
+            except Exception as exc:  # a detector bug must not lose the record
+                oc = _err(it, "analysis_error", f"{type(exc).__name__}: {exc}")
+        else:
+            oc = p
         acc.add(it.input, oc)
     return acc.pack()
+
+
+@dataclass(slots=True)
+class _Parsed:
+    """A record ready to score: its id, the data, whether it is HTML, the record
+    (for ``--split``) and its text when the record carried it as a string."""
+
+    rid: str
+    data: Any
+    is_html: bool | None
+    rec: dict[str, Any]
+    text: str | None
 
 
 # What a chunk comes back as: {"scores"|"errors"|"kept"|"dropped": text} and the counts.
@@ -160,7 +174,7 @@ def _err(it: Item, kind: str, message: str, rec_id: str | None = None) -> Outcom
     return ("err", json.dumps(d, ensure_ascii=False), kind)
 
 
-def _one(det: Any, it: Item, opts: Options) -> Outcome:
+def _parse(it: Item, opts: Options) -> Outcome | _Parsed:
     if it.kind == "error":
         return _err(it, it.error_kind or "error", str(it.payload))
     if it.kind == "skip":
@@ -184,25 +198,27 @@ def _one(det: Any, it: Item, opts: Options) -> Outcome:
         data, is_html, problem = _text_of(rec, opts)
         if problem:
             return _err(it, problem[0], problem[1], rid)
-        text = data
-    elif it.kind == "file":
-        rid, data, is_html, rec = it.source, it.payload, it.is_html, {"id": it.source}
-        text = None
-    else:  # warc
-        meta, data = it.payload
-        rid, is_html, rec, text = meta.get("id") or f"{it.source}#{it.record}", it.is_html, dict(meta), None
-    result = det.score(data, doc_id=rid, html=is_html)
+        return _Parsed(rid, data, is_html, rec, data)
+    if it.kind == "file":
+        return _Parsed(it.source, it.payload, it.is_html, {"id": it.source}, None)
+    # warc
+    meta, data = it.payload
+    return _Parsed(meta.get("id") or f"{it.source}#{it.record}", data, it.is_html, dict(meta), None)
+
+
+def _outcome(it: Item, opts: Options, p: _Parsed, result: Any, visible: str | None) -> Outcome:
+    rid, rec, is_html, text = p.rid, p.rec, p.is_html, p.text
     if result.error:
         return _err(it, "unscorable", result.error, rid)
-    if text is None and (result.flags or opts.split):
+    if text is None and opts.split:
         from ..text.decode import decode_bytes
 
-        text = decode_bytes(data)[0]
+        text = decode_bytes(p.data)[0]
         rec.setdefault("html" if is_html else "text", text)
-    if result.flags and is_html and text is not None:
-        from ..html.extraction import extract
-
-        text = extract(text).text  # flag offsets index the visible text
+    if result.flags and (is_html or text is None):
+        # Flag offsets index the decoded text (the visible text for HTML), which the
+        # detector already made: no second decode or parse.
+        text = visible
     line = _score_line(result, it, text)
     counts: dict[str, int] = {}
     for f in result.flags:

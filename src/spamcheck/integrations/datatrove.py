@@ -28,6 +28,8 @@ from datatrove.pipeline.writers.disk_base import DiskWriter
 from . import result_fields
 
 PREFIX = "spamcheck_"
+# Documents scored per model call (datatrove's ``batch_size``); 1 scores one at a time.
+BATCH_SIZE = 256
 
 
 def annotate(doc: Document, *, html: bool | None = None, prefix: str = PREFIX) -> dict[str, Any]:
@@ -39,13 +41,31 @@ def annotate(doc: Document, *, html: bool | None = None, prefix: str = PREFIX) -
     >>> d.metadata["spamcheck_label"] in ("clean", "suspect", "spam")
     True
     """
+    return annotate_many([doc], html=html, prefix=prefix)[0]
+
+
+def annotate_many(
+    docs: list[Document], *, html: bool | None = None, prefix: str = PREFIX
+) -> list[dict[str, Any]]:
+    """:func:`annotate` for a list of documents, scored in one batch (one model call).
+
+    >>> ds = [Document(text="Plain human words here.", id="a"), Document(text="More words.", id="b")]
+    >>> [f["label"] for f in annotate_many(ds)]
+    ['clean', 'clean']
+    """
     from .. import default_detector
 
-    fields = result_fields(default_detector().score(doc.text, doc_id=str(doc.id), html=html))
-    for key, value in fields.items():
-        if key != "error" or value is not None:
-            doc.metadata[prefix + key] = value
-    return fields
+    results = default_detector().score_batch([(str(d.id), d.text, html) for d in docs])
+    out = []
+    for doc, result in zip(docs, results, strict=True):
+        if isinstance(result, Exception):
+            raise result  # as Detector.score would
+        fields = result_fields(result)
+        for key, value in fields.items():
+            if key != "error" or value is not None:
+                doc.metadata[prefix + key] = value
+        out.append(fields)
+    return out
 
 
 class SpamcheckAnnotator(PipelineStep):
@@ -63,20 +83,24 @@ class SpamcheckAnnotator(PipelineStep):
     name = "🧹 spamcheck"
     type = "🏷 - ANNOTATOR"
 
-    def __init__(self, html: bool | None = None, prefix: str = PREFIX) -> None:
+    def __init__(self, html: bool | None = None, prefix: str = PREFIX, batch_size: int = BATCH_SIZE) -> None:
         super().__init__()
         self.html = html
         self.prefix = prefix
+        self.batch_size = max(1, int(batch_size))
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        for doc in data or ():
-            self.stat_update("total")
-            with self.track_time():
-                fields = annotate(doc, html=self.html, prefix=self.prefix)
-            self.stat_update(f"label_{fields['label']}")
-            if fields["error"]:
-                self.stat_update("not_analysed")
-            yield doc
+        from datatrove.utils.batching import batched
+
+        for batch in batched(data or (), self.batch_size):
+            with self.track_time("batch"):
+                all_fields = annotate_many(batch, html=self.html, prefix=self.prefix)
+            for doc, fields in zip(batch, all_fields, strict=True):
+                self.stat_update("total")
+                self.stat_update(f"label_{fields['label']}")
+                if fields["error"]:
+                    self.stat_update("not_analysed")
+                yield doc
 
 
 class SpamcheckFilter(BaseFilter):
@@ -104,13 +128,22 @@ class SpamcheckFilter(BaseFilter):
         *,
         html: bool | None = None,
         prefix: str = PREFIX,
+        batch_size: int = BATCH_SIZE,
     ) -> None:
-        super().__init__(exclusion_writer)
+        super().__init__(exclusion_writer, batch_size=max(1, int(batch_size)))
         if threshold is not None and not 0.0 <= float(threshold) <= 1.0:
             raise ValueError(f"threshold must be in 0..1, not {threshold!r}")
         self.threshold = threshold
         self.html = html
         self.prefix = prefix
+
+    def filter_batch(self, batch: list[Document]) -> list[bool | tuple[bool, str]]:
+        """:meth:`filter` for a batch: documents not yet annotated are scored together."""
+        p = self.prefix
+        todo = [d for d in batch if p + "score" not in d.metadata or p + "label" not in d.metadata]
+        if todo:
+            annotate_many(todo, html=self.html, prefix=p)
+        return list(map(self.filter, batch))
 
     def filter(self, doc: Document) -> bool | tuple[bool, str]:
         p = self.prefix
@@ -142,9 +175,18 @@ def iter_annotated(docs: Iterable[Document], html: bool | None = None) -> Iterab
     >>> [d.metadata["spamcheck_label"] for d in iter_annotated([Document(text="Hi there.", id="x")])]
     ['clean']
     """
-    for doc in docs:
-        annotate(doc, html=html)
-        yield doc
+    from datatrove.utils.batching import batched
+
+    for batch in batched(docs, BATCH_SIZE):
+        annotate_many(batch, html=html)
+        yield from batch
 
 
-__all__ = ["SpamcheckAnnotator", "SpamcheckFilter", "annotate", "drop_reason", "iter_annotated"]
+__all__ = [
+    "SpamcheckAnnotator",
+    "SpamcheckFilter",
+    "annotate",
+    "annotate_many",
+    "drop_reason",
+    "iter_annotated",
+]

@@ -107,13 +107,19 @@ def score_frame(
 
     det = executor_detector()
     id_list = ids.tolist() if ids is not None else [None] * len(texts)
-    rows = []
+    cells = []
     for data, doc_id in zip(texts.tolist(), id_list, strict=True):
         if isinstance(data, bytearray):
             data = bytes(data)
         doc_id = None if doc_id is None or doc_id != doc_id else str(doc_id)  # NaN != NaN
-        if data is None or (isinstance(data, float) and data != data):
-            # A null cell arrives as None or, with pandas' string dtype, as NaN.
+        # A null cell arrives as None or, with pandas' string dtype, as NaN.
+        null = data is None or (isinstance(data, float) and data != data)
+        cells.append((null, doc_id, data))
+    # The whole Arrow batch in one detector call: one model prediction per batch.
+    scored = iter(det.score_batch([(i, d, html) for null, i, d in cells if not null]))
+    rows = []
+    for null, _, _ in cells:
+        if null:
             fields = {
                 **_EMPTY,
                 "scores": dict.fromkeys(FAMILIES, 0.0),
@@ -121,7 +127,10 @@ def score_frame(
                 "error": "no text: null cell",
             }
         else:
-            fields = result_fields(det.score(data, doc_id=doc_id, html=html))
+            result = next(scored)
+            if isinstance(result, Exception):
+                raise result  # as Detector.score would
+            fields = result_fields(result)
         if flags_as == "json":
             fields["flags"] = json.dumps(fields["flags"], ensure_ascii=False)
         rows.append(fields)
