@@ -7,11 +7,11 @@ model) and is then cheap to call, so build one per process and reuse it.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable
 from typing import Any
 
+from .decision import DEFECT_FAMILIES, decide, gate
 from .decode import decode_bytes, looks_binary
 from .detectors import ALL_FAMILIES
 from .detectors.stats import quality_stats
@@ -116,8 +116,9 @@ class Detector:
         if self.model is not None:
             self.model.apply(result, doc)
         else:
-            result.score, _ = defect_gate(rule_score(scores), scores, SPAM_THRESHOLD)
-            result.label = label_for(result.score, SUSPECT_THRESHOLD, SPAM_THRESHOLD)
+            result.score, result.label, _ = decide(
+                rule_score(scores), scores, SUSPECT_THRESHOLD, SPAM_THRESHOLD
+            )
             result.scorer = "rules: no trained model loaded; score is a weighted noisy-OR of family scores"
         return result
 
@@ -156,12 +157,10 @@ def family_score(flags: list[Flag]) -> float:
     return round(1.0 - miss, 6)
 
 
-# Families whose flags are concrete page defects rather than prose style or page
-# furniture. Without one of them at its 0.5 decision point a document is at most
-# "suspect": prose style (ai_padding) and boilerplate are evidence, not proof, and
-# on real human text (other sources, other languages, pages with navigation) they
-# misfire far more often than the defect families do.
-DEFECT_FAMILIES = ("spun", "fragments", "placeholder_metadata")
+# Without a DEFECT family (spun, fragments, placeholder_metadata) at its 0.5 decision point a
+# document is at most "suspect": prose style (ai_padding) and boilerplate are evidence, not
+# proof, and on real human text (other sources, other languages, pages with navigation) they
+# misfire far more often than the defect families do. See :mod:`spamcheck.decision`.
 
 
 def defect_gate(score: float, scores: dict[str, float], spam_threshold: float) -> tuple[float, bool]:
@@ -174,9 +173,7 @@ def defect_gate(score: float, scores: dict[str, float], spam_threshold: float) -
     >>> defect_gate(0.95, {"ai_padding": 1.0, "fragments": 0.9}, 0.8)
     (0.95, False)
     """
-    if score < spam_threshold or max(scores.get(f, 0.0) for f in DEFECT_FAMILIES) >= 0.5:
-        return score, False
-    return math.floor(spam_threshold * 1e6 - 1) / 1e6, True
+    return gate(score, scores, spam_threshold, DEFECT_FAMILIES)
 
 
 def rule_score(scores: dict[str, float]) -> float:
