@@ -13,11 +13,13 @@ One table, saved to ``benchmarks/results/trust.json`` and ``trust.md`` (the same
 * per machine source: TPR at ai_padding 0.5, TPR at suspect or spam, ai_padding ROC AUC;
 * the mean leave-one-source-out ROC AUC.
 
-Out of fold: ``training/train_default.py`` keeps the outcomes of its per-fold models (each
-document scored by models trained without its source, the shipped decision logic applied)
-in ``/tmp/spamcheck-train/oof-latest.pkl``, stamped with the sha256 of the model it
-trained; this script reads that cache and refuses one that belongs to another model (run
-``python training/train_default.py`` first). It does not refit.
+Out of fold: ``training/train_default.py`` keeps the scores of its per-fold models (each
+document scored by models trained without its source: ai logit, overall probability, plus
+the rule family scores, language and prose length the label logic needs) in
+``/tmp/spamcheck-train/oof-latest.pkl``, stamped with the sha256 of the model it trained;
+this script applies the shipped decision logic (:func:`spamcheck.decision.decide`) to
+them. It refuses a cache that belongs to another model (run
+``python training/train_default.py`` first) and does not refit.
 
 ``--shipped`` also scores every human document with the SHIPPED model through
 ``Detector.score`` (raw HTML for the web pages), which is in-sample for the training
@@ -92,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     t0 = time.time()
-    table = trust_eval.trust_table(oof["data"], oof["ai"], oof["labels"], oof["ai_mask"])
+    table = trust_eval.table_from_cache(oof)
     report = {"model_sha256": card["sha256"], "out_of_fold": table,
               "folds": card.get("calibration", {}).get("folds"),
               "how": "per-fold models' out-of-fold outcomes cached by training/train_default.py"}

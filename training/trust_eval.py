@@ -11,6 +11,9 @@ judge, the rule ai_padding score under 25 prose words) and :func:`trust_table` r
   "spoken, other" and also listed one by one);
 * per machine source: TPR at ai_padding 0.5, TPR at suspect-or-spam, ai_padding ROC AUC;
 * the mean leave-one-source-out ROC AUC of ai_padding over the machine sources.
+
+:func:`table_from_cache` recomputes all of it from the out-of-fold SCORES that
+``training/train_default.py`` caches, so the table always shows the current decision logic.
 """
 
 from __future__ import annotations
@@ -33,19 +36,26 @@ def prose_words(prose: str) -> int:
     return prose.count(" ") + 1 if prose else 0
 
 
+def rule_scores(preps: list) -> tuple[list[dict[str, float]], list[int]]:
+    """Per document: the rule family scores and the number of prose words (what the label needs)."""
+    rules = [{k[5:]: v for k, v in feats.items() if k.startswith("rule.")} for _, feats in preps]
+    return rules, [prose_words(p) for p, _ in preps]
+
+
 def oof_outcomes(
-    preps: list, langs: list[str], ai_oof: np.ndarray, overall_oof: np.ndarray, thresholds: dict[str, float]
+    rules: list[dict[str, float]], n_prose: list[int], langs: list[str], ai_oof: np.ndarray,
+    overall_oof: np.ndarray, thresholds: dict[str, float],
 ) -> tuple[np.ndarray, np.ndarray]:
     """Reported ai_padding and label of every document, from out-of-fold scores."""
-    ai_rep = np.zeros(len(preps))
-    labels = np.empty(len(preps), dtype=object)
-    for i, ((prose, feats), lang) in enumerate(zip(preps, langs, strict=True)):
-        scores = {k[5:]: v for k, v in feats.items() if k.startswith("rule.")}
+    ai_rep = np.zeros(len(rules))
+    labels = np.empty(len(rules), dtype=object)
+    for i, (rule, words, lang) in enumerate(zip(rules, n_prose, langs, strict=True)):
+        scores = dict(rule)
         scores["ai_padding"] = unjudged_ai_padding(scores.get("ai_padding", 0.0))
         if lang not in MODEL_LANGUAGES:
             _, labels[i], _ = decide(rule_score(scores), scores, SUSPECT_THRESHOLD, SPAM_THRESHOLD)
         else:
-            if prose_words(prose) >= MIN_PROSE_WORDS:
+            if words >= MIN_PROSE_WORDS:
                 scores["ai_padding"] = float(ai_oof[i])
             floor = rule_score({f: s for f, s in scores.items() if f != "ai_padding"})
             _, labels[i], _ = decide(
@@ -152,3 +162,12 @@ def render_md(table: dict) -> str:
     out += ["", f"Mean leave-one-source-out ROC AUC of ai_padding over the machine sources: "
             f"{table['mean_loso_roc_auc']}"]
     return "\n".join(out) + "\n"
+
+
+def table_from_cache(oof: dict) -> dict:
+    """The trust table from ``train_default.py``'s cached out-of-fold scores."""
+    a, b = oof["ai_platt"]
+    p_ai = 1.0 / (1.0 + np.exp(-(a * np.asarray(oof["ai_logit"]) + b)))
+    ai_rep, labels = oof_outcomes(oof["rules"], oof["n_prose"], oof["langs"], p_ai, oof["overall"],
+                                  oof["thresholds"])
+    return trust_table(oof["data"], ai_rep, labels, oof["ai_mask"])
