@@ -112,7 +112,7 @@ HUMAN_AI_CAP = 0.02  # at most 2% of any human source/register at ai_padding >= 
 # Extra room above the worst seen source's 98th percentile, in standard deviations of the
 # pooled human out-of-fold logits: the hidden check uses human sources never seen here.
 AI_MARGIN = 0.25
-DEFAULT_FOLDS = 15  # GroupKFold over the 30 groups: whole sources held out, about two per fold
+DEFAULT_FOLDS = 5  # GroupKFold over the 30 groups: whole sources held out, about six per fold (cheap, strict)
 
 
 def trust_masks(data: list[dict], preps: list, langs: list[str]) -> dict:
@@ -487,7 +487,7 @@ def render_card(card: dict) -> str:
     ]
     per_set = h.get("ai_padding", {}).get("per_dataset", {})
     per_src = {k: v for k, v in h.get("ai_padding", {}).get("per_source", {}).items() if k not in per_set}
-    for name, m in [*per_set.items(), *((f"l2r/{k}", v) for k, v in per_src.items())]:
+    for name, m in [*per_set.items(), *((k if "/" in k else f"l2r/{k}", v) for k, v in per_src.items())]:
         auc = m.get("roc_auc")
         lines.append(
             _row(

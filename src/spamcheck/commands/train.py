@@ -163,7 +163,12 @@ def fit_ai_head(x: Any, y: np.ndarray, c: float, hgb: bool) -> Any:
     """The ai head's estimator: class-balanced LR, or gradient boosting (no monotone constraint)."""
     if not hgb:
         return _fit_lr(x, y, c)
-    return _hgb(x.shape[1], monotone_first=False).fit(x, y)
+    from threadpoolctl import threadpool_limits
+
+    # One OpenMP thread, as in _fit_hgb: on a loaded machine the OpenMP team's spin-waits made
+    # one fold take over ten minutes instead of seconds (measured while training the shipped model).
+    with threadpool_limits(limits=1, user_api="openmp"):
+        return _hgb(x.shape[1], monotone_first=False).fit(x, y)
 
 
 def _fit_hgb(x: np.ndarray, y: np.ndarray) -> Any:
