@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     t0 = time.time()
     data = dataset(args.composed)
-    preps = prepared(data, args.jobs, args.cache)
+    preps, _ = prepared(data, args.jobs, args.cache)
     n_groups = len({d["group"] for d in data})
     folds = args.folds or n_groups
     if args.compare:

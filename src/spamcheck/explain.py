@@ -7,24 +7,24 @@ always agrees with the numbers shown beside it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 
-# Families whose flags are concrete page defects (see detector.DEFECT_FAMILIES).
-DEFECTS: tuple[str, ...] = ("spun", "fragments", "placeholder_metadata")
-FAMILY_DECISION = 0.5  # every family score's decision point
+from .scoring import DECISION_POINT, DECISIVE_FAMILIES, DEFECT_FAMILIES, just_below
+
+DEFECTS: tuple[str, ...] = DEFECT_FAMILIES
+FAMILY_DECISION = DECISION_POINT  # every family score's decision point
 # Families that make a document at least suspect on their own when they reach
 # FAMILY_DECISION: degenerate (mostly repeated) text is not clean whatever the model says.
 SUSPECT_FAMILIES: tuple[str, ...] = ("quality",)
 
 
-def cap_below(spam: float) -> float:
-    """The score a capped document gets: just below the spam threshold.
+def cap_below(threshold: float) -> float:
+    """The score a capped document gets: just below the threshold.
 
     >>> cap_below(0.8)
     0.799999
     """
-    return math.floor(spam * 1e6 - 1) / 1e6
+    return just_below(threshold)
 
 
 def at_least_suspect(score: float, scores: Mapping[str, float], suspect: float) -> tuple[float, str | None]:
@@ -107,5 +107,10 @@ def why(
             else f"no family reached {FAMILY_DECISION} ({_strongest(scores)}): the combined score decided"
         )
         return f"suspect: score {score:.3f} >= suspect {sus:.3f} and < spam {spam:.3f}; {tail}"
+    if abs(score - cap_below(sus)) < 1e-9 and not _fams(scores, DECISIVE_FAMILIES):
+        return (
+            f"{label}: capped just below suspect {sus:.3f} because neither ai_padding nor a defect "
+            f"family ({', '.join(DEFECTS)}) reached {FAMILY_DECISION}; {_strongest(scores)}"
+        )
     tail = f"families >= {FAMILY_DECISION}: {fired}" if fired else _strongest(scores)
     return f"{label}: score {score:.3f} < suspect {sus:.3f}; {tail}"

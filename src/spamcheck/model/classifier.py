@@ -183,27 +183,33 @@ class SpamModel:
     def _features(self, result: Result, doc: Document) -> tuple[str, dict[str, float]] | None:
         """The model's input for one document, or None after applying the rule score
         (no words, or a language the model was not trained on)."""
-        from ..scoring import SPAM_THRESHOLD, SUSPECT_THRESHOLD, defect_gate, label_for, rule_score
+        from ..scoring import SPAM_THRESHOLD, SUSPECT_THRESHOLD, decide, rule_score, unjudged_ai_padding
 
         tag = f"model {self.name}@{self.sha8}"
+        if "ai_padding" in result.scores:
+            # Until the model judges the prose below, ai_padding is the uncalibrated rule score.
+            result.scores["ai_padding"] = unjudged_ai_padding(result.scores["ai_padding"])
         if not doc.words:
             # Nothing to judge: an empty document is not evidence of anything.
-            result.score, _ = defect_gate(rule_score(result.scores), result.scores, SPAM_THRESHOLD)
-            result.label = label_for(result.score, SUSPECT_THRESHOLD, SPAM_THRESHOLD)
+            result.score, result.label, _ = decide(
+                rule_score(result.scores), result.scores, SUSPECT_THRESHOLD, SPAM_THRESHOLD
+            )
             result.scorer = f"rules: {tag} not applied, the document has no words"
             return None
         if result.language not in MODEL_LANGUAGES:
-            result.score, _ = defect_gate(rule_score(result.scores), result.scores, SPAM_THRESHOLD)
-            result.label = label_for(result.score, SUSPECT_THRESHOLD, SPAM_THRESHOLD)
+            result.score, result.label, _ = decide(
+                rule_score(result.scores), result.scores, SUSPECT_THRESHOLD, SPAM_THRESHOLD
+            )
             result.scorer = (
-                f"rules: {tag} is trained on English; language {result.language} keeps the rule score"
+                f"rules: {tag} is trained on English; language {result.language} keeps the rule score "
+                "(ai_padding capped below 0.5: not judged)"
             )
             return None
         return doc_features(doc, result)
 
     def _finish(self, result: Result, prose: str, ai: float, overall: float) -> None:
         """Turn one document's calibrated probabilities into its score, label and scorer line."""
-        from ..scoring import defect_gate, label_for, rule_score
+        from ..scoring import decide, rule_score
 
         tag = f"model {self.name}@{self.sha8}"
         n_prose = prose.count(" ") + 1 if prose else 0
@@ -211,21 +217,21 @@ class SpamModel:
         if n_prose >= MIN_PROSE_WORDS:
             result.scores["ai_padding"] = round(ai, 6)
         else:
-            note += f"; only {n_prose} prose words, ai_padding keeps the rule score"
+            note += f"; only {n_prose} prose words, ai_padding keeps the rule score (capped below 0.5)"
         # Evidence floor: the rule combination of the page-level families (not ai_padding)
         # cannot be talked down by the model. Measured on the training sets' out-of-fold
         # data: 0% of human texts/pages reach the spam threshold through it (see the card).
         floor = rule_score({f: s for f, s in result.scores.items() if f != "ai_padding"})
-        if floor > overall:
-            note += f"; raised to the page-evidence rule score {floor:.3f}"
         # Held out by source the ai head's ROC AUC is 0.65-0.99, and ~10% of human
         # l2r Code/EducationMaterial texts passed the spam threshold out of fold: so
-        # machine-like prose without a page defect is at most suspect (see the card).
-        score, capped = defect_gate(max(overall, floor), result.scores, self.thresholds["spam"])
-        if capped:
-            note += "; capped below spam: machine-like prose without a page defect is at most suspect"
+        # machine-like prose without a page defect is at most suspect, and without a
+        # confident ai_padding or a defect at most clean (see spamcheck.decision and the card).
+        score, label, notes = decide(
+            overall, result.scores, self.thresholds["suspect"], self.thresholds["spam"], floor
+        )
+        note += "".join(f"; {n}" for n in notes)
         result.score = round(score, 6)
-        result.label = label_for(result.score, self.thresholds["suspect"], self.thresholds["spam"])
+        result.label = label
         result.scorer = (
             f"{tag}: overall = gradient boosting on the ai logit + page evidence, "
             f"ai_padding = {AI_HEAD_ESTIMATOR.get(self.ai_features, 'logistic regression')} on "

@@ -38,7 +38,8 @@ if TYPE_CHECKING:
     from ..text.document import Document
 
 # Bump when a feature's meaning changes: a model trained on other features must not load.
-FEATURE_VERSION = 2
+# 3: clean_text normalises detokenised spacing (MASC) around dashes, apostrophes, slashes.
+FEATURE_VERSION = 3
 
 # Prose is judged on lines long enough to be sentences; short lines are headings,
 # navigation or metadata and are described by the page features instead.
@@ -74,8 +75,8 @@ _QUOTES = str.maketrans(
         "‚": "'",
         "`": "'",
         "´": "'",
-        "—": "-",
-        "–": "-",
+        "—": " - ",
+        "–": " - ",
         "‐": "-",
         "‑": "-",
         "…": "...",
@@ -90,6 +91,15 @@ _PLACEHOLDER = re.compile(r"@x(?:math|cite)\d*")
 # Tokeniser spacing (" ." " ," " n't" "( x )") of pre-tokenised corpora.
 _SPACE_BEFORE = re.compile(r"\s+([.,;:!?%)\]}]|n't|'s|'re|'ll|'ve|'d|'m)(?=\W|$)")
 _SPACE_AFTER = re.compile(r"([(\[{])\s+")
+# Detokenised corpora (MASC) write an em dash as "- -", a hyphenated word as "Mime- Version",
+# "O ' Keeffe", "text / plain", "< id >": spacing that identifies the corpus, not the writer.
+# Every source is normalised alike: a run of dashes is one spaced dash, and no space is kept
+# inside a hyphenated word, around an apostrophe between letters, a slash, "=" or "<>" brackets.
+_DASH_RUN = re.compile(r"\s*-(?:\s*-)+\s*")
+_HYPHEN_GAP = re.compile(r"(?<=\w)-\s+(?=\w)")
+_APOS_GAP = re.compile(r"(?<=\w)\s*'\s*(?=(?:s|t|re|ll|ve|d|m)\b)|(?<=\b\w)\s*'\s*(?=\w)")
+_SYMBOL_GAP = re.compile(r"\s*([/=])\s*")
+_BRACKET_GAP = re.compile(r"(<)\s+|\s+(?=>)")
 _WS = re.compile(r"\s+")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 _SENT_END = re.compile(r"(?<=[.!?])\s+")
@@ -117,6 +127,9 @@ def clean_text(text: str) -> str:
 
     >>> clean_text("The  “model” , in  @xmath0 words .\\n\\nNext")
     'the "model", in words. next'
+    >>> clean_text("Kids - - especially O ' Keeffe's Mime- Version: text / plain") == clean_text(
+    ...     "Kids—especially O'Keeffe's Mime-Version: text/plain")
+    True
     """
     t = text.translate(_QUOTES)
     if "â" in t or "Ã" in t:
@@ -125,6 +138,11 @@ def clean_text(text: str) -> str:
     t = _WS.sub(" ", t)
     t = _SPACE_BEFORE.sub(r"\1", t)
     t = _SPACE_AFTER.sub(r"\1", t)
+    t = _DASH_RUN.sub(" - ", t)
+    t = _HYPHEN_GAP.sub("-", t)
+    t = _APOS_GAP.sub("'", t)
+    t = _SYMBOL_GAP.sub(r"\1", t)
+    t = _BRACKET_GAP.sub(r"\1", t)
     return t.strip()
 
 

@@ -163,7 +163,12 @@ def fit_ai_head(x: Any, y: np.ndarray, c: float, hgb: bool) -> Any:
     """The ai head's estimator: class-balanced LR, or gradient boosting (no monotone constraint)."""
     if not hgb:
         return _fit_lr(x, y, c)
-    return _hgb(x.shape[1], monotone_first=False).fit(x, y)
+    from threadpoolctl import threadpool_limits
+
+    # One OpenMP thread, as in _fit_hgb: on a loaded machine the OpenMP team's spin-waits made
+    # one fold take over ten minutes instead of seconds (measured while training the shipped model).
+    with threadpool_limits(limits=1, user_api="openmp"):
+        return _hgb(x.shape[1], monotone_first=False).fit(x, y)
 
 
 def _fit_hgb(x: np.ndarray, y: np.ndarray) -> Any:
@@ -200,6 +205,10 @@ def fit_model(
     ai_mask: Sequence[bool] | None = None,
     ai_y: Sequence[int] | None = None,
     ai_fpr_caps: dict[str, float] | None = None,
+    ai_cap_groups: Sequence[str] | None = None,
+    ai_cap: float = 0.02,
+    ai_margin: float = 0.0,
+    ov_mask: Sequence[bool] | None = None,
     spam_fpr: float = 0.01,
     suspect_fpr: float = 0.05,
     features: str = DEFAULT_AI_FEATURES,
@@ -215,6 +224,10 @@ def fit_model(
     ``ai_y`` (defaults: every document, ``y``). ``sources`` names the human
     sources whose FPR the thresholds must honour (default: ``groups``);
     ``ai_fpr_caps`` maps a source to the largest FPR allowed at ai_padding 0.5.
+    ``ai_cap_groups`` (one name per document) puts ai_padding 0.5 no lower than the worst
+    ``1 - ai_cap`` quantile of the human out-of-fold logits of any group, plus ``ai_margin``
+    standard deviations of the pooled human logits (room for human sources never seen).
+    ``ov_mask`` selects the documents the overall head learns from (default: all).
     ``features`` is the ai head's feature set (one of ``AI_FEATURE_SETS``, stored in the
     model); ``c`` overrides its regularisation.
     """
@@ -249,6 +262,7 @@ def fit_model(
     else:
         ai_oof = ai_out_of_fold(x, ay, am, folds, c_ai, n_jobs, hgb=features == "hgb-stats")
     a, b = platt(ai_oof[am], ay[am])
+    balanced = (a, b)
     calib_note = "class-balanced Platt fit on out-of-fold logits"
     for src, cap in (ai_fpr_caps or {}).items():
         hum = am & (ay == 0) & (sources == src)
@@ -259,6 +273,15 @@ def fit_model(
         if a * z_cap + b > 0:
             b = -a * z_cap
             calib_note += f"; intercept shifted so ai_padding 0.5 gives <= {cap:.0%} FPR on {src} humans"
+    cut = None
+    if ai_cap_groups is not None:
+        cut = human_cut(ai_oof, ay, am, np.asarray(ai_cap_groups), ai_cap, ai_margin)
+        if a * cut["z"] + b > 0:
+            b = -a * cut["z"]
+            calib_note += (
+                f"; intercept shifted so 0.5 sits at the worst per-source {1 - ai_cap:.0%} quantile of human "
+                f"out-of-fold scores ({cut['worst']}) plus a margin of {ai_margin} human standard deviations"
+            )
     log(f"  ai head out-of-fold done ({time.time() - t0:.0f}s); calibration: {calib_note}")
     if blend is not None:
         ai_clf: Any = (fit_ai_head(xd[am], ay[am], c_ai, True), fit_ai_head(x[am], ay[am], c_ai, False))
@@ -271,16 +294,17 @@ def fit_model(
         if key.startswith(OVERALL_KEEP) or not key.startswith(OVERALL_EXCLUDE_PREFIXES)
     })
     xo = np.column_stack([ai_oof, dense_matrix(rows, all_names)])
+    om = np.ones(n, bool) if ov_mask is None else np.asarray(ov_mask, bool)
     ov_oof = np.zeros(n)
     for f in range(k):
-        tr = folds != f
+        tr = om & (folds != f)
         ov_oof[folds == f] = _fit_hgb(xo[tr], y[tr]).decision_function(xo[folds == f])
-    oa, ob = platt(ov_oof, y)
-    overall_clf = _fit_hgb(xo, y)
+    oa, ob = platt(ov_oof[om], y[om])
+    overall_clf = _fit_hgb(xo[om], y[om])
     log(f"  overall head done ({time.time() - t0:.0f}s)")
 
     p_ov = sigmoid(oa * ov_oof + ob)
-    thresholds = choose_thresholds(p_ov, y, sources, spam_fpr, suspect_fpr)
+    thresholds = choose_thresholds(p_ov[om], y[om], sources[om], spam_fpr, suspect_fpr)
     parts = {
         "format_version": FORMAT_VERSION,
         "feature_version": FEATURE_VERSION,
@@ -313,8 +337,37 @@ def fit_model(
             else n_hash * (2 if features == "hashed+stats" else 1),
         },
     }
-    oof = {"ai": sigmoid(a * ai_oof + b), "overall": p_ov, "folds": folds}
+    if cut is not None:
+        card["calibration"]["ai_padding_cut"] = cut
+    oof = {"ai": sigmoid(a * ai_oof + b), "overall": p_ov, "folds": folds,
+           "ai_mask": am, "overall_mask": om, "ai_logit": ai_oof, "ai_platt_balanced": balanced}
     return SpamModel(parts, card), oof
+
+
+def human_cut(
+    z: np.ndarray, y: np.ndarray, mask: np.ndarray, groups: np.ndarray, cap: float, margin: float,
+    min_docs: int = 20,
+) -> dict[str, Any]:
+    """The logit where ai_padding 0.5 must sit so no human group exceeds ``cap`` out of fold.
+
+    The worst group's ``1 - cap`` quantile of its human logits (groups with at least
+    ``min_docs`` humans), plus ``margin`` standard deviations of all human logits.
+
+    >>> z = np.array([0.0, 1.0, 2.0, 3.0, 9.0]); y = np.zeros(5, int); m = np.ones(5, bool)
+    >>> human_cut(z, y, m, np.array(["a", "a", "b", "b", "b"]), 0.0, 0.0, min_docs=1)["worst"]
+    'b'
+    """
+    hum = mask & (y == 0)
+    q = {
+        str(g): float(np.quantile(z[hum & (groups == g)], 1 - cap))
+        for g in np.unique(groups[hum])
+        if (hum & (groups == g)).sum() >= min_docs
+    }
+    worst = max(q, key=q.__getitem__)
+    sd = float(z[hum].std())
+    return {"z": q[worst] + margin * sd, "worst": worst, "worst_quantile": round(q[worst], 4),
+            "margin_sd": margin, "human_sd": round(sd, 4),
+            "per_group_quantile": {g: round(v, 4) for g, v in sorted(q.items())}}
 
 
 def ai_feature_names(rows: Sequence[dict[str, float]], mask: np.ndarray) -> list[str]:
