@@ -77,7 +77,7 @@ def test_five_megabytes_of_one_sentence_is_not_clean():
     flag = next(f for f in r.flags if f.type == "repeated_ngrams")
     assert "duplicate 10-gram" in flag.reason and f"{DUP_NGRAM_MIN:.2f}" in flag.reason
     assert flag.text in sentence * 2
-    assert r.why.startswith(("suspect: quality", "spam:"))
+    assert r.why.startswith(("suspect:", "spam:")) and ("quality" in r.why or r.why.startswith("spam:"))
 
 
 # Real-looking human writing that repeats on purpose: a chorus, a refrain, shouting, a timetable.

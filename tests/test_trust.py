@@ -9,9 +9,9 @@ import json
 from pathlib import Path
 
 import pytest
-from spamcheck.model.features import clean_text, text_stats
 
 from spamcheck.detector import Detector
+from spamcheck.model.features import clean_text, text_stats
 from spamcheck.scoring import DECISIVE_FAMILIES, DEFECT_FAMILIES, decide, gate
 
 REPO = Path(__file__).resolve().parents[1]

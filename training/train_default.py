@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from spamcheck.model.features import AI_FEATURE_SETS
-from spamcheck.model.fit import DEFAULT_AI_FEATURES, fit_model, prepare
+from spamcheck.model.fit import DEFAULT_AI_FEATURES, fit_model
 from spamcheck.model.metrics import calibration_table, metrics
 from training import devdata, trust_data, trust_eval
 from training.compose import compose, group_of

@@ -94,8 +94,8 @@ def source_commits() -> dict[str, str]:
 
 # -- featurising, with what the label logic and the ai mask need -------------------------
 def _featurise_chunk(chunk: list[tuple[str, bool]]) -> list[tuple[str, dict[str, float], str]]:
-    from spamcheck.model.fit import _rules_detector
     from spamcheck.model.features import doc_features
+    from spamcheck.model.fit import _rules_detector
 
     det = _rules_detector()
     out = []

@@ -22,9 +22,8 @@ from collections import defaultdict
 
 import numpy as np
 
-from spamcheck.scoring import SPAM_THRESHOLD, SUSPECT_THRESHOLD, rule_score
 from spamcheck.model.classifier import MIN_PROSE_WORDS, MODEL_LANGUAGES
-from spamcheck.scoring import decide, unjudged_ai_padding
+from spamcheck.scoring import SPAM_THRESHOLD, SUSPECT_THRESHOLD, decide, rule_score, unjudged_ai_padding
 
 HUMAN_CAP = {"ai": 0.02, "flagged": 0.02, "spam": 0.005}
 POOLED = {"masc/written-other": "MASC written, other (< 50 docs each)",

@@ -42,6 +42,9 @@ MIN_WORDS = 50
 DUP_NGRAM_MIN = 0.65
 TOP_2GRAM_MIN = 0.30
 DUP_LINE_MIN = 0.60
+# Lines shorter than this many words are labels (menus, "Home", "Reply"): a page that
+# repeats its navigation is boilerplate (that family's job), not degenerate text.
+LINE_MIN_WORDS = 5
 # Characters tokenised to rebuild the window of a long text (20k tokens fit in far less).
 _WINDOW_CHARS = 400_000
 
@@ -98,8 +101,9 @@ _RULES = (
      "Gopher duplicate 10-gram fraction", lambda text: _first_repeat(text, 10)),
     ("repeated_word", "top_2gram_char_frac", TOP_2GRAM_MIN, "covered by the most frequent word pair",
      "Gopher top 2-gram fraction, word pairs", lambda text: _top_pair(text)),
-    ("repeated_lines", "dup_line_char_frac", DUP_LINE_MIN, "in lines seen earlier",
-     "Gopher duplicate-line fraction", lambda text: _first_repeated_line(text)),
+    ("repeated_lines", "dup_line_char_frac", DUP_LINE_MIN,
+     f"in lines of {LINE_MIN_WORDS}+ words seen earlier",
+     "Gopher duplicate-line fraction, prose lines", lambda text: _first_repeated_line(text)),
 )
 
 
@@ -134,7 +138,7 @@ def repetition(doc: Document, stats: dict[str, float]) -> dict[str, float]:
         "n_words": float(len(words)),
         "dup_10gram_char_frac": stats.get("stats.dup_10gram_char_frac", 0.0),
         "top_2gram_char_frac": top,
-        "dup_line_char_frac": stats.get("stats.dup_line_char_frac", 0.0),
+        "dup_line_char_frac": _dup_prose_lines(window),
     }
     if stats.get("stats.n_words", 0.0) > MAX_NGRAM_TOKENS:
         # quality_stats divides the n-gram characters of the first 20k tokens by
@@ -175,10 +179,38 @@ def _first_repeat(text: str, n: int) -> tuple[int, int]:
 _LINE = re.compile(r"[^\n]+")
 
 
+def _prose_line(line: str) -> bool:
+    return len(line.split()) >= LINE_MIN_WORDS
+
+
+def _dup_prose_lines(window: str) -> float:
+    """Share of the window's characters in prose lines (5+ words) seen earlier in it.
+
+    >>> _dup_prose_lines("Home\\nHome\\nHome")
+    0.0
+    >>> round(_dup_prose_lines("one two three four five\\n" * 4), 2)
+    0.72
+    """
+    if not window:
+        return 0.0
+    seen: set[str] = set()
+    dup = 0
+    for m in _LINE.finditer(window):
+        line = m.group()
+        if not _prose_line(line):
+            continue
+        if line in seen:
+            dup += len(line)
+        seen.add(line)
+    return dup / len(window)
+
+
 def _first_repeated_line(text: str) -> tuple[int, int]:
     seen: set[str] = set()
     for m in _LINE.finditer(text):
         line = m.group()
+        if not _prose_line(line):
+            continue
         if line in seen:
             return m.span()
         seen.add(line)
