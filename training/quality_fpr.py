@@ -48,7 +48,7 @@ def documents() -> Iterator[tuple[str, str, object]]:
         raw = Path(f).read_bytes()
         raw = gzip.decompress(raw) if f.endswith(".gz") else raw
         text = decode_bytes(raw)[0][:MAX_CHARS]
-        yield "html/" + f.split("/html/")[1].split("/")[0], f, det._document(text, f, True, [])
+        yield "html/" + f.split("/html/")[1].split("/")[0], f, det.prepare(text, f, True, [])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -100,7 +100,7 @@ def _featurise_chunk(chunk: list[tuple[str, bool]]) -> list[tuple[str, dict[str,
     det = _rules_detector()
     out = []
     for body, is_html in chunk:
-        doc = det._document(body, None, is_html, [])
+        doc = det.prepare(body, None, is_html, [])
         res = det.analyse(doc)
         prose, feats = doc_features(doc, res)
         out.append((prose, feats, res.language))
