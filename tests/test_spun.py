@@ -143,14 +143,13 @@ def test_unusual_collocation_generalises(spun: Spun, langs: LanguageGuesser, hum
         found = spun.detect(doc)
         flags = [f for f in found.flags if f.type in ("unusual_collocation", "tortured_phrase")]
         # The finding covers the spun word (a longer window, "ailment-free survival", may win).
-        # A weak (WordNet-only) candidate is counted, and flagged only next to a sure finding.
+        # A weak (WordNet-only) candidate is counted in a feature, never shown.
         hit = [f for f in flags if f.start <= m.start(2) < f.end]
         cands = [c for c in idx.find(text) if c.start <= m.start(2) < c.end]
         assert hit or cands, (text, flags)
         if not hit:
-            assert all(c.strength < 0.5 for c in cands)
+            assert all(c.strength <= 0.2 for c in cands)
             assert found.features["spun.weak_collocation_per_1k"] > 0
-            assert not any(f.strength >= 0.5 for f in found.flags) or flags
             original, strength = cands[0].original, cands[0].strength
         elif hit[0].type == "unusual_collocation":  # else: the spin is a listed tortured phrase
             original, strength = hit[0].reason.split("likely a spun '")[1].rstrip("'"), hit[0].strength
@@ -270,3 +269,21 @@ def test_false_positives_on_human_texts(spun: Spun, langs: LanguageGuesser) -> N
     assert counts.get("spintax", 0) == 0
     assert counts.get("homoglyph", 0) == 0
     assert over <= 0.01 * len(recs)
+
+
+def test_one_odd_collocation_in_old_prose_is_not_decisive() -> None:
+    # Written for the test in the register of an 18th/19th-century address: one phrase the
+    # collocation tables find odd ("personal esteem") is evidence, not a spun document.
+    text = (
+        "Fellow citizens, I accept this trust with a deep sense of its weight and of my own "
+        "limits. Whatever personal esteem you have shown me I owe to the patience of those who "
+        "served before me, and I shall repay it only by keeping the laws as they are written, "
+        "by guarding the public credit, and by seeking peace with every nation that seeks it "
+        "with us. Let the farmer, the merchant and the mechanic find in this government a "
+        "steady friend, and let the stranger who comes to our shores find here a fair hearing."
+    )
+    from spamcheck.detector import Detector
+
+    r = Detector(model=None).score(text)
+    assert r.scores["spun"] < 0.5, [(f.type, f.text, f.strength) for f in r.flags]
+    assert r.label == "clean", r.why
