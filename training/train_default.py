@@ -416,7 +416,7 @@ def render_card(card: dict) -> str:
         "English (and undetermined) text only: other languages keep the rule scores. Fewer than 25 prose",
         "words: ai_padding keeps the rule score.",
         "",
-        "## How the overall score combines the families (`spamcheck.decision.decide`)",
+        "## How the overall score combines the families (`spamcheck.scoring.decide`)",
         "",
         "1. base: the overall head's probability (rules only / other languages: the weighted noisy-OR",
         "   of the family scores);",

@@ -3,7 +3,7 @@
 From out-of-fold model scores (each document scored by the per-fold models of
 ``fit_model``, trained without the document's group) and the document's rule family
 scores, :func:`oof_outcomes` applies exactly the shipped decision logic
-(:func:`spamcheck.decision.decide`, the rules path for languages the model does not
+(:func:`spamcheck.scoring.decide`, the rules path for languages the model does not
 judge, the rule ai_padding score under 25 prose words) and :func:`trust_table` reports:
 
 * per human source/register row: n, share ai_padding >= 0.5, share suspect-or-spam,

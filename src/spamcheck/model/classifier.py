@@ -225,7 +225,7 @@ class SpamModel:
         # Held out by source the ai head's ROC AUC is 0.65-0.99, and ~10% of human
         # l2r Code/EducationMaterial texts passed the spam threshold out of fold: so
         # machine-like prose without a page defect is at most suspect, and without a
-        # confident ai_padding or a defect at most clean (see spamcheck.decision and the card).
+        # confident ai_padding or a defect at most clean (see spamcheck.scoring.decide and the card).
         score, label, notes = decide(
             overall, result.scores, self.thresholds["suspect"], self.thresholds["spam"], floor
         )
