@@ -58,9 +58,12 @@ def run_patterns(patterns: list[Pattern], text: str, lower: str, language: str) 
     """Matches of every pattern whose scope fits ``language`` and whose trigger occurs.
 
     >>> pats = pattern_sets("fragments", "prompt_leak.txt")
-    >>> t = 'Based on the "Data Kalimat".'
+    >>> t = "Basierend auf den bereitgestellten Daten ist die Lage stabil."
     >>> [m.group(0) for m in run_patterns(pats, t, t.lower(), "de")]
-    ['Data Kalimat']
+    ['Basierend auf den bereitgestellten Daten']
+    >>> e = "Based on the given data, prices rose."
+    >>> run_patterns(pats, e, e.lower(), "de")  # an English-only pattern on German text
+    []
     """
     out = []
     for scope, triggers, rx in patterns:
