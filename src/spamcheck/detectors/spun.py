@@ -129,8 +129,6 @@ class Spun:
             for c in self.collocations.find(doc.text):
                 if any(c.start < te and ts < c.end for ts, te in taken):
                     continue
-                flag = doc.flag(FAMILY, "unusual_collocation", c.start, c.end,
-                                f"'{c.phrase.lower()}': likely a spun '{c.original}'", c.strength)
                 if c.strength <= WEAK_COLLOCATION:
                     # A WordNet-only swap ("mutual growth" ~ "common growth") is common in
                     # human prose too (3.7 per human document): counted, never shown, so
@@ -139,7 +137,8 @@ class Spun:
                     continue
                 n_coll += 1
                 if n_coll <= MAX_FLAGS_PER_TYPE:
-                    flags.append(flag)
+                    flags.append(doc.flag(FAMILY, "unusual_collocation", c.start, c.end,
+                                          f"'{c.phrase.lower()}': likely a spun '{c.original}'", c.strength))
         n_spin = self._spintax(doc, flags)
         n_homo = self._homoglyphs(doc, flags)
         feats = {
