@@ -15,6 +15,7 @@ import json
 import random
 from pathlib import Path
 
+from spamcheck.detectors import flag_types
 from spamcheck.result import FAMILIES
 
 WORDS = (
@@ -46,13 +47,8 @@ WORDS = (
     "service",
     "health",
 )
-TYPES = {
-    "ai_padding": ["hedge_opener", "summary_closer", "filler_phrase"],
-    "spun": ["synonym_swap", "odd_collocation"],
-    "fragments": ["prompt_leak", "dangling_template"],
-    "placeholder_metadata": ["fake_author", "lorem_ipsum"],
-    "boilerplate": ["cookie_banner", "link_list"],
-}
+# The real flag types of every family, so the synthetic run follows the registry.
+TYPES = {family: list(types) for family, types in flag_types().items()}
 
 
 def _prose(rng: random.Random, n: int) -> str:
