@@ -197,9 +197,9 @@ def test_html_document_and_score_end_to_end(detector) -> None:
 def test_model_is_verified_before_loading(tmp_path) -> None:
     scorer = load_block_model()
     assert scorer.model is not None, scorer.note
-    from spamcheck.html import block_model as htmlblocks_model
+    from spamcheck.artifacts import artifact_dirs
 
-    src = next(d for d in htmlblocks_model._model_dirs() if (d / "card.json").is_file())
+    src = next(d for d in artifact_dirs("html_blocks") if (d / "card.json").is_file())
     dst = tmp_path / "html_blocks"
     shutil.copytree(src, dst)
     blob = bytearray((dst / "model.joblib").read_bytes())
@@ -213,9 +213,9 @@ def test_model_is_verified_before_loading(tmp_path) -> None:
 def test_model_on_other_features_is_not_loaded(tmp_path) -> None:
     # The shipped card loads; a card listing other features (here: the same names in
     # another order, which would feed trees the wrong columns) does not.
-    from spamcheck.html import block_model as htmlblocks_model
+    from spamcheck.artifacts import artifact_dirs
 
-    src = next(d for d in htmlblocks_model._model_dirs() if (d / "card.json").is_file())
+    src = next(d for d in artifact_dirs("html_blocks") if (d / "card.json").is_file())
     dst = tmp_path / "html_blocks"
     shutil.copytree(src, dst)
     card = json.loads((dst / "card.json").read_text(encoding="utf-8"))
@@ -254,9 +254,9 @@ def test_model_loads_from_zipped_package(tmp_path) -> None:
     import spamcheck
 
     pkg = Path(spamcheck.__file__).parent
-    from spamcheck.html import block_model as htmlblocks_model
+    from spamcheck.artifacts import artifact_dirs
 
-    models = next(Path(str(d)) for d in htmlblocks_model._model_dirs() if (d / "card.json").is_file())
+    models = next(Path(str(d)) for d in artifact_dirs("html_blocks") if (d / "card.json").is_file())
     zpath = tmp_path / "spamcheck.zip"
     with zipfile.ZipFile(zpath, "w") as z:
         for f in pkg.rglob("*"):

@@ -13,17 +13,14 @@ True
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
+from pathlib import Path  # noqa: F401  (the doctests name it)
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..artifacts import ArtifactError, artifact_dirs, read_verified
 from ..numeric import sigmoid
 from .features import FEATURE_NAMES, STACK_NAMES, stack_features
 
@@ -127,28 +124,11 @@ def rule_probability(row: list[float]) -> float:
     return min(1.0, max(0.0, score))
 
 
-def _model_dirs() -> list[Traversable]:
-    """Where the model may be: the installed package's ``_models/html_blocks`` (a wheel, or a
-    zip on ``sys.path`` such as Spark's ``--py-files``), then the checkout's ``models/html_blocks``."""
-    dirs: list[Traversable] = []
-    with contextlib.suppress(ModuleNotFoundError, TypeError):
-        dirs.append(resources.files("spamcheck") / "_models" / "html_blocks")
-    dirs.append(Path(__file__).resolve().parents[3] / "models" / "html_blocks")
-    return dirs
-
-
-def _read(res: Traversable) -> bytes:
-    # as_file gives a real path for a resource inside a zip (extracted to a temp
-    # file) and the file itself otherwise; both read the same bytes.
-    with resources.as_file(res) as p:
-        return Path(p).read_bytes()
-
-
 @lru_cache(maxsize=1)
 def load_block_model() -> BlockScorer:
     """The shipped classifier, loaded once per process (rules if it is missing or altered)."""
     problems: list[str] = []
-    for d in _model_dirs():
+    for d in artifact_dirs("html_blocks"):
         scorer = load_block_model_from(d, problems)
         if scorer is not None:
             return scorer
@@ -162,19 +142,15 @@ def load_block_model_from(d: Traversable, problems: list[str] | None = None) -> 
     True
     """
     problems = problems if problems is not None else []
-    card_path = d / "card.json"
-    try:
-        if not card_path.is_file():
-            return None
-        card = json.loads(_read(card_path).decode("utf-8"))
-        blob = _read(d / card["file"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        problems.append(f"{d}: unreadable ({exc})")
-        return None
     # A joblib file is a pickle, i.e. code: only the exact file the card vouches for is loaded.
-    if hashlib.sha256(blob).hexdigest() != card.get("sha256"):
-        problems.append(f"{d}: sha256 does not match card.json; not loaded")
+    try:
+        got = read_verified(d, "model.joblib")
+    except ArtifactError as exc:
+        problems.append(str(exc))
         return None
+    if got is None:
+        return None
+    card, blob = got
     # Exact match only: a model trained on fewer columns would also see pages segmented
     # by older code (the <br> rule changed with the near_* columns), so it is refused.
     if list(card.get("features", [])) not in (list(FEATURE_NAMES), [*FEATURE_NAMES, *STACK_NAMES]):

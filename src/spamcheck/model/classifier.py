@@ -22,18 +22,17 @@ its ``card.json`` unless ``trust=True``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import warnings
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..artifacts import CARD_FILE, ArtifactError, artifact_dirs, read_card, sha256_hex
 from ..numeric import sigmoid
 from .features import (
     AI_FEATURE_SETS,
@@ -53,7 +52,6 @@ if TYPE_CHECKING:
 # 2: the ai head's feature set is stored (``ai_features``) and may have no hashed block.
 FORMAT_VERSION = 2
 MODEL_FILE = "model.joblib"
-CARD_FILE = "card.json"
 # Fewer prose words than this and the ai head does not judge (the rule score stands).
 MIN_PROSE_WORDS = 25
 # The model was trained on English; other languages keep the rule scores.
@@ -268,16 +266,12 @@ class SpamModel:
 
 
 def file_sha256(path: str | Path) -> str:
-    """Hex sha256 of a file.
+    """Hex sha256 of a file (the card's ``sha256``).
 
     >>> len(file_sha256(__file__))
     64
     """
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+    return sha256_hex(Path(path))
 
 
 def check_card(card: dict[str, Any], where: Path) -> None:
@@ -326,9 +320,11 @@ def _load_cached(d: str, trust: bool, _mtime: int, _size: int) -> SpamModel:
 
     root = Path(d)
     try:
-        card = json.loads((root / CARD_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise ModelError(f"{root / CARD_FILE}: unreadable card ({e})") from e
+        card = read_card(root)
+    except ArtifactError as e:
+        raise ModelError(str(e)) from e
+    if card is None:
+        raise ModelError(f"{root}: expected {MODEL_FILE} and {CARD_FILE} (train one with `spamcheck train`)")
     check_card(card, root)
     digest = file_sha256(root / MODEL_FILE)
     if digest != card.get("sha256") and not trust:
@@ -357,14 +353,11 @@ def default_model_dir() -> Path | None:
 
     The wheel's ``spamcheck/_models/default``, else the repository's ``models/default``.
     """
-    try:
-        res = resources.files("spamcheck") / "_models" / "default"
-        if res.is_dir() and (res / MODEL_FILE).is_file():
-            return Path(str(res))
-    except (ModuleNotFoundError, OSError, TypeError):
-        pass
-    repo = Path(__file__).resolve().parents[3] / "models" / "default"
-    return repo if (repo / MODEL_FILE).is_file() else None
+    for d in artifact_dirs("default"):
+        if (d / MODEL_FILE).is_file():
+            # joblib reads a real file: an installed package is a folder, not a zip, here.
+            return Path(str(d))
+    return None
 
 
 def load_default_model(*, trust: bool = False) -> SpamModel | None:

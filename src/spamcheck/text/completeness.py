@@ -20,21 +20,19 @@ True
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import io
-import json
 import math
 import re
+import warnings
 import zlib
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..artifacts import ArtifactError, artifact_dirs, read_verified
 from .languages import load_stopwords
 
 if TYPE_CHECKING:
@@ -171,27 +169,34 @@ def _sigmoid(z: float) -> float:
 MODEL_FILE = "completeness.npz"
 
 
-def _model_dirs() -> list[Traversable | Path]:
-    """The installed package's ``_models/completeness``, then the checkout's ``models/completeness``."""
-    dirs: list[Traversable | Path] = []
-    with contextlib.suppress(ModuleNotFoundError, TypeError):
-        dirs.append(resources.files("spamcheck") / "_models" / "completeness")
-    dirs.append(Path(__file__).resolve().parents[3] / "models" / "completeness")
-    return dirs
-
-
 @lru_cache(maxsize=1)
 def load_completeness() -> CompletenessModel | None:
-    """The shipped completeness model, loaded once per process; None if missing or altered."""
-    for d in _model_dirs():
-        model = load_completeness_from(d)
+    """The shipped completeness model, loaded once per process.
+
+    None when none is shipped, or (with a warning saying why) when the one found
+    is altered or of another format: the fragments family then judges by its
+    structural rules only, and says so rather than silently flagging less.
+    """
+    problems: list[str] = []
+    for d in artifact_dirs("completeness"):
+        model = load_completeness_from(d, problems)
         if model is not None:
             return model
+    if problems:
+        warnings.warn(
+            f"spamcheck: completeness model not used ({'; '.join(problems)}); "
+            "fragments are judged by the structural rules only",
+            stacklevel=2,
+        )
     return None
 
 
-def load_completeness_from(d: Traversable | Path) -> CompletenessModel | None:
-    """Load ``d/card.json`` and its weights if the sha256 matches the card; else None.
+def load_completeness_from(
+    d: Traversable | Path, problems: list[str] | None = None
+) -> CompletenessModel | None:
+    """Load ``d/card.json`` and its weights if the sha256 matches the card.
+
+    Otherwise None, with the reason appended to ``problems``.
 
     The file is a numpy array archive read with ``allow_pickle=False``; the
     sha256 check still applies so that a changed file cannot silently change
@@ -200,21 +205,22 @@ def load_completeness_from(d: Traversable | Path) -> CompletenessModel | None:
     >>> load_completeness_from(Path("/nonexistent")) is None
     True
     """
+    problems = problems if problems is not None else []
     try:
-        card_path = d / "card.json"
-        if not card_path.is_file():
-            return None
-        card = json.loads(card_path.read_bytes().decode("utf-8"))
-        blob = (d / card.get("file", MODEL_FILE)).read_bytes()
-    except (OSError, ValueError, TypeError, AttributeError):
+        got = read_verified(d, MODEL_FILE)
+    except ArtifactError as exc:
+        problems.append(str(exc))
         return None
-    if hashlib.sha256(blob).hexdigest() != card.get("sha256"):
+    if got is None:
         return None
+    card, blob = got
     try:
         with np.load(io.BytesIO(blob), allow_pickle=False) as z:
             if int(z["n_bits"]) != N_BITS:
+                problems.append(f"{d}: trained with {int(z['n_bits'])} hash bits, this code uses {N_BITS}")
                 return None
             return CompletenessModel(z["w_end"], float(z["b_end"]), z["w_start"], float(z["b_start"]),
                                      f"completeness sha256:{card['sha256'][:12]}")
-    except (OSError, ValueError, KeyError):
+    except (OSError, ValueError, KeyError) as exc:
+        problems.append(f"{d}: cannot load ({type(exc).__name__}: {exc})")
         return None
