@@ -16,13 +16,12 @@ Evidence, cheapest first:
 from __future__ import annotations
 
 import bisect
-import csv
 import math
 from collections import Counter
-from importlib import resources
 from itertools import pairwise
 from typing import ClassVar
 
+from ..lexicons.loader import read_table, read_text
 from ..lexicons.matcher import PhraseMatcher
 from ..result import Flag
 from ..text.document import Document
@@ -64,13 +63,11 @@ OPENER_FLAG_SHARE = 0.5
 
 
 def _read_tsv(name: str) -> list[dict[str, str]]:
-    path = resources.files("spamcheck") / "lexicons" / "ai" / name
-    return list(csv.DictReader(path.read_text(encoding="utf-8").splitlines(), delimiter="\t"))
+    return read_table("ai", name)
 
 
 def _read_lines(name: str) -> list[str]:
-    path = resources.files("spamcheck") / "lexicons" / "ai" / name
-    return [s.strip() for s in path.read_text(encoding="utf-8").splitlines() if s.strip()]
+    return [s.strip() for s in read_text("ai", name).splitlines() if s.strip()]
 
 
 class AIPadding:

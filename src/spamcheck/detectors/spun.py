@@ -17,13 +17,12 @@ All phrase lists go into ONE :class:`~spamcheck.lexicons.matcher.PhraseMatcher`.
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from functools import lru_cache
-from importlib import resources
 from typing import ClassVar
 
+from ..lexicons.loader import read_table, read_text
 from ..lexicons.matcher import PhraseMatcher, normalise_phrase
 from ..result import Flag
 from ..text.document import Document
@@ -47,7 +46,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 
 def _lex(name: str) -> str:
-    return (resources.files("spamcheck") / "lexicons" / "spun" / name).read_text(encoding="utf-8")
+    return read_text("spun", name)
 
 
 def _data_lines(text: str) -> list[str]:
@@ -60,7 +59,7 @@ def load_tortured() -> dict[str, int]:
     >>> load_tortured()["profound learning"] > 100
     True
     """
-    rows = csv.DictReader(_lex("tortured_phrases.tsv").splitlines(), delimiter="\t")
+    rows = read_table("spun", "tortured_phrases.tsv")
     return {normalise_phrase(r["phrase"]): int(r["papers"]) for r in rows}
 
 
@@ -74,8 +73,7 @@ def load_allow() -> set[str]:
 
 
 def _stopwords() -> frozenset[str]:
-    path = resources.files("spamcheck") / "lexicons" / "stopwords" / "en.txt"
-    return frozenset(path.read_text(encoding="utf-8").split())
+    return frozenset(read_text("stopwords", "en.txt").split())
 
 
 @lru_cache(maxsize=2)

@@ -1,5 +1,8 @@
-"""Loading the shipped lexicon files (shared by the fragments, metadata and
-boilerplate families).
+"""Loading the shipped lexicon files: the one reader every module goes through.
+
+Every file under ``spamcheck/lexicons/<folder>/`` is reached by :func:`lexicon_file`
+(works inside a wheel or a zip on ``sys.path`` too); the helpers below parse the
+formats the families use.
 
 Two formats: word lists (white-space separated, ``#`` comments) and pattern
 lists (``scope<TAB>triggers<TAB>regex`` per line, scope ``en``/``de``/... or ``*``
@@ -10,8 +13,42 @@ per entry; phrase lists compile into ONE alternation.
 
 from __future__ import annotations
 
+import csv
 import re
 from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # a Path, or a zipfile.Path inside a zipped package
+    from importlib.resources.abc import Traversable
+
+
+def lexicon_file(folder: str, name: str = "") -> Traversable:
+    """``lexicons/<folder>/<name>`` of the installed package (the folder itself when ``name`` is empty).
+
+    >>> lexicon_file("stopwords", "en.txt").is_file()
+    True
+    """
+    root = resources.files("spamcheck") / "lexicons" / folder
+    return root / name if name else root
+
+
+def read_text(folder: str, name: str) -> str:
+    """The whole UTF-8 text of a lexicon file."""
+    return lexicon_file(folder, name).read_text(encoding="utf-8")
+
+
+def read_bytes(folder: str, name: str) -> bytes:
+    """The raw bytes of a lexicon file (the gzipped tables)."""
+    return lexicon_file(folder, name).read_bytes()
+
+
+def read_table(folder: str, name: str) -> list[dict[str, str]]:
+    """Rows of a tab-separated file with a header line, as dicts.
+
+    >>> "phrase" in read_table("spun", "tortured_phrases.tsv")[0]
+    True
+    """
+    return list(csv.DictReader(read_text(folder, name).splitlines(), delimiter="\t"))
 
 
 def read_lexicon(folder: str, name: str) -> list[str]:
@@ -20,8 +57,7 @@ def read_lexicon(folder: str, name: str) -> list[str]:
     >>> "ipsum" in " ".join(read_lexicon("metadata", "lorem_words.txt"))
     True
     """
-    path = resources.files("spamcheck") / "lexicons" / folder / name
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = read_text(folder, name).splitlines()
     return [ln.rstrip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from importlib import resources
+
+from ..lexicons.loader import lexicon_file
 
 # Below this share of stop words (for the best language) the text is not prose
 # we can name: lists, code, tables, random junk.
@@ -34,7 +35,7 @@ def load_stopwords(top: int | None = None) -> dict[str, frozenset[str]]:
     50
     """
     out: dict[str, frozenset[str]] = {}
-    root = resources.files("spamcheck") / "lexicons" / "stopwords"
+    root = lexicon_file("stopwords")
     # Sorted: ties between languages are broken by this order, which must not
     # depend on the file system.
     for entry in sorted(root.iterdir(), key=lambda e: e.name):
