@@ -26,7 +26,7 @@ from ..lexicons.matcher import PhraseMatcher
 from ..result import Flag
 from ..text.document import Document
 from ..text.languages import load_stopwords
-from .base import Findings
+from .base import Findings, check_thresholds
 
 FAMILY = "ai_padding"
 
@@ -88,7 +88,57 @@ class AIPadding:
     )
     prose_only: ClassVar[bool] = True  # reads Document.prose(): main text only
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        *,
+        vocab_min_words: int = VOCAB_MIN_WORDS,
+        stuff_min_count: int = STUFF_MIN_COUNT,
+        stuff_min_per_1k: float = STUFF_MIN_PER_1K,
+        rhythm_min_sentences: int = RHYTHM_MIN_SENTENCES,
+        rhythm_flag_cv: float = RHYTHM_FLAG_CV,
+        para_min_words: int = PARA_MIN_WORDS,
+        para_flag_jaccard: float = PARA_FLAG_JACCARD,
+        opener_min_paras: int = OPENER_MIN_PARAS,
+        opener_flag_share: float = OPENER_FLAG_SHARE,
+    ) -> None:
+        """Load the lexicons; the thresholds are explained where their defaults are defined.
+
+        Parameters
+        ----------
+        vocab_min_words
+            Shorter texts count as this long when the density of LLM vocabulary is taken.
+        stuff_min_count, stuff_min_per_1k
+            A key phrase is stuffing from this many occurrences AND this many per 1000 words.
+        rhythm_min_sentences, rhythm_flag_cv
+            Uniform rhythm: at least this many sentences, length CV below this.
+        para_min_words, para_flag_jaccard
+            Paragraphs compared for redundancy, and the word overlap that flags a restatement.
+        opener_min_paras, opener_flag_share
+            Repeated opener: at least this many paragraphs, this share opening alike.
+
+        Notes
+        -----
+        The shipped model learned from the features these defaults produce (the densities,
+        ``para_redundant_frac``): other values change what is flagged and, slightly, what the
+        model sees, so its calibration is only vouched for at the defaults.
+        """
+        check_thresholds(
+            "AIPadding",
+            integers={"vocab_min_words": vocab_min_words, "stuff_min_count": stuff_min_count,
+                      "rhythm_min_sentences": rhythm_min_sentences, "para_min_words": para_min_words,
+                      "opener_min_paras": opener_min_paras},
+            numbers={"stuff_min_per_1k": stuff_min_per_1k, "rhythm_flag_cv": rhythm_flag_cv,
+                     "para_flag_jaccard": para_flag_jaccard, "opener_flag_share": opener_flag_share},
+        )
+        self.vocab_min_words = vocab_min_words
+        self.stuff_min_count = stuff_min_count
+        self.stuff_min_per_1k = float(stuff_min_per_1k)
+        self.rhythm_min_sentences = rhythm_min_sentences
+        self.rhythm_flag_cv = float(rhythm_flag_cv)
+        self.para_min_words = para_min_words
+        self.para_flag_jaccard = float(para_flag_jaccard)
+        self.opener_min_paras = opener_min_paras
+        self.opener_flag_share = float(opener_flag_share)
         self.vocab: dict[str, float] = {r["word"]: float(r["weight"]) for r in _read_tsv("vocabulary.tsv")}
         # phrase -> (weight, kind); curated list first so its weights win.
         self.phrases: dict[str, tuple[float, str]] = {}
@@ -137,8 +187,8 @@ class AIPadding:
             else:
                 vocab_hits.append((s, e, key, self.vocab.get(key, 0.2)))
         weighted = sum(h[3] for h in vocab_hits) * per_1k
-        # Short texts: one word in 30 is not a density; count them as VOCAB_MIN_WORDS long.
-        shrunk = sum(h[3] for h in vocab_hits) * 1000.0 / max(n, VOCAB_MIN_WORDS)
+        # Short texts: one word in 30 is not a density; count them as vocab_min_words long.
+        shrunk = sum(h[3] for h in vocab_hits) * 1000.0 / max(n, self.vocab_min_words)
         factor = min(VOCAB_FACTOR_MAX, shrunk / VOCAB_DENSITY_REF)
         for s, e, key, w in vocab_hits[:MAX_VOCAB_FLAGS]:
             flags.append(doc.flag(FAMILY, "llm_vocabulary", s, e,
@@ -158,7 +208,7 @@ class AIPadding:
         words = doc.lower_words
         feats[f"{FAMILY}.top_ngram_count"] = 0.0
         feats[f"{FAMILY}.top_ngram_per_1k"] = 0.0
-        if len(words) < 2 * STUFF_MIN_COUNT:
+        if len(words) < 2 * self.stuff_min_count:
             return
         counts = Counter(pairwise(words))
         top, best = None, 0
@@ -197,10 +247,11 @@ class AIPadding:
         feats[f"{FAMILY}.top_ngram_count"] = float(count)
         feats[f"{FAMILY}.top_ngram_per_1k"] = density
         content = sum(1 for w in gram if w not in stop and not w.isdigit())
-        if count < STUFF_MIN_COUNT or density < STUFF_MIN_PER_1K or content < 2:
+        if count < self.stuff_min_count or density < self.stuff_min_per_1k or content < 2:
             return
         key = " ".join(gram)
-        strength = min(0.95, 0.45 + 0.05 * (density - STUFF_MIN_PER_1K) + 0.01 * (count - STUFF_MIN_COUNT))
+        strength = min(0.95, 0.45 + 0.05 * (density - self.stuff_min_per_1k)
+                       + 0.01 * (count - self.stuff_min_count))
         spans = doc.word_spans
         shown = min(count, MAX_STUFF_FLAGS)
         for i in pos[:shown]:
@@ -221,12 +272,12 @@ class AIPadding:
         feats[f"{FAMILY}.sent_len_mean"] = mean
         feats[f"{FAMILY}.sent_len_cv"] = cv
         feats[f"{FAMILY}.n_sentences"] = float(len(lens))
-        if len(lens) >= RHYTHM_MIN_SENTENCES and mean >= 8 and cv < RHYTHM_FLAG_CV:
+        if len(lens) >= self.rhythm_min_sentences and mean >= 8 and cv < self.rhythm_flag_cv:
             s, e = doc.sentences[0][0], doc.sentences[-1][1]
             flags.append(doc.flag(FAMILY, "uniform_rhythm", s, e,
                                   f"{len(lens)} sentences of near-equal length (mean {mean:.1f} words, "
                                   f"CV {cv:.2f}; human prose is usually above 0.4)",
-                                  0.3 + (RHYTHM_FLAG_CV - cv)))
+                                  0.3 + (self.rhythm_flag_cv - cv)))
 
     # -- paragraphs -------------------------------------------------------------
     def _paragraphs(self, doc: Document, stop: frozenset[str], flags: list[Flag],
@@ -236,7 +287,7 @@ class AIPadding:
         long_paras: list[tuple[int, int, int, int]] = []  # (start, end, first word, end word)
         for ps, pe in doc.paragraphs:
             i, j = bisect.bisect_left(starts, ps), bisect.bisect_left(starts, pe)
-            if j - i >= PARA_MIN_WORDS:
+            if j - i >= self.para_min_words:
                 long_paras.append((ps, pe, i, j))
                 if len(long_paras) >= PARA_MAX:
                     break
@@ -261,21 +312,21 @@ class AIPadding:
                         best, best_j = sim, j
             if k:
                 max_sims.append(best)
-            if best >= PARA_FLAG_JACCARD:
+            if best >= self.para_flag_jaccard:
                 flags.append(doc.flag(FAMILY, "redundant_paragraph", ps, pe,
                                       f"restates paragraph {best_j + 1} (word overlap {best:.2f})",
-                                      0.2 + 0.5 * (best - PARA_FLAG_JACCARD)))
+                                      0.2 + 0.5 * (best - self.para_flag_jaccard)))
         feats[f"{FAMILY}.para_redundancy"] = sum(max_sims) / len(max_sims) if max_sims else 0.0
         feats[f"{FAMILY}.para_redundant_frac"] = (
-            sum(1 for x in max_sims if x >= PARA_FLAG_JACCARD) / len(max_sims) if max_sims else 0.0)
+            sum(1 for x in max_sims if x >= self.para_flag_jaccard) / len(max_sims) if max_sims else 0.0)
         # Same opening word again and again ("Furthermore, ...", "Additionally, ...").
         # Stop-word openers ("The", "In") are how prose starts; skip them.
         openers = Counter(p[3][0] for p in paras if p[3] and p[3][0] not in stop)
         share = 0.0
-        if len(paras) >= OPENER_MIN_PARAS and openers:
+        if len(paras) >= self.opener_min_paras and openers:
             word, c = openers.most_common(1)[0]
             share = c / len(paras)
-            if share >= OPENER_FLAG_SHARE and c >= 4:
+            if share >= self.opener_flag_share and c >= 4:
                 for ps, _pe, _, op in paras:
                     if op and op[0] == word:
                         flags.append(doc.flag(FAMILY, "repeated_opener", ps, ps + len(word),

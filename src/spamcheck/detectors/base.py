@@ -41,3 +41,23 @@ class FamilyDetector(Protocol):
     flag_types: ClassVar[tuple[str, ...]]
 
     def detect(self, doc: Document) -> Findings: ...
+
+
+def check_thresholds(owner: str, *, integers: dict[str, object], numbers: dict[str, object]) -> None:
+    """Validate a detector's threshold keyword arguments at the boundary (scikit-learn style).
+
+    ``integers`` must be positive ints, ``numbers`` non-negative finite numbers.
+
+    >>> check_thresholds("X", integers={"n": 3}, numbers={"share": 0.5})
+    >>> check_thresholds("X", integers={"n": 0}, numbers={})
+    Traceback (most recent call last):
+    ...
+    ValueError: X: n must be a positive integer, got 0
+    """
+    for name, value in integers.items():
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ValueError(f"{owner}: {name} must be a positive integer, got {value!r}")
+    for name, value in numbers.items():
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        if not ok or not 0 <= float(value) < float("inf"):  # type: ignore[arg-type]
+            raise ValueError(f"{owner}: {name} must be a finite number >= 0, got {value!r}")

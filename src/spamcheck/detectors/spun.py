@@ -27,7 +27,7 @@ from ..lexicons.matcher import PhraseMatcher, normalise_phrase
 from ..result import Flag
 from ..text.document import Document
 from ..text.normalise import HOMOGLYPHS
-from .base import Findings
+from .base import Findings, check_thresholds
 from .collocations import WEAK as WEAK_COLLOCATION
 from .collocations import CollocationIndex
 
@@ -99,7 +99,23 @@ class Spun:
     )
     prose_only: ClassVar[bool] = True  # reads Document.prose(): main text only
 
-    def __init__(self) -> None:
+    def __init__(
+        self, *, max_flags_per_type: int = MAX_FLAGS_PER_TYPE, weak_collocation: float = WEAK_COLLOCATION
+    ) -> None:
+        """Load the lexicons and the collocation index (built once per process).
+
+        Parameters
+        ----------
+        max_flags_per_type
+            Flags shown per type; every hit is still counted in the features.
+        weak_collocation
+            Collocations of this strength or less (WordNet-only swaps, common in human
+            prose too) are counted in ``spun.weak_collocation_per_1k`` and never shown.
+        """
+        check_thresholds("Spun", integers={"max_flags_per_type": max_flags_per_type},
+                         numbers={"weak_collocation": weak_collocation})
+        self.max_flags_per_type = max_flags_per_type
+        self.weak_collocation = float(weak_collocation)
         self.tortured = load_tortured()
         self.allow = load_allow()
         self.matcher = PhraseMatcher([*self.tortured, *self.allow])
@@ -119,7 +135,7 @@ class Spun:
                 if papers is None:  # an allowed real phrase
                     continue
                 n_tort += 1
-                if n_tort <= MAX_FLAGS_PER_TYPE:
+                if n_tort <= self.max_flags_per_type:
                     flags.append(doc.flag(FAMILY, "tortured_phrase", s, e,
                                           f"tortured phrase '{key}' (flagged in {papers} papers by the "
                                           "Problematic Paper Screener)",
@@ -127,18 +143,18 @@ class Spun:
             for c in self.collocations.find(doc.text):
                 if any(c.start < te and ts < c.end for ts, te in taken):
                     continue
-                if c.strength <= WEAK_COLLOCATION:
+                if c.strength <= self.weak_collocation:
                     # A WordNet-only swap ("mutual growth" ~ "common growth") is common in
                     # human prose too (3.7 per human document): counted, never shown, so
                     # ordinary text does not fill its evidence list with noise.
                     n_weak += 1
                     continue
                 n_coll += 1
-                if n_coll <= MAX_FLAGS_PER_TYPE:
+                if n_coll <= self.max_flags_per_type:
                     flags.append(doc.flag(FAMILY, "unusual_collocation", c.start, c.end,
                                           f"'{c.phrase.lower()}': likely a spun '{c.original}'", c.strength))
-        n_spin = self._spintax(doc, flags)
-        n_homo = self._homoglyphs(doc, flags)
+        n_spin = self._spintax(doc, flags, self.max_flags_per_type)
+        n_homo = self._homoglyphs(doc, flags, self.max_flags_per_type)
         feats = {
             f"{FAMILY}.tortured_per_1k": n_tort * per_1k,
             f"{FAMILY}.collocation_per_1k": n_coll * per_1k,
@@ -152,7 +168,7 @@ class Spun:
         return Findings(flags=flags, features=feats, coverage=coverage)
 
     @staticmethod
-    def _spintax(doc: Document, flags: list[Flag]) -> int:
+    def _spintax(doc: Document, flags: list[Flag], cap: int) -> int:
         """Flag outermost spintax groups; nested groups are resolved inside-out."""
         text = doc.text
         if "{" not in text or "|" not in text:
@@ -184,13 +200,13 @@ class Spun:
             if any(not o.strip() or _CODE_OPTION.search(o) for o in options):
                 continue
             count += 1
-            if count <= MAX_FLAGS_PER_TYPE:
+            if count <= cap:
                 flags.append(doc.flag(FAMILY, "spintax", s, e,
                                       f"unexpanded spinner syntax with {len(options)} options", 0.9))
         return count
 
     @staticmethod
-    def _homoglyphs(doc: Document, flags: list[Flag]) -> int:
+    def _homoglyphs(doc: Document, flags: list[Flag], cap: int) -> int:
         """Words of the ORIGINAL text mixing Latin letters with look-alikes."""
         if not doc.homoglyphs:
             return 0
@@ -203,7 +219,7 @@ class Spun:
             if not fakes:
                 continue
             count += 1
-            if count <= MAX_FLAGS_PER_TYPE:
+            if count <= cap:
                 s, e = m.span()
                 names = ", ".join(sorted({f"U+{ord(c):04X}" for c in fakes}))
                 # Built directly: the span is already in original offsets.

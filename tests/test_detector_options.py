@@ -1,0 +1,77 @@
+"""Detector thresholds are constructor keyword arguments (datatrove style), validated at the boundary."""
+
+from __future__ import annotations
+
+import pytest
+
+from spamcheck import Detector
+from spamcheck.detectors import AIPadding, Boilerplate, Spun
+from spamcheck.text.document import Document
+
+# A product blurb that repeats its key phrase 12 times in ~200 words: under the default
+# floor of 25 occurrences it is not stuffing, with a floor of 10 it is.
+BLURB = " ".join(
+    f"Our garden hose reel keeps lawns tidy; model {i} of the garden hose reel ships with brass fittings."
+    for i in range(12)
+)
+
+
+def _doc(text: str) -> Document:
+    d = Document(text)
+    d.__dict__["language"] = "en"
+    return d
+
+
+def test_defaults_match_the_module_constants():
+    from spamcheck.detectors import ai_padding, spun
+
+    a = AIPadding()
+    assert a.stuff_min_count == ai_padding.STUFF_MIN_COUNT and a.rhythm_flag_cv == ai_padding.RHYTHM_FLAG_CV
+    assert Spun().max_flags_per_type == spun.MAX_FLAGS_PER_TYPE
+
+
+def test_a_lower_stuffing_floor_flags_what_the_default_leaves():
+    default = {f.type for f in AIPadding().detect(_doc(BLURB)).flags}
+    lowered = AIPadding(stuff_min_count=10, stuff_min_per_1k=5.0).detect(_doc(BLURB))
+    assert "keyword_stuffing" not in default
+    hits = [f for f in lowered.flags if f.type == "keyword_stuffing"]
+    assert hits and "garden hose reel" in hits[0].reason
+    # The feature values are measurements, not decisions: the same either way.
+    assert lowered.features["ai_padding.top_ngram_count"] == AIPadding().detect(_doc(BLURB)).features[
+        "ai_padding.top_ngram_count"]
+
+
+def test_flag_cap_limits_shown_flags_not_counts():
+    text = "We trained a profound learning model. " * 6
+    capped = Spun(max_flags_per_type=2).detect(_doc(text))
+    full = Spun().detect(_doc(text))
+    assert sum(f.type == "tortured_phrase" for f in capped.flags) == 2
+    assert sum(f.type == "tortured_phrase" for f in full.flags) == 6
+    assert capped.features["spun.tortured_per_1k"] == full.features["spun.tortured_per_1k"]
+
+
+@pytest.mark.parametrize(
+    ("cls", "kwargs"),
+    [
+        (AIPadding, {"stuff_min_count": 0}),
+        (AIPadding, {"rhythm_flag_cv": -0.1}),
+        (AIPadding, {"para_flag_jaccard": float("nan")}),
+        (AIPadding, {"opener_min_paras": True}),
+        (Spun, {"max_flags_per_type": "50"}),
+        (Spun, {"weak_collocation": float("inf")}),
+    ],
+)
+def test_bad_thresholds_are_refused_with_the_name(cls, kwargs):
+    with pytest.raises(ValueError, match=next(iter(kwargs))):
+        cls(**kwargs)
+
+
+def test_options_reach_the_families_through_the_detector():
+    lowered = {"ai_padding": {"stuff_min_count": 10, "stuff_min_per_1k": 5.0}}
+    det = Detector(model=None, family_options=lowered)
+    r = det.score(BLURB)
+    assert any(f.type == "keyword_stuffing" for f in r.flags)
+    assert not any(f.type == "keyword_stuffing" for f in Detector(model=None).score(BLURB).flags)
+    with pytest.raises(TypeError):
+        Detector(model=None, family_options={"boilerplate": {"no_such_threshold": 1}})
+    assert Boilerplate(list_min_run=5).list_min_run == 5
