@@ -30,6 +30,7 @@ from typing import ClassVar
 
 from ..lexicons.loader import pattern_sets, run_patterns, word_set
 from ..result import Flag
+from ..text.code import code_spans, in_code, is_mention
 from ..text.completeness import CompletenessModel, load_completeness
 from ..text.document import WORD as _WORD
 from ..text.document import Document
@@ -136,6 +137,7 @@ class Fragments:
         # HTML share widget is a page-template bug, not generated content.
         body = doc.prose().text
         lower = body.lower()
+        code = code_spans(doc)
         for type_, pats, strength in (
             ("prompt_leak", self.prompt, 0.9),
             ("chatbot_leak", self.chatbot, 0.9),
@@ -145,6 +147,10 @@ class Fragments:
             spans: list[list[int]] = []
             for s, e in sorted(_widen_quotes(body, m.start(), m.end())
                                for m in run_patterns(pats, body, lower, doc.language)):
+                # Code samples and slots the text explains ("change <your repo> to ...")
+                # are documentation, not a generator's leftovers.
+                if in_code(code, s, e) or (type_ == "unfilled_placeholder" and is_mention(body, s, e)):
+                    continue
                 if spans and s < spans[-1][1]:
                     spans[-1][1] = max(spans[-1][1], e)
                 else:

@@ -25,6 +25,7 @@ from typing import ClassVar
 from ..lexicons.loader import read_table, read_text
 from ..lexicons.matcher import PhraseMatcher, normalise_phrase
 from ..result import Flag
+from ..text.code import code_spans, in_code
 from ..text.document import Document
 from ..text.normalise import HOMOGLYPHS
 from .base import Findings, check_thresholds
@@ -193,7 +194,10 @@ class Spun:
                 continue
             outer.append((s, e))
         count = 0
+        code = code_spans(doc)
         for s, e in outer:
+            if in_code(code, s, e):
+                continue  # a usage line "cmd {start|stop}" or a template in a code sample
             options = text[s + 1 : e - 1].split("|")
             if sum(1 for o in options if re.search(r"[^\W\d_]{2,}", o)) < 2:
                 continue
