@@ -59,6 +59,8 @@ _MIN_SENTENCE_WORDS = 10
 _MATERIAL_MAX_WORDS = 15
 # A cut sentence has at least this many words (shorter: sign-offs, names, labels).
 _MIN_CUT_WORDS = 6
+# ... or this many when it stops, past doubt, on a function word.
+_SHORT_CUT_WORDS = 2
 # Completeness thresholds (p from models/completeness), chosen on the training
 # composer's pages and on human text (training/eval_fragments.py), never on the
 # evaluation composer.
@@ -75,7 +77,7 @@ _FRAG_END_SURE = 0.08
 _FRAG_START_LOOSE = 0.6
 # Orphan lines between finished paragraphs (see Fragments._standalone).
 _ORPHAN_START = 0.02
-_ORPHAN_END = 0.3
+_ORPHAN_END = 0.6
 _LONE_STRENGTH = 0.1
 # A quotation whose first AND last words are past doubt cut stands alone too.
 _LONE_SURE_END = 0.02
@@ -311,10 +313,11 @@ class Fragments:
             ls = s + _last_sentence_start(line)
             sentence = text[ls:e]
             n_sentence = len(_WORD.findall(sentence))
-            if n_words < _MIN_SENTENCE_WORDS or n_sentence < _MIN_CUT_WORDS:
-                continue  # headings, sign-offs, names, menu items
             last = _WORD.findall(line[-40:])
             last_word = last[-1] if last else ""
+            if ((n_words < _MIN_SENTENCE_WORDS or n_sentence < _MIN_CUT_WORDS)
+                    and not self._short_cut(doc, sentence, last_word, n_words, n_sentence)):
+                continue  # headings, sign-offs, names, menu items
             # Page material after the cut: titles or field lines.
             material = 0
             for j, (n2, title2, term2, _p2) in enumerate(shapes[i + 1 : i + 4], i + 1):
@@ -367,6 +370,20 @@ class Fragments:
                 else:
                     continue
             flags.append(doc.flag(self.family, "truncated", ls, e, reason, strength))
+
+    def _short_cut(self, doc: Document, sentence: str, last_word: str, n_words: int, n_sentence: int) -> bool:
+        """A short unfinished paragraph or last sentence that stops, past doubt, on a function word.
+
+        Headings, sign-offs and names end on content words; "... closed to both
+        vehicles and" or "... The variance lies in" end on a word no sentence ends on.
+        """
+        model = self.complete
+        if model is None or doc.language not in _MODEL_LANGS:
+            return False
+        if n_words < _MIN_CUT_WORDS or n_sentence < _SHORT_CUT_WORDS:
+            return False
+        return (last_word.lower() in model.stop_words(doc.language)
+                and model.p_end(sentence, doc.language) < _TRUNC_SURE)
 
     def _standalone(self, doc: Document, s: int, e: int, line: str,
                     shapes: list[tuple[int, bool, bool, bool]], i: int, flags: list[Flag],
