@@ -201,6 +201,9 @@ def _strong(text: str) -> list[tuple[str, str]]:
     "So what I keep wondering about is, if the model handles one case and then another "
     "model handles the rest of the data,\n\nRight. you see,\n\n"
     "well, that is the part we never tested properly.",
+    # A short hard-wrapped last line cut by a data set, before the site's navigation.
+    "The court heard the appeal in the spring and reserved its judgment.\n"
+    "The council replies that it is plain from the\n\nNews | Sport | Weather | Sign in",
     # Casual lower-case comments between finished ones on a blog.
     "Great write-up on the new trail, we walked it last spring.\n\n"
     "thanks for sharing this, let me know when you post the photos from the lake trip\n\n"

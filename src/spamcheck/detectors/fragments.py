@@ -316,7 +316,7 @@ class Fragments:
             last = _WORD.findall(line[-40:])
             last_word = last[-1] if last else ""
             if ((n_words < _MIN_SENTENCE_WORDS or n_sentence < _MIN_CUT_WORDS)
-                    and not self._short_cut(doc, sentence, last_word, n_words, n_sentence)):
+                    and not (ls > s and self._short_cut(doc, sentence, last_word, n_words, n_sentence))):
                 continue  # headings, sign-offs, names, menu items
             # Page material after the cut: titles or field lines.
             material = 0
@@ -372,7 +372,7 @@ class Fragments:
             flags.append(doc.flag(self.family, "truncated", ls, e, reason, strength))
 
     def _short_cut(self, doc: Document, sentence: str, last_word: str, n_words: int, n_sentence: int) -> bool:
-        """A short unfinished paragraph or last sentence that stops, past doubt, on a function word.
+        """A short unfinished last sentence, after finished ones, that stops past doubt on a function word.
 
         Headings, sign-offs and names end on content words; "... closed to both
         vehicles and" or "... The variance lies in" end on a word no sentence ends on.
