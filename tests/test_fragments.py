@@ -204,6 +204,10 @@ def _strong(text: str) -> list[tuple[str, str]]:
     # A short hard-wrapped last line cut by a data set, before the site's navigation.
     "The court heard the appeal in the spring and reserved its judgment.\n"
     "The council replies that it is plain from the\n\nNews | Sport | Weather | Sign in",
+    # Related headlines that end on a partial quotation (a tabloid's habit).
+    "The museum reopens on Friday after a long closure. Visitors will need tickets.\n\n"
+    "Festival cut to three days 'after organisers admit the main stage was never finished'\n\n"
+    "Mayor defends new parking fees 'that nobody on the council voted for in the end'",
     # Casual lower-case comments between finished ones on a blog.
     "Great write-up on the new trail, we walked it last spring.\n\n"
     "thanks for sharing this, let me know when you post the photos from the lake trip\n\n"
@@ -227,6 +231,11 @@ def test_no_decisive_flag_on_human_layouts(text):
      "with the old stone pillars and the\n\n"
      "Engineers expect the work to finish before the summer holidays begin.",
      "with the old stone pillars and the", "dangling_fragment"),
+    # A partial quotation that closes its paragraph with no punctuation at all.
+    ("Sales of electric bikes doubled in two years. Shop owners describe "
+     "“demand from commuters who used to drive into the city centre”\n\n"
+     "The trend is strongest in towns with new cycle lanes.",
+     "demand from commuters who used to drive into the city centre", "dangling_quote"),
     # A short cut tail sentence after finished ones, before related links.
     ("The library extended its opening hours for students. Staff were hired for the evenings. "
      "The new schedule starts with the\n\nRelated articles\n\nLibrary Card Fees Dropped\n\n"

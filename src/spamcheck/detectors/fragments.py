@@ -92,6 +92,7 @@ _QUOTE_WORDLIST_END = 0.4
 # but closes with a full stop after words that rarely end a sentence.
 _BOTH_START = 0.05
 _BOTH_END_TERMINAL = 0.2
+_OPEN_END = 0.5
 # Weak evidence locates a defect without deciding: several weak flags of one
 # or more types must stay below the family's 0.5 decision point (noisy-OR).
 _WEAK = 0.08
@@ -258,6 +259,13 @@ class Fragments:
             # The word list (prepositions, articles ...) counts where the model agrees
             # the span is an unlikely end.
             word_list = english and not terminal and pe < _QUOTE_WORDLIST_END and self._dangles(words)
+            # A partial quotation that closes its paragraph with no punctuation at all,
+            # inside or after the marks: the paragraph stops where the cut piece does.
+            open_end = (not terminal and ps < _BOTH_START and pe < _OPEN_END
+                        and text[qe : qe + 1] in ("", "\n") and core == content
+                        and ". " in text[text.rfind("\n", 0, qs) + 1 : qs])  # prose, not a headline
+            if open_end:
+                cut_end = True
             if cut_end or word_list:
                 reason = f"quotation ends on {words[-1]!r} with p(end)={pe:.2f}"
                 if ps < _QUOTE_START:
@@ -268,8 +276,8 @@ class Fragments:
                 reason += ": cut mid-sentence"
                 # Sure at both ends: a mid-sentence start, and a function word
                 # ("of", "the", "with") closing it where the sentence does not go on.
-                if (ps < _BOTH_START and pe < _LONE_SURE_END and not continued
-                        and words[-1].lower() in model.stop_words(doc.language)):
+                if open_end or (ps < _BOTH_START and pe < _LONE_SURE_END and not continued
+                                and words[-1].lower() in model.stop_words(doc.language)):
                     reason += _BOTH_ENDS
                 return doc.flag(self.family, "dangling_quote", qs, qe, reason, strength)
         elif english and not terminal and self._dangles(words):
