@@ -233,9 +233,9 @@ def test_no_decisive_flag_on_human_layouts(text):
      "with the old stone pillars and the", "dangling_fragment"),
     # A partial quotation that closes its paragraph with no punctuation at all.
     ("Sales of electric bikes doubled in two years. Shop owners describe "
-     "“demand from commuters who used to drive into the city centre”\n\n"
+     "“demand from commuters who used to drive into the city centre every”\n\n"
      "The trend is strongest in towns with new cycle lanes.",
-     "demand from commuters who used to drive into the city centre", "dangling_quote"),
+     "demand from commuters who used to drive into the city centre every", "dangling_quote"),
     # A short cut tail sentence after finished ones, before related links.
     ("The library extended its opening hours for students. Staff were hired for the evenings. "
      "The new schedule starts with the\n\nRelated articles\n\nLibrary Card Fees Dropped\n\n"
