@@ -6,11 +6,16 @@ Flag types:
   quotes) that stops mid-sentence by the completeness model's p(end) (or the
   English function-word list where the model agrees; or an excerpt ending on a
   bare money amount), the mark of scraped fragments pasted in as "quotes";
+  A quotation that opens mid-sentence and closes its prose paragraph with no
+  punctuation at all, or is cut past doubt at both ends, counts even alone;
 * ``dangling_fragment``: an unquoted line between paragraphs of prose that
-  starts and ends mid-sentence (p(start), p(end));
+  starts and ends mid-sentence (p(start), p(end)), or a lower-case English
+  line between a finished paragraph and a new sentence (an orphan);
 * ``truncated``: a paragraph of prose that stops mid-sentence (low p(end)) before
   page material (titles, references, an author block, a footer), mid-text or at
-  the very end; only the first is decisive, the others are weak evidence;
+  the very end; only the first is decisive, the others are weak evidence. A
+  short last sentence after finished ones counts when it stops past doubt on a
+  function word;
 * ``prompt_leak``: text that says it was built from provided data or fragments;
 * ``chatbot_leak``: chat-assistant wording ("As an AI language model");
 * ``unfilled_placeholder``: template slots (``{{title}}``, ``[insert keyword]``).
