@@ -174,3 +174,74 @@ def test_evaluation_composer_uses_other_sources_than_the_training_composer():
     for p in pages:
         for d in p["defects"]:
             assert 0 <= d["start"] < d["end"] <= len(p["text"])
+
+
+# -- misfires found on real human text (examples written for the tests) -------
+def _strong(text: str) -> list[tuple[str, str]]:
+    flags = Fragments().detect(Document(text, languages=LanguageGuesser())).flags
+    return [(f.type, f.text) for f in flags if f.strength >= 0.5]
+
+
+@pytest.mark.parametrize("text", [
+    # News partial quotes that open mid-sentence and end on a noun: a reporter's habit.
+    'The ministry blamed "repeated outages in the regional radio grid" for the delays, and '
+    'promised "a full review of the contracts with suppliers" before the winter.',
+    # A quotation the sentence goes on after, even when it ends on an article.
+    'The rule says that where a party "refuses to answer, the tribunal may draw an" adverse '
+    "conclusion from the silence. The appeal court agreed with that reading of the rule.",
+    # A letter's salutation between paragraphs ends on a comma.
+    "The council met on Tuesday evening to discuss the budget. Several members spoke.\n\n"
+    "Dear members of the committee,\n\n"
+    "We object to the proposed cut in funding for the youth centre on Mill Road.",
+    # A forum post's sign-off and a signature line before the thread's next heading.
+    "I rebuilt the kernel module twice and it still fails on boot. Any ideas are welcome, "
+    "thanks a lot :) Regards, Tomasz\n\nReply from guest, 9:12 PM\n\n"
+    "Did you check the firmware version first?",
+    # A speaker's turn ending on a comma, followed by a short back-channel line.
+    "So what I keep wondering about is, if the model handles one case and then another "
+    "model handles the rest of the data,\n\nRight. you see,\n\n"
+    "well, that is the part we never tested properly.",
+    # A short hard-wrapped last line cut by a data set, before the site's navigation.
+    "The court heard the appeal in the spring and reserved its judgment.\n"
+    "The council replies that it is plain from the\n\nNews | Sport | Weather | Sign in",
+    # Related headlines that end on a partial quotation (a tabloid's habit).
+    "The museum reopens on Friday after a long closure. Visitors will need tickets.\n\n"
+    "Festival cut to three days 'after organisers admit the main stage was never finished'\n\n"
+    "Mayor defends new parking fees 'that nobody on the council voted for in the end'",
+    # Casual lower-case comments between finished ones on a blog.
+    "Great write-up on the new trail, we walked it last spring.\n\n"
+    "thanks for sharing this, let me know when you post the photos from the lake trip\n\n"
+    "Did anyone else get lost near the second bridge?",
+])
+def test_no_decisive_flag_on_human_layouts(text):
+    assert _strong(text) == []
+
+
+@pytest.mark.parametrize(("text", "needle", "type_"), [
+    # A lone quotation cut at both ends: it opens mid-sentence, closes on a preposition.
+    ("Prices at the harbour market rose again this year. Traders blamed "
+     '"the rising cost of diesel and the."\n\nThe market opens at six on weekdays.',
+     "the rising cost of diesel and the", "dangling_quote"),
+    # A short lower-case excerpt closed by a full stop, cut after a possessive.
+    ("The village hall reopened after the renovation. One visitor praised "
+     '"the effort to restore its."\n\nTickets for the opening concert sold out in a day.',
+     "the effort to restore its", "dangling_quote"),
+    # A lower-case orphan line between a finished paragraph and a new sentence.
+    ("The bridge was closed for repairs during the whole of March. Traffic moved to the ring road.\n\n"
+     "with the old stone pillars and the\n\n"
+     "Engineers expect the work to finish before the summer holidays begin.",
+     "with the old stone pillars and the", "dangling_fragment"),
+    # A partial quotation that closes its paragraph with no punctuation at all.
+    ("Sales of electric bikes doubled in two years. Shop owners describe "
+     "“demand from commuters who used to drive into the city centre every”\n\n"
+     "The trend is strongest in towns with new cycle lanes.",
+     "demand from commuters who used to drive into the city centre every", "dangling_quote"),
+    # A short cut tail sentence after finished ones, before related links.
+    ("The library extended its opening hours for students. Staff were hired for the evenings. "
+     "The new schedule starts with the\n\nRelated articles\n\nLibrary Card Fees Dropped\n\n"
+     "New Reading Room Opens",
+     "The new schedule starts with the", "truncated"),
+])
+def test_cut_pieces_outside_the_seed_layout(text, needle, type_):
+    flags = Fragments().detect(Document(text, languages=LanguageGuesser())).flags
+    assert _covered(flags, text, needle, "fragments", type_), [(f.type, f.text, f.reason) for f in flags]

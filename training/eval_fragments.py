@@ -73,7 +73,10 @@ def human_sources(per_source: int, seed: int = 7) -> dict[str, list[tuple[str, s
 def prepared(per_source: int) -> dict[str, list[Document]]:
     path = CACHE / f"human_docs_{per_source}.pkl"
     if path.exists():
-        return pickle.loads(path.read_bytes())
+        try:
+            return pickle.loads(path.read_bytes())
+        except (ModuleNotFoundError, AttributeError, pickle.UnpicklingError):
+            pass  # written by an older layout of the package: prepared again
     lg = LanguageGuesser()
     out: dict[str, list[Document]] = {}
     for key, items in sorted(human_sources(per_source).items()):
@@ -137,6 +140,7 @@ def location(detector: Detector, pages: list[dict], labels: bool) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global CACHE
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--per-source", type=int, default=400)
     ap.add_argument("--pages", type=int, default=300, help="spam pages (and human pages) per composer")
@@ -145,7 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-human", action="store_true")
     ap.add_argument("--show", type=int, default=0, help="print flags of this many flagged human docs")
     ap.add_argument("--json", default="")
+    ap.add_argument("--cache", default=str(CACHE), help="folder of the prepared human documents")
     args = ap.parse_args(argv)
+    CACHE = Path(args.cache)
     det = Detector() if args.labels else Detector(model=None)
     result: dict = {}
     if not args.no_human:

@@ -6,11 +6,16 @@ Flag types:
   quotes) that stops mid-sentence by the completeness model's p(end) (or the
   English function-word list where the model agrees; or an excerpt ending on a
   bare money amount), the mark of scraped fragments pasted in as "quotes";
+  A quotation that opens mid-sentence and closes its prose paragraph with no
+  punctuation at all, or is cut past doubt at both ends, counts even alone;
 * ``dangling_fragment``: an unquoted line between paragraphs of prose that
-  starts and ends mid-sentence (p(start), p(end));
+  starts and ends mid-sentence (p(start), p(end)), or a lower-case English
+  line between a finished paragraph and a new sentence (an orphan);
 * ``truncated``: a paragraph of prose that stops mid-sentence (low p(end)) before
   page material (titles, references, an author block, a footer), mid-text or at
-  the very end; only the first is decisive, the others are weak evidence;
+  the very end; only the first is decisive, the others are weak evidence. A
+  short last sentence after finished ones counts when it stops past doubt on a
+  function word;
 * ``prompt_leak``: text that says it was built from provided data or fragments;
 * ``chatbot_leak``: chat-assistant wording ("As an AI language model");
 * ``unfilled_placeholder``: template slots (``{{title}}``, ``[insert keyword]``).
@@ -60,6 +65,8 @@ _MIN_SENTENCE_WORDS = 10
 _MATERIAL_MAX_WORDS = 15
 # A cut sentence has at least this many words (shorter: sign-offs, names, labels).
 _MIN_CUT_WORDS = 6
+# ... or this many when it stops, past doubt, on a function word.
+_SHORT_CUT_WORDS = 2
 # Completeness thresholds (p from models/completeness), chosen on the training
 # composer's pages and on human text (training/eval_fragments.py), never on the
 # evaluation composer.
@@ -74,13 +81,24 @@ _FRAG_END = 0.4
 _FRAG_END_ALONE = 0.03
 _FRAG_END_SURE = 0.08
 _FRAG_START_LOOSE = 0.6
+# Orphan lines between finished paragraphs (see Fragments._standalone).
+_ORPHAN_START = 0.02
+_ORPHAN_END = 0.6
 _LONE_STRENGTH = 0.1
+# A quotation whose first AND last words are past doubt cut stands alone too.
+_LONE_SURE_END = 0.02
+_BOTH_ENDS = " at both ends"
 _HEADING_MAX_WORDS = 4
 _SIGNOFF_WORDS = 4
 _END_OF_TEXT_STRENGTH = 0.15
 _END_OF_TEXT_WEAK = 0.08
 _END_OF_TEXT_MAX = 0.9
 _QUOTE_WORDLIST_END = 0.4
+# A quotation that opens mid-sentence (a partial quote, normal in news writing)
+# but closes with a full stop after words that rarely end a sentence.
+_BOTH_START = 0.05
+_BOTH_END_TERMINAL = 0.2
+_OPEN_END = 0.5
 # Weak evidence locates a defect without deciding: several weak flags of one
 # or more types must stay below the family's 0.5 decision point (noisy-OR).
 _WEAK = 0.08
@@ -201,13 +219,15 @@ class Fragments:
             content = raw.strip()
             if content != raw and text[qs] not in "«»‹›":
                 continue  # '“ words ”': detokenised spacing, not typeset quotation marks
-            if len(content.split()) < _MIN_QUOTE_WORDS or any(c in content for c in "@/\\=_{}<>|"):
+            # A short quotation counts only as a lower-case excerpt closed by a full stop.
+            min_words = _MIN_QUOTE_WORDS - (content[:1].islower() and content.endswith("."))
+            if len(content.split()) < min_words or any(c in content for c in "@/\\=_{}<>|"):
                 continue  # e-mail addresses, message ids, paths, code
             if content.endswith(_INTERRUPTED) or content.startswith(_INTERRUPTED):
                 continue  # an interruption marked as such is a writer's choice
             core = content.rstrip(_TRAIL)
             words = _WORD.findall(core)
-            if (len(words) < _MIN_QUOTE_WORDS or not core.endswith(words[-1])
+            if (len(words) < min_words or not core.endswith(words[-1])
                     or max(map(len, words)) <= 2):
                 continue  # word mentions ("the"), scare quotes, quoted phrases, strings like 'a b b a'
             if seen[" ".join(content.lower().split())] > 1 or _title_like(words, content):
@@ -215,12 +235,13 @@ class Fragments:
             excerpt = content[:1].islower()
             continued = _continues(text, qe)
             found_one = self._judge_quote(doc, qs, qe, content, core, words, english, excerpt, continued)
-            if found_one is not None:
+            if found_one is not None and (len(words) >= _MIN_QUOTE_WORDS or _BOTH_ENDS in found_one.reason):
                 found.append(found_one)
         # One odd quotation is a legal or scholarly habit (quoting a statute up to
         # "in direct contravention to"); pasted fragments come in numbers. A lone
-        # one is still reported, below the family's 0.5 decision point.
-        if len(found) == 1 and not flags:
+        # one is still reported, below the family's 0.5 decision point, unless it
+        # is cut at both ends past doubt.
+        if len(found) == 1 and not flags and _BOTH_ENDS not in found[0].reason:
             f = found[0]
             found[0] = Flag(f.family, f.type, f.start, f.end, f.text, f.reason + " (only one)",
                             min(f.strength, _LONE_STRENGTH))
@@ -243,9 +264,19 @@ class Fragments:
             cut_end = pe < (_QUOTE_END_TERMINAL if terminal else _QUOTE_END)
             if terminal and not (excerpt or ps < _QUOTE_START):
                 cut_end = False
+            # A full stop inside a quotation that opens mid-sentence: the quote
+            # claims to finish a sentence it never started.
+            cut_end = cut_end or (terminal and ps < _BOTH_START and pe < _BOTH_END_TERMINAL)
             # The word list (prepositions, articles ...) counts where the model agrees
             # the span is an unlikely end.
             word_list = english and not terminal and pe < _QUOTE_WORDLIST_END and self._dangles(words)
+            # A partial quotation that closes its paragraph with no punctuation at all,
+            # inside or after the marks: the paragraph stops where the cut piece does.
+            open_end = (not terminal and ps < _BOTH_START and pe < _OPEN_END
+                        and text[qe : qe + 1] in ("", "\n") and core == content
+                        and ". " in text[text.rfind("\n", 0, qs) + 1 : qs])  # prose, not a headline
+            if open_end:
+                cut_end = True
             if cut_end or word_list:
                 reason = f"quotation ends on {words[-1]!r} with p(end)={pe:.2f}"
                 if ps < _QUOTE_START:
@@ -254,6 +285,11 @@ class Fragments:
                 # writing: the start adds only a little.
                 strength = 0.55 + 0.1 * continued + 0.1 * (pe < _TRUNC_SURE) + 0.05 * (ps < _QUOTE_START)
                 reason += ": cut mid-sentence"
+                # Sure at both ends: a mid-sentence start, and a function word
+                # ("of", "the", "with") closing it where the sentence does not go on.
+                if open_end or (ps < _BOTH_START and pe < _LONE_SURE_END and not continued
+                                and words[-1].lower() in model.stop_words(doc.language)):
+                    reason += _BOTH_ENDS
                 return doc.flag(self.family, "dangling_quote", qs, qe, reason, strength)
         elif english and not terminal and self._dangles(words):
             strength = 0.65 + 0.1 * excerpt + 0.1 * continued
@@ -289,21 +325,23 @@ class Fragments:
             n_words, titleish, terminal, prose = shapes[i]
             line = text[s:e]
             if model is not None and not terminal and not titleish and _standalone_candidate(line):
-                self._standalone(doc, s, e, line, shapes, i, flags)
+                nxt = text[paras[i + 1][0] : paras[i + 1][0] + 1] if i + 1 < len(paras) else ""
+                self._standalone(doc, s, e, line, shapes, i, flags, nxt.isupper())
             if terminal or titleish or not prose or not (line[-1].isalnum() or line[-1] == ","):
                 continue
             ls = s + _last_sentence_start(line)
             sentence = text[ls:e]
             n_sentence = len(_WORD.findall(sentence))
-            if n_words < _MIN_SENTENCE_WORDS or n_sentence < _MIN_CUT_WORDS:
-                continue  # headings, sign-offs, names, menu items
             last = _WORD.findall(line[-40:])
             last_word = last[-1] if last else ""
+            if ((n_words < _MIN_SENTENCE_WORDS or n_sentence < _MIN_CUT_WORDS)
+                    and not (ls > s and self._short_cut(doc, sentence, last_word, n_words, n_sentence))):
+                continue  # headings, sign-offs, names, menu items
             # Page material after the cut: titles or field lines.
             material = 0
-            for n2, title2, term2, _p2 in shapes[i + 1 : i + 4]:
-                if term2 or n2 > _MATERIAL_MAX_WORDS or not title2:
-                    break
+            for j, (n2, title2, term2, _p2) in enumerate(shapes[i + 1 : i + 4], i + 1):
+                if term2 or n2 > _MATERIAL_MAX_WORDS or not title2 or text[lasts[j][1] - 1] == ",":
+                    break  # a line ending on a comma is talk or a list going on, not a heading
                 material += 1
             rest = shapes[i + 1 :]
             last_para = i + 1 >= len(paras)
@@ -352,8 +390,23 @@ class Fragments:
                     continue
             flags.append(doc.flag(self.family, "truncated", ls, e, reason, strength))
 
+    def _short_cut(self, doc: Document, sentence: str, last_word: str, n_words: int, n_sentence: int) -> bool:
+        """A short unfinished last sentence, after finished ones, that stops past doubt on a function word.
+
+        Headings, sign-offs and names end on content words; "... closed to both
+        vehicles and" or "... The variance lies in" end on a word no sentence ends on.
+        """
+        model = self.complete
+        if model is None or doc.language not in _MODEL_LANGS:
+            return False
+        if n_words < _MIN_CUT_WORDS or n_sentence < _SHORT_CUT_WORDS:
+            return False
+        return (last_word.lower() in model.stop_words(doc.language)
+                and model.p_end(sentence, doc.language) < _TRUNC_SURE)
+
     def _standalone(self, doc: Document, s: int, e: int, line: str,
-                    shapes: list[tuple[int, bool, bool, bool]], i: int, flags: list[Flag]) -> None:
+                    shapes: list[tuple[int, bool, bool, bool]], i: int, flags: list[Flag],
+                    next_upper: bool = False) -> None:
         """A short unquoted line between paragraphs of prose that starts AND ends mid-sentence."""
         model = self.complete
         assert model is not None
@@ -364,12 +417,23 @@ class Fragments:
             return
         ps = model.p_start(line, doc.language)
         pe = model.p_end(line, doc.language)
-        # Either end may be the cut one; a piece cut at both ends needs less at each.
-        if (ps < _FRAG_START and pe < _FRAG_END) or (pe < _FRAG_END_ALONE and ps < _FRAG_START_LOOSE):
+        words = _WORD.findall(line)
+        # An orphan: a finished paragraph before it, a new sentence after it, and
+        # the line itself neither starts nor ends a sentence (a lower-case start
+        # cannot continue the finished paragraph before it), or reads as prose
+        # that stops on an unlikely end. A hard-wrapped sentence would follow an
+        # unfinished line.
+        boxed = i > 0 and shapes[i - 1][2] and next_upper and len(prose_near) == 2 and all(prose_near)
+        orphan = (boxed and doc.language == "en" and line[:1].islower() and ps < _ORPHAN_START
+                  and pe < _ORPHAN_END)
+        if line.endswith(",") and not orphan:
+            return  # a salutation or a line of a list
+        if (orphan or (ps < _FRAG_START and pe < _FRAG_END)
+                or (pe < _FRAG_END_ALONE and ps < _FRAG_START_LOOSE)):
             # Sure only with prose on both sides and both ends unlikely; lists of
             # lower-case items, tweets and captions sit among other short lines.
-            sure = len(prose_near) == 2 and all(prose_near) and ps < _FRAG_START and pe < _FRAG_END_SURE
-            words = _WORD.findall(line)
+            sure = orphan or (len(prose_near) == 2 and all(prose_near) and ps < _FRAG_START
+                              and pe < _FRAG_END_SURE)
             flags.append(doc.flag(
                 self.family, "dangling_fragment", s, e,
                 f"stand-alone piece starts on {words[0]!r} with p(start)={ps:.2f} and ends on "
@@ -388,7 +452,7 @@ def _standalone_candidate(line: str) -> bool:
     """A short single line that could be a piece cut out of a sentence (not a list item or code)."""
     n = len(_WORD.findall(line))
     return (_FRAG_MIN_WORDS <= n <= _FRAG_MAX_WORDS and not _BULLET.match(line)
-            and not any(c in line for c in "{}<>=|_#@\\/:") and line[-1:].isalnum())
+            and not any(c in line for c in "{}<>=|_#@\\/:") and (line[-1:].isalnum() or line[-1:] == ","))
 
 
 def _quotations(text: str) -> list[tuple[int, int, str]]:
