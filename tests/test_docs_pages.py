@@ -62,9 +62,28 @@ PAGES = {
         "<p>Files and directories are included or excluded based on the rules in the "
         "[include] and [exclude] fields, and a [target.x86_64-pc-windows-gnu] table may override them.</p>",
     ),
+    "inline_code": (
+        "Panic macro consistency",
+        INTRO + "<p>Implicit format arguments will make println!(\"hello {name}\") a short-hand for "
+        "println!(\"hello {}\", name). However, panic!(\"hello {name}\") would not work as expected, "
+        "since the macro does not treat a single argument as a format string.</p>"
+        "<p>The lint detects usage of #[target_feature(enable = \"neon\")] on soft-float targets, "
+        "where enabling the feature changes the calling convention of every function.</p>",
+    ),
+    "sample_between_code": (
+        "Calling Rust from C",
+        "<p>The build tool will produce a shared or a static library, depending on your platform and "
+        "settings. Your build system can simply link this library.</p><p>Calling an exported function "
+        "from C, however, needs a header file that declares the function signatures.</p><p>Each function "
+        "of the exported API needs a matching declaration in the header.</p>"
+        "<pre>#[no_mangle] pub extern \"C\" fn exported_function() {}</pre><p>would then become</p>"
+        "<pre>void exported_function();</pre><p>etc.</p><p>A tool can automate this process: it reads the "
+        "library code and writes headers for C and C++ projects from it.</p><p>From then on, calling the "
+        "functions from C is as simple as including the header and calling them.</p>",
+    ),
 }
 
-NOT_ON_DOC_PAGES = {"unfilled_placeholder", "prompt_leak", "chatbot_leak", "spintax"}
+NOT_ON_DOC_PAGES = {"unfilled_placeholder", "prompt_leak", "chatbot_leak", "spintax", "dangling_fragment"}
 
 
 @pytest.fixture(scope="module")
@@ -86,9 +105,10 @@ def test_a_slot_left_in_running_prose_still_flags(detector):
         "<p>Looking for a reliable plumber in [city name]? Our certified team at [Company Name] "
         "answers every call within the hour, day or night, and {{title}} has never been easier "
         "to book online. Call [insert phone number] today for a free estimate.</p>"
+        "<p>Welcome to {name}, the friendliest plumbing service in the whole county.</p>"
     ) + TAIL
     types = [f.type for f in detector.score(html).flags]
-    assert types.count("unfilled_placeholder") >= 3
+    assert types.count("unfilled_placeholder") >= 4
 
 
 def test_a_prompt_leak_naming_its_input_still_flags(detector):

@@ -35,7 +35,7 @@ from typing import ClassVar
 
 from ..lexicons.loader import pattern_sets, run_patterns, word_set
 from ..result import Flag
-from ..text.code import code_spans, in_code, is_mention
+from ..text.code import code_in_prose, code_spans, in_code, is_mention, looks_like_code
 from ..text.completeness import CompletenessModel, load_completeness
 from ..text.document import WORD as _WORD
 from ..text.document import Document
@@ -167,7 +167,8 @@ class Fragments:
                                for m in run_patterns(pats, body, lower, doc.language)):
                 # Code samples and slots the text explains ("change <your repo> to ...")
                 # are documentation, not a generator's leftovers.
-                if in_code(code, s, e) or (type_ == "unfilled_placeholder" and is_mention(body, s, e)):
+                if in_code(code, s, e) or (type_ == "unfilled_placeholder" and (
+                        is_mention(body, s, e) or code_in_prose(body, s, e))):
                     continue
                 if spans and s < spans[-1][1]:
                     spans[-1][1] = max(spans[-1][1], e)
@@ -413,7 +414,7 @@ class Fragments:
         # Furniture lives among furniture: only a line with prose next to it is judged.
         near = shapes[max(0, i - 1) : i] + shapes[i + 1 : i + 2]
         prose_near = [t or (p and n >= _MIN_SENTENCE_WORDS) for n, _ti, t, p in near]
-        if not any(prose_near) or _CODE_LINE.match(line):
+        if not any(prose_near) or _CODE_LINE.match(line) or _between_code(doc.text, s, e):
             return
         ps = model.p_start(line, doc.language)
         pe = model.p_end(line, doc.language)
@@ -438,6 +439,19 @@ class Fragments:
                 self.family, "dangling_fragment", s, e,
                 f"stand-alone piece starts on {words[0]!r} with p(start)={ps:.2f} and ends on "
                 f"{words[-1]!r} with p(end)={pe:.2f}: cut out of a sentence", 0.7 if sure else _WEAK))
+
+
+def _between_code(text: str, s: int, e: int) -> bool:
+    """The line next to ``text[s:e]`` (before or after, blank lines skipped) is code: the line
+    introduces or explains a sample ("would then become"), it was not cut out of prose.
+
+    >>> t = "Write this:\\n\\nfn main() {}\\n\\nwould then become\\n\\nint main(void);"
+    >>> _between_code(t, t.index("would"), t.index("would") + 16)
+    True
+    """
+    before = text[:s].rstrip().rsplit("\n", 1)[-1]
+    after = text[e:].lstrip().split("\n", 1)[0]
+    return looks_like_code(before) or looks_like_code(after)
 
 
 def _title_like(words: list[str], content: str = "") -> bool:

@@ -130,3 +130,28 @@ def is_mention(text: str, start: int, end: int) -> bool:
     before = text[line_start:start]
     after = text[end:end + 40]
     return bool(_INSTRUCTED.search(before) or _NAMED_AFTER.match(after))
+
+
+_IN_CALL_STRING = re.compile(r"\w!?\(\s*[\"'][^\"'\n]*$")  # println!("hello {name}
+_SLOT_CODE_CHARS = re.compile(r"[(=\";$]")
+
+
+def code_in_prose(text: str, start: int, end: int) -> bool:
+    """True when the slot ``text[start:end]`` is inline code inside a prose line.
+
+    An attribute or index (``#[target_feature(enable = "neon")]``, ``args[target]``),
+    or a format string inside a call (``println!("hello {name}")``): a template
+    slot left by a generator holds words, not code punctuation.
+
+    >>> t = 'That makes println!("hello {name}") a short-hand.'
+    >>> code_in_prose(t, t.index("{name}"), t.index("{name}") + 6)
+    True
+    >>> t = "Welcome to {name}, the best plumber in town."
+    >>> code_in_prose(t, t.index("{name}"), t.index("{name}") + 6)
+    False
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start]
+    prev = before[-1:]
+    return bool(_SLOT_CODE_CHARS.search(text[start:end]) or (prev and (prev.isalnum() or prev in "#!.$_"))
+                or _IN_CALL_STRING.search(before))
