@@ -173,22 +173,20 @@ class CollocationIndex:
 
     def _first_words(self, w: str) -> tuple[str, ...]:
         """The words of ``_with(w)`` that start a two-word term, in that set's order."""
-        got = self._firsts.get(w)
-        if got is None:
-            by_first = self.by_first
-            got = tuple(o for o in self._with(w) if o in by_first)
-            if w in self._with_self:
-                self._firsts[w] = got
-        return got
+        return self._words_in(w, self.by_first, self._firsts)
 
     def _second_words(self, w: str) -> tuple[str, ...]:
         """The words of ``_with(w)`` that end a two-word term."""
-        got = self._seconds.get(w)
+        return self._words_in(w, self.by_second, self._seconds)
+
+    def _words_in(
+        self, w: str, index: dict[str, set[str]], cache: dict[str, tuple[str, ...]]
+    ) -> tuple[str, ...]:
+        got = cache.get(w)
         if got is None:
-            by_second = self.by_second
-            got = tuple(o for o in self._with(w) if o in by_second)
-            if w in self._with_self:
-                self._seconds[w] = got
+            got = tuple(o for o in self._with(w) if o in index)
+            if w in self._with_self:  # a word of the tables: the cache stays bounded
+                cache[w] = got
         return got
 
     def _usable(self, w: str) -> bool:
