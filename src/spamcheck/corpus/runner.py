@@ -266,6 +266,12 @@ class _Run:
 
     def _parallel(self, out: Outputs) -> None:
         jobs = self.cfg.jobs
+        from .. import default_detector
+
+        # Built once here, before the fork: the workers inherit it (init_worker finds it
+        # cached) instead of each re-reading the model and rebuilding the collocation
+        # index, seconds of CPU per worker, and share its pages copy-on-write.
+        default_detector()
         ex = _executor(jobs)
         # With fork, the first submit starts every worker: do it before any reader
         # (pyarrow) has started threads, so no worker is forked holding their locks.

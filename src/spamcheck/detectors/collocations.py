@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import gzip
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -48,6 +48,7 @@ one two three few several lot lots bunch thing things something anything nothing
 everything way ways kind sort get got make made take give go going come
 """
 FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
+_EMPTY: frozenset[str] = frozenset()
 
 
 def tokens(text: str) -> list[str]:
@@ -127,13 +128,66 @@ class CollocationIndex:
         self.known = {tuple(ln.split()) for ln in _read_gz("colloc_known.tsv.gz")}
         self.known.update(phrase_key(tokens(a)) for a in allow)
         self.by_first: dict[str, set[str]] = {}
+        self.by_second: dict[str, set[str]] = {}  # two-word terms by their last word
+        # Three-word terms by the two words that stay when the third is swapped (slot 0,
+        # 1 or 2): a window looks up the few terms it could come from instead of trying
+        # every alternate of a word (hundreds for common words) against the term table.
+        # A value is the one filler word, or a frozenset when several.
+        self.tri_fill: tuple[dict[tuple[str, str], str | frozenset[str]], ...] = ({}, {}, {})
+        fills: tuple[dict[tuple[str, str], list[str]], ...] = ({}, {}, {})
         for t in self.terms:
             if len(t) == 2:
                 self.by_first.setdefault(t[0], set()).add(t[1])
+                self.by_second.setdefault(t[1], set()).add(t[0])
+            elif len(t) == 3:
+                fills[0].setdefault((t[1], t[2]), []).append(t[0])
+                fills[1].setdefault((t[0], t[2]), []).append(t[1])
+                fills[2].setdefault((t[0], t[1]), []).append(t[2])
+        for fill, out in zip(fills, self.tri_fill, strict=True):
+            for pair, words in fill.items():
+                out[pair] = words[0] if len(words) == 1 else frozenset(words)
         self.stop = frozenset(w.lower() for w in stop) | FUNCTION_WORDS
+        # Per-word caches over the tables' own vocabulary only (bounded, whatever the input).
+        self._alt_sets: dict[str, frozenset[str]] = {}
+        self._with_self: dict[str, frozenset[str]] = {}
+        self._firsts: dict[str, tuple[str, ...]] = {}
+        self._seconds: dict[str, tuple[str, ...]] = {}
 
     def _alts(self, w: str) -> frozenset[str]:
-        return self.strong.get(w, frozenset()) | self.weak.get(w, frozenset())
+        got = self._alt_sets.get(w)
+        if got is None:
+            got = self.strong.get(w, _EMPTY) | self.weak.get(w, _EMPTY)
+            if got:  # only words of the tables are kept: the cache stays bounded
+                self._alt_sets[w] = got
+        return got
+
+    def _with(self, w: str) -> frozenset[str]:
+        """``w`` and its alternates (the same set, in the same order, every call)."""
+        got = self._with_self.get(w)
+        if got is None:
+            alts = self._alts(w)
+            got = alts | {w}
+            if alts:
+                self._with_self[w] = got
+        return got
+
+    def _first_words(self, w: str) -> tuple[str, ...]:
+        """The words of ``_with(w)`` that start a two-word term, in that set's order."""
+        return self._words_in(w, self.by_first, self._firsts)
+
+    def _second_words(self, w: str) -> tuple[str, ...]:
+        """The words of ``_with(w)`` that end a two-word term."""
+        return self._words_in(w, self.by_second, self._seconds)
+
+    def _words_in(
+        self, w: str, index: dict[str, set[str]], cache: dict[str, tuple[str, ...]]
+    ) -> tuple[str, ...]:
+        got = cache.get(w)
+        if got is None:
+            got = tuple(o for o in self._with(w) if o in index)
+            if w in self._with_self:  # a word of the tables: the cache stays bounded
+                cache[w] = got
+        return got
 
     def _usable(self, w: str) -> bool:
         return len(w) > 1 and w not in self.stop and not w.isdigit()
@@ -142,10 +196,13 @@ class CollocationIndex:
               cands: list[tuple[str, ...]]) -> tuple[tuple[str, ...], float] | None:
         """Most plausible original: strong swaps first, then fewer swaps, then weight."""
         best = None
+        strong, terms = self.strong, self.terms
+        # Strong substitutions exist for a few dozen words: usually no swap can be one.
+        maybe_strong = any(w in strong for w in key)
         for c in cands:
             swaps = [(a, b) for a, b in zip(key, c, strict=False) if a != b]
-            all_strong = all(b in self.strong.get(a, ()) for a, b in swaps)
-            rank = (all_strong, -len(swaps), self.terms[c])
+            all_strong = maybe_strong and all(b in strong.get(a, ()) for a, b in swaps)
+            rank = (all_strong, -len(swaps), terms[c])
             if best is None or rank > best[0]:
                 best = (rank, c)
         if best is None:
@@ -154,24 +211,47 @@ class CollocationIndex:
         return c, (STRONG if all_strong and weight >= MIN_STRONG_WEIGHT else WEAK)
 
     def _bigram(self, key: tuple[str, ...]) -> list[tuple[str, ...]]:
+        # Terms (o1, o2) with o1 in {a} | alts(a), o2 in {b} | alts(b), other than the key,
+        # in the order of a scan over o1 then o2 (on a tie of rank the first is named).
         a, b = key
-        a2 = self._alts(b) | {b}
+        firsts = self._first_words(a)
+        if not firsts:
+            return []
+        seconds = self._second_words(b)
+        if not seconds:
+            return []
+        by_first = self.by_first
+        a2 = self._with(b)
+        if len(seconds) < len(firsts):
+            # Fewer candidate last words: find the pairs from that side (common words
+            # have hundreds of alternates), then restore the scan's order if it matters.
+            a1 = self._with(a)
+            by_second = self.by_second
+            found = {o1 for o2 in seconds for o1 in by_second[o2] & a1}
+            # One first word has nothing to order; several keep the scan's order.
+            firsts = tuple(found) if len(found) <= 1 else tuple(o1 for o1 in firsts if o1 in found)
         out = []
-        for o1 in self._alts(a) | {a}:
-            seconds = self.by_first.get(o1)
-            if seconds:
-                out.extend((o1, o2) for o2 in seconds & a2 if (o1, o2) != key)
+        for o1 in firsts:
+            out.extend((o1, o2) for o2 in by_first[o1] & a2 if (o1, o2) != key)
         return out
 
     def _trigram(self, key: tuple[str, ...]) -> list[tuple[str, ...]]:
+        # Terms with one word of the key swapped for one of its alternates (slot 0, 1, 2).
         out = []
         for i in (0, 1, 2):
             if i == 1 and not self._usable(key[1]):
                 continue
-            for o in self._alts(key[i]):
-                c = (*key[:i], o, *key[i + 1:])
-                if c in self.terms:
-                    out.append(c)
+            rest = (key[1], key[2]) if i == 0 else (key[0], key[2]) if i == 1 else (key[0], key[1])
+            fill = self.tri_fill[i].get(rest)
+            if fill is None:
+                continue
+            alts = self._alts(key[i])
+            if isinstance(fill, str):
+                hits: Iterable[str] = (fill,) if fill in alts else ()
+            else:  # several terms share the other two words: alternates' order, as a scan would
+                hits = [o for o in alts if o in fill]
+            for o in hits:
+                out.append((*key[:i], o, *key[i + 1:]))
         return out
 
     def find(self, text: str) -> Iterator[Candidate]:
@@ -183,30 +263,37 @@ class CollocationIndex:
         if len(low) != len(text):  # lower() changed offsets (very rare): scan a copy
             low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
         found: list[Candidate] = []
-        run: list[re.Match[str]] = []
+        terms, known, stop, gap = self.terms, self.known, self.stop, _GAP.fullmatch
+        # The last three tokens of the current run (words joined by blanks or a hyphen)
+        # as (start, end, token, usable); a window ends at every token.
+        p2: tuple[int, int, str, bool] | None = None
+        p1: tuple[int, int, str, bool] | None = None
         for m in _TOKEN.finditer(low):
-            if run and not _GAP.fullmatch(low, run[-1].end(), m.start()):
-                run = []
-            run.append(m)
-            if len(run) > 3:
-                run.pop(0)
-            for n in (2, 3):
-                if len(run) < n:
-                    continue
-                win = run[-n:]
-                toks = [x.group().replace("’", "'") for x in win]
-                if not (self._usable(toks[0]) and self._usable(toks[-1])):
-                    continue
-                key = phrase_key(toks)
-                if key in self.terms or key in self.known:
-                    continue
-                cands = self._bigram(key) if n == 2 else self._trigram(key)
-                best = self._best(key, cands) if cands else None
-                if best is None:
-                    continue
-                orig, strength = best
-                s, e = win[0].start(), win[-1].end()
-                found.append(Candidate(s, e, text[s:e], " ".join(orig), strength))
+            s, e = m.span()
+            tok = m.group()
+            if "’" in tok:
+                tok = tok.replace("’", "'")
+            ok = len(tok) > 1 and tok not in stop and not tok.isdigit()  # self._usable(tok)
+            if p1 is not None:
+                pe = p1[1]
+                if not ((s - pe == 1 and low[pe] == " ") or gap(low, pe, s)):
+                    p1 = p2 = None
+            if ok and p1 is not None:
+                last = singular(tok)
+                for first in (p1, p2):  # the 2-word window, then the 3-word one
+                    if first is None or not first[3]:
+                        continue
+                    key = (first[2], last) if first is p1 else (first[2], p1[2], last)
+                    if key in terms or key in known:
+                        continue
+                    cands = self._bigram(key) if first is p1 else self._trigram(key)
+                    best = self._best(key, cands) if cands else None
+                    if best is None:
+                        continue
+                    orig, strength = best
+                    fs = first[0]
+                    found.append(Candidate(fs, e, text[fs:e], " ".join(orig), strength))
+            p2, p1 = p1, (s, e, tok, ok)
         found.sort(key=lambda c: (c.start, -c.strength, -(c.end - c.start)))
         kept: list[Candidate] = []
         for c in found:

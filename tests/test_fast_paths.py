@@ -1,0 +1,139 @@
+"""The speed-ups keep their answers: each fast path against the plain computation it replaced.
+
+* :class:`CollocationIndex` finds two-word candidates from the smaller side and three-word
+  ones through an index of the two kept words; the plain scan tries every alternate of
+  every word. Same candidates in the same order (on a tie of rank the first is named).
+* :func:`clean_text` skips a normalising pass when it cannot match or would only rewrite
+  a character by itself; running every pass must give the same text.
+* ``text.bigram_repeat`` is bigrams minus distinct bigrams; a Counter gives the same.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections import Counter
+
+import pytest
+
+from spamcheck.detectors.collocations import CollocationIndex
+from spamcheck.model import features as F
+
+
+@pytest.fixture(scope="module")
+def idx() -> CollocationIndex:
+    return CollocationIndex()
+
+
+def _scan_bigram(idx: CollocationIndex, key: tuple[str, ...]) -> list[tuple[str, ...]]:
+    a, b = key
+    a2 = idx._alts(b) | {b}
+    out = []
+    for o1 in idx._alts(a) | {a}:
+        seconds = idx.by_first.get(o1)
+        if seconds:
+            out.extend((o1, o2) for o2 in seconds & a2 if (o1, o2) != key)
+    return out
+
+
+def _scan_trigram(idx: CollocationIndex, key: tuple[str, ...]) -> list[tuple[str, ...]]:
+    out = []
+    for i in (0, 1, 2):
+        if i == 1 and not idx._usable(key[1]):
+            continue
+        for o in idx._alts(key[i]):
+            c = (*key[:i], o, *key[i + 1:])
+            if c in idx.terms:
+                out.append(c)
+    return out
+
+
+def _spun_keys(idx: CollocationIndex, n: int, size: int) -> list[tuple[str, ...]]:
+    """Keys one or two swaps away from real terms (the windows that have candidates)."""
+    rng = random.Random(7)
+    terms = sorted(t for t in idx.terms if len(t) == size)
+    keys = []
+    for t in rng.sample(terms, n):
+        k = list(t)
+        for i in rng.sample(range(size), rng.choice((1, 2))):
+            alts = sorted(idx._alts(k[i]))
+            if alts:
+                k[i] = rng.choice(alts)
+        keys.append(tuple(k))
+    return keys
+
+
+def test_bigram_candidates_match_the_plain_scan(idx: CollocationIndex) -> None:
+    keys = [*_spun_keys(idx, 400, 2), ("kidney", "ailment"), ("profound", "learning"), ("xq", "zz")]
+    with_cands = 0
+    for key in keys:
+        want = _scan_bigram(idx, key)
+        assert idx._bigram(key) == want, key
+        with_cands += bool(want)
+    assert with_cands > 100  # the keys exercise both sides of the search
+
+
+def test_trigram_candidates_match_the_plain_scan(idx: CollocationIndex) -> None:
+    keys = _spun_keys(idx, 400, 3)
+    with_cands = 0
+    for key in keys:
+        want = _scan_trigram(idx, key)
+        assert idx._trigram(key) == want, key
+        with_cands += bool(want)
+    assert with_cands > 100
+
+
+def test_find_is_offset_exact_across_hyphens_and_gaps(idx: CollocationIndex) -> None:
+    # Windows join across blanks and hyphens only; a comma or a long gap ends a run.
+    text = "We fit a kidney-ailment model. Kidney,  ailment is not one. Kidney    ailment neither."
+    got = [(c.start, c.end, c.original) for c in idx.find(text)]
+    assert got == [(9, 23, "kidney disease")]
+
+
+_CLEAN_CASES = [
+    "Plain prose with nothing to repair, written in one go.",
+    "Kids - - especially O ' Keeffe's Mime- Version: text / plain",
+    "An em dash -- or two---and a hyphen- ated word ; a ( spaced ) bracket [ too ] { and } this.",
+    "He said ' hello ' and left; they 're sure it 's fine and we 'll see, don 't worry.",
+    "A path / like this = that, < tag > and <b>bold</b> text.",
+    "Tabs\tand\nnew lines\n\nand\u00a0no-break spaces “quoted” ‘single’ … done.",
+    "Numbers 3 / 4 and 10-20 and a-b-c and - lone dash - here.",
+    "Mojibake: itâ€™s â€œquotedâ€\x9d and cafÃ© @xmath12 placeholders.",
+]
+
+
+def _clean_every_pass(text: str) -> str:
+    t = text.translate(F._QUOTES)
+    if "â" in t or "Ã" in t:
+        t = F._MOJI_RE.sub(lambda m: F._MOJIBAKE[m.group(0)], t)
+    t = F._PLACEHOLDER.sub(" ", t.lower())
+    t = F._WS.sub(" ", t)
+    t = F._SPACE_BEFORE.sub(r"\1", t)
+    t = F._SPACE_AFTER.sub(r"\1", t)
+    t = F._DASH_RUN.sub(" - ", t)
+    t = F._HYPHEN_GAP.sub("-", t)
+    t = F._APOS_GAP.sub("'", t)
+    t = F._SYMBOL_GAP.sub(r"\1", t)
+    t = F._BRACKET_GAP.sub(r"\1", t)
+    return t.strip()
+
+
+@pytest.mark.parametrize("text", _CLEAN_CASES)
+def test_clean_text_skips_only_passes_that_change_nothing(text: str) -> None:
+    assert F.clean_text(text) == _clean_every_pass(text)
+
+
+def test_clean_text_cases_reach_every_skipped_pass() -> None:
+    # Each guarded pass changes at least one case: the comparison above is not vacuous.
+    for rx, repl in ((F._SPACE_AFTER, r"\1"), (F._DASH_RUN, " - "), (F._HYPHEN_GAP, "-"),
+                     (F._APOS_GAP, "'"), (F._SYMBOL_GAP, r"\1"), (F._BRACKET_GAP, r"\1")):
+        assert any(rx.sub(repl, F._WS.sub(" ", c.lower())) != F._WS.sub(" ", c.lower()) for c in _CLEAN_CASES)
+
+
+def test_bigram_repeat_counts_repeats() -> None:
+    clean = F.clean_text("the cat sat on the mat and the cat sat on the hat; the cat ran.")
+    words = F._WORD.findall(clean)
+    counts = Counter(itertools.pairwise(words))
+    want = sum(c - 1 for c in counts.values() if c > 1) / len(words)
+    assert want > 0
+    assert F.text_stats(clean)["text.bigram_repeat"] == want
