@@ -21,7 +21,8 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from ..lexicons.loader import read_bytes
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 # Two adjacent tokens belong to one phrase only across blanks or a hyphen.
@@ -100,7 +101,7 @@ class Candidate:
 @lru_cache(maxsize=4)
 def _read_gz(name: str) -> tuple[str, ...]:
     # Cached: the tables are several MB and every Detector in a process reads the same ones.
-    data = (resources.files("spamcheck") / "lexicons" / "spun" / name).read_bytes()
+    data = read_bytes("spun", name)
     return tuple(gzip.decompress(data).decode("utf-8").splitlines())
 
 

@@ -130,9 +130,9 @@ class PageFeatures:
 def _cues() -> tuple[frozenset[str], dict[str, tuple[tuple[str, ...], ...]]]:
     """``lexicons/html/boilerplate_cues.txt`` as token sets: one-word cues, and
     multi-word cues indexed by their first word (set lookups, no big regex)."""
-    from importlib import resources
+    from ..lexicons.loader import read_text
 
-    raw = (resources.files("spamcheck") / "lexicons" / "html" / "boilerplate_cues.txt").read_text("utf-8")
+    raw = read_text("html", "boilerplate_cues.txt")
     single: set[str] = set()
     multi: dict[str, list[tuple[str, ...]]] = {}
     for ln in raw.splitlines():
