@@ -130,13 +130,14 @@ class PlaceholderMetadata:
         sentence, stays a placeholder; filler sentences are caught by :meth:`is_lorem` either way.
 
         >>> from spamcheck.text.document import Document
-        >>> d = Document("The proofs came back and every caption still read lorem ipsum, so we sent them back.")
+        >>> d = Document("The proofs came back and every caption still read lorem ipsum, so we sent them.")
         >>> PlaceholderMetadata().detect(d).flags
         []
         """
         if _LOREM_INCIPIT.match(doc.text, m.end()):
             return False
-        s, e = next(((a, b) for a, b in doc.sentences if a <= m.start() and m.end() <= b), (m.start(), m.end()))
+        s, e = next(((a, b) for a, b in doc.sentences if a <= m.start() and m.end() <= b),
+                    (m.start(), m.end()))
         rest = doc.text[s : m.start()] + " " + doc.text[m.end() : e]
         words = [w for w in _WORD.findall(rest.lower()) if not w.isdigit() and w not in self.lorem]
         return len(words) >= _LOREM_MENTION_WORDS
