@@ -68,3 +68,37 @@ def test_no_flags_on_human_text(source):
 def test_classic_lorem_phrase_any_language():
     d = Document("Lorem ipsum dolor sit amet, consectetur adipiscing elit.")
     assert [f.type for f in PlaceholderMetadata().detect(d).flags] == ["lorem_ipsum"]
+
+
+# Written for these tests: prose that NAMES the filler (a story, an article on typesetting, a
+# review) is not a placeholder; a bare "Lorem ipsum" heading or the filler's own opening is.
+LOREM_MENTIONS = [
+    "When the brochure came back from the printer, half the captions still read lorem ipsum, and "
+    "Maria had to ring the agency twice before anyone noticed.",
+    "Typesetters have filled mock-ups with Lorem Ipsum for centuries; the scrambled words come from a "
+    "treatise on ethics.",
+    "The new theme looks tidy, but the demo pages are all lorem ipsum, so it is hard to judge how real "
+    "articles will read.",
+]
+
+
+@pytest.mark.parametrize("text", LOREM_MENTIONS)
+def test_lorem_ipsum_named_in_prose_is_not_placeholder(text):
+    assert PlaceholderMetadata().detect(Document(text)).flags == []
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("Our team\n\nLorem ipsum\n\nWe repair bicycles of every make in the workshop behind the station.",
+         "Lorem ipsum"),
+        ("Opening hours\n\nLorem ipsum dolor sit amet, and then the real timetable we forgot to paste in "
+         "before the site went live.", "Lorem ipsum"),
+        ("About the author: Lorem Ipsum.", "Lorem Ipsum"),
+    ],
+)
+def test_lorem_ipsum_left_as_filler_is_still_flagged(text, needle):
+    flags = PlaceholderMetadata().detect(Document(text)).flags
+    pos = text.index(needle)
+    assert [f.type for f in flags] == ["lorem_ipsum"]
+    assert flags[0].start <= pos and flags[0].end >= pos + len(needle)

@@ -28,6 +28,8 @@ from .base import Findings
 
 _WORD = re.compile(r"\w+")
 _LOREM_PHRASE = re.compile(r"\blorem\s+ipsum\b", re.I)
+# The filler's own continuation: "lorem ipsum dolor ..." is the filler text itself, never a mention.
+_LOREM_INCIPIT = re.compile(r"\s+dolor\b", re.I)
 _BULLET = r"[ \t]*(?:[•·*▪◦‣-][ \t]*)?"
 _SOCIAL = re.compile(
     rf"^{_BULLET}(linkedin|instagram|twitter|facebook|youtube|tiktok|pinterest|github|x|threads|"
@@ -43,6 +45,9 @@ _MIN_TITLED_AGE = 25
 _LOREM_MIN_WORDS = 5
 _LOREM_SHARE = 0.8
 _LOREM_MIN_DISTINCT = 2
+# "lorem ipsum" inside a sentence with at least this many ordinary (non-filler) words is
+# prose that names the filler (a story, an article on typesetting), not a placeholder.
+_LOREM_MENTION_WORDS = 4
 # Labels of Faker's profile(): a block with a username AND one of these is generated.
 _PERSONAL = frozenset({"birthdate", "birthday", "date of birth", "born", "address", "residence",
                        "phone", "phone number", "telephone", "mobile", "geburtsdatum", "adresse",
@@ -115,9 +120,33 @@ class PlaceholderMetadata:
             return False
         return len({w for w in hits if w in self.distinct}) >= _LOREM_MIN_DISTINCT
 
+    def _mentioned(self, doc: Document, m: re.Match[str]) -> bool:
+        """Whether a "lorem ipsum" match is named in ordinary prose rather than used as filler.
+
+        Its sentence (the text around it when no sentence holds it) has at least
+        ``_LOREM_MENTION_WORDS`` words outside the match that are neither filler vocabulary
+        nor numbers, and the match does not go on as the filler does ("lorem ipsum dolor").
+        A heading or caption of just "Lorem ipsum", or "Lorem ipsum dolor sit amet" in any
+        sentence, stays a placeholder; filler sentences are caught by :meth:`is_lorem` either way.
+
+        >>> from spamcheck.text.document import Document
+        >>> d = Document("The proofs came back and every caption still read lorem ipsum, so we sent them.")
+        >>> PlaceholderMetadata().detect(d).flags
+        []
+        """
+        if _LOREM_INCIPIT.match(doc.text, m.end()):
+            return False
+        s, e = next(((a, b) for a, b in doc.sentences if a <= m.start() and m.end() <= b),
+                    (m.start(), m.end()))
+        rest = doc.text[s : m.start()] + " " + doc.text[m.end() : e]
+        words = [w for w in _WORD.findall(rest.lower()) if not w.isdigit() and w not in self.lorem]
+        return len(words) >= _LOREM_MENTION_WORDS
+
     def _lorem(self, doc: Document, flags: list[Flag]) -> int:
         text = doc.text
-        spans: list[list[int]] = [[m.start(), m.end()] for m in _LOREM_PHRASE.finditer(text)]
+        spans: list[list[int]] = [
+            [m.start(), m.end()] for m in _LOREM_PHRASE.finditer(text) if not self._mentioned(doc, m)
+        ]
         # Cheap gate: the per-sentence test runs only when filler words are present.
         if len(self.distinct.intersection(doc.lower_words)) >= 3:
             for s, e in doc.sentences:

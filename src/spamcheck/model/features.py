@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .wordfreq import wordfreq_stats
+
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
 
@@ -39,7 +41,8 @@ if TYPE_CHECKING:
 
 # Bump when a feature's meaning changes: a model trained on other features must not load.
 # 3: clean_text normalises detokenised spacing (MASC) around dashes, apostrophes, slashes.
-FEATURE_VERSION = 3
+# 4: word-frequency profile of the prose (text.wf.*, model/wordfreq.py).
+FEATURE_VERSION = 4
 
 # Prose is judged on lines long enough to be sentences; short lines are headings,
 # navigation or metadata and are described by the page features instead.
@@ -333,7 +336,13 @@ def doc_features(doc: Document, result: Result) -> tuple[str, dict[str, float]]:
     feats = result_features(result)
     feats.update(page_stats(doc))
     feats.update(text_stats(prose))
+    feats.update(wordfreq_stats(prose, _function_set()))
     return prose, feats
+
+
+@lru_cache(maxsize=1)
+def _function_set() -> frozenset[str]:
+    return frozenset(function_words())
 
 
 class Hasher:

@@ -214,6 +214,7 @@ def fit_model(
     features: str = DEFAULT_AI_FEATURES,
     n_hash: int = 2**18,
     n_folds: int = 7,
+    ai_eval_folds: Sequence[int] | None = None,
     c: float | None = None,
     n_jobs: int = -1,
     log: Callable[[str], None] = print,
@@ -229,7 +230,9 @@ def fit_model(
     standard deviations of the pooled human logits (room for human sources never seen).
     ``ov_mask`` selects the documents the overall head learns from (default: all).
     ``features`` is the ai head's feature set (one of ``AI_FEATURE_SETS``, stored in the
-    model); ``c`` overrides its regularisation.
+    model); ``c`` overrides its regularisation. ``ai_eval_folds`` (one fold id per document,
+    ``-1`` = never held out) adds the ai head's logits under those folds as
+    ``oof["ai_logit_eval"]``, for evaluation only (e.g. one fold per source).
     """
     if features not in AI_SETTINGS:
         raise ValueError(f"unknown ai feature set {features!r}; known: {', '.join(AI_FEATURE_SETS)}")
@@ -249,18 +252,12 @@ def fit_model(
     c_ai = c if c is not None else c_ai
     x, mean, scale = ai_design(preps, ai_names, am, features, n_hash, weight)
     log(f"  ai head ({features}): {x.shape[1]} columns, {k} grouped folds")
-    blend = None
-    if features == "hgb+fw":
-        # Two heads with different blind spots (trees on the statistics miss OutFox
-        # essays, the linear fw head misses l2r rewrites): average their standardised
-        # out-of-fold logits; the z-scales are stored so prediction mixes the same way.
-        xd = x[:, -len(ai_names):].toarray()
-        oofs = [ai_out_of_fold(xd, ay, am, folds, c_ai, n_jobs, hgb=True),
-                ai_out_of_fold(x, ay, am, folds, c_ai, n_jobs)]
-        blend = [(float(o[am].mean()), float(o[am].std() + 1e-9)) for o in oofs]
-        ai_oof = blend_logits(oofs, blend)
-    else:
-        ai_oof = ai_out_of_fold(x, ay, am, folds, c_ai, n_jobs, hgb=features == "hgb-stats")
+    ai_oof, blend = ai_head_oof(x, len(ai_names), ay, am, folds, features, c_ai, n_jobs)
+    ai_eval = None
+    if ai_eval_folds is not None:
+        ev = np.asarray(ai_eval_folds, dtype=int)
+        ai_eval, _ = ai_head_oof(x, len(ai_names), ay, am, ev, features, c_ai, n_jobs)
+        log(f"  ai head evaluation folds ({int(ev.max()) + 1}) done ({time.time() - t0:.0f}s)")
     a, b = platt(ai_oof[am], ay[am])
     balanced = (a, b)
     calib_note = "class-balanced Platt fit on out-of-fold logits"
@@ -284,7 +281,8 @@ def fit_model(
             )
     log(f"  ai head out-of-fold done ({time.time() - t0:.0f}s); calibration: {calib_note}")
     if blend is not None:
-        ai_clf: Any = (fit_ai_head(xd[am], ay[am], c_ai, True), fit_ai_head(x[am], ay[am], c_ai, False))
+        xd = x[am][:, -len(ai_names):].toarray()
+        ai_clf: Any = (fit_ai_head(xd, ay[am], c_ai, True), fit_ai_head(x[am], ay[am], c_ai, False))
     else:
         ai_clf = fit_ai_head(x[am], ay[am], c_ai, features == "hgb-stats")
 
@@ -340,7 +338,8 @@ def fit_model(
     if cut is not None:
         card["calibration"]["ai_padding_cut"] = cut
     oof = {"ai": sigmoid(a * ai_oof + b), "overall": p_ov, "folds": folds,
-           "ai_mask": am, "overall_mask": om, "ai_logit": ai_oof, "ai_platt_balanced": balanced}
+           "ai_mask": am, "overall_mask": om, "ai_logit": ai_oof, "ai_platt_balanced": balanced,
+           "ai_logit_eval": ai_eval}
     return SpamModel(parts, card), oof
 
 
@@ -394,6 +393,27 @@ def ai_design(
     if vec is None:
         return xd, mean, scale
     return hstack([vec.transform([p for p, _ in preps]), csr_matrix(xd)], format="csr"), mean, scale
+
+
+def ai_head_oof(
+    x: Any, n_dense: int, y: np.ndarray, mask: np.ndarray, folds: np.ndarray, features: str, c: float,
+    n_jobs: int = 1,
+) -> tuple[np.ndarray, list[tuple[float, float]] | None]:
+    """The ai head's out-of-fold logits for a design from :func:`ai_design`, and the blend's z-scales.
+
+    Rows with fold ``-1`` are never held out (they only train). For ``"hgb+fw"`` two heads
+    with different blind spots (trees on the statistics miss OutFox essays, the linear fw
+    head misses l2r rewrites) are averaged on standardised out-of-fold logits; the z-scales
+    are returned so prediction mixes the same way (``None`` for the other feature sets).
+    """
+    if features != "hgb+fw":
+        return ai_out_of_fold(x, y, mask, folds, c, n_jobs, hgb=features == "hgb-stats"), None
+    xd = x[:, -n_dense:].toarray()
+    oofs = [ai_out_of_fold(xd, y, mask, folds, c, n_jobs, hgb=True),
+            ai_out_of_fold(x, y, mask, folds, c, n_jobs)]
+    held = mask & (folds >= 0)
+    blend = [(float(o[held].mean()), float(o[held].std() + 1e-9)) for o in oofs]
+    return blend_logits(oofs, blend), blend
 
 
 def ai_out_of_fold(
