@@ -81,9 +81,17 @@ PAGES = {
         "library code and writes headers for C and C++ projects from it.</p><p>From then on, calling the "
         "functions from C is as simple as including the header and calling them.</p>",
     ),
+    "formatter_sample": (
+        "Formatting fixes",
+        INTRO + "<p>The formatter now wraps long string literals the same way in every edition. "
+        "Given this input:</p><pre><code>fn main() {\n    let s = \"Lorem ipsum. lorem ipsum. lorem ipsum. "
+        "lorem ipsum. lorem ipsum. lorem ipsum.\";\n}</code></pre>"
+        "<p>it keeps the literal on one line, because splitting a string would change the program.</p>",
+    ),
 }
 
-NOT_ON_DOC_PAGES = {"unfilled_placeholder", "prompt_leak", "chatbot_leak", "spintax", "dangling_fragment"}
+NOT_ON_DOC_PAGES = {"unfilled_placeholder", "prompt_leak", "chatbot_leak", "spintax", "dangling_fragment",
+                    "lorem_ipsum"}
 
 
 @pytest.fixture(scope="module")
@@ -117,6 +125,14 @@ def test_a_prompt_leak_naming_its_input_still_flags(detector):
         "keywords, this article covers opening hours, tickets and parking for visitors."
     )
     assert any(f.type == "prompt_leak" for f in detector.score(text).flags)
+
+
+def test_lorem_ipsum_filler_in_a_page_paragraph_still_flags(detector):
+    html = HEAD.format(t="About us") + (
+        "<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor "
+        "incididunt ut labore et dolore magna aliqua.</p>"
+    ) + TAIL
+    assert any(f.type == "lorem_ipsum" for f in detector.score(html).flags)
 
 
 def test_spintax_in_prose_still_flags(detector):

@@ -23,6 +23,7 @@ from typing import ClassVar
 
 from ..lexicons.loader import read_lexicon, word_set
 from ..result import Flag
+from ..text.code import code_spans, in_code
 from ..text.document import Document
 from .base import Findings
 
@@ -159,7 +160,10 @@ class PlaceholderMetadata:
                     s, seg = s + lead, seg.lstrip()
                 if self.is_lorem(seg):
                     spans.append([s, e])
-        spans.sort()
+        # Lorem ipsum inside a code sample (a formatter's test input, a template
+        # shown to the reader) is the page's subject, not filler it shipped.
+        code = code_spans(doc)
+        spans = sorted(sp for sp in spans if not in_code(code, sp[0], sp[1]))
         merged: list[list[int]] = []
         for s, e in spans:
             # Overlapping, or the next sentence on the same line: one flag.

@@ -26,11 +26,11 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..lexicons.loader import read_text
 from .wordfreq import wordfreq_stats
 
 if TYPE_CHECKING:
@@ -188,9 +188,8 @@ def prose_text(doc: Document) -> str:
 @lru_cache(maxsize=1)
 def function_words() -> tuple[str, ...]:
     """The 150 most frequent English function words (the jusText stop-word list, by rank)."""
-    path = resources.files("spamcheck") / "lexicons" / "stopwords" / "en.txt"
     seen: dict[str, None] = {}
-    for w in path.read_text(encoding="utf-8").split():
+    for w in read_text("stopwords", "en.txt").split():
         w = w.lower().replace("’", "'")
         if w.isalpha():
             seen.setdefault(w, None)

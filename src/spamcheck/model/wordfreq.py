@@ -18,9 +18,10 @@ import gzip
 import re
 from collections.abc import Collection
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
+
+from ..lexicons.loader import read_bytes
 
 _WORD = re.compile(r"[a-z]+")
 RARE_ZIPF = 3.0
@@ -34,12 +35,10 @@ PREFIX = "text.wf."
 @lru_cache(maxsize=1)
 def zipf_table() -> tuple[dict[str, float], float]:
     """The frequency table ``{word: zipf}`` and the value given to words outside it."""
-    path = resources.files("spamcheck") / "lexicons" / "wordfreq" / "en.tsv.gz"
     table: dict[str, float] = {}
-    with gzip.open(path.open("rb"), "rt", encoding="utf-8") as f:  # type: ignore[arg-type]
-        for line in f:
-            word, z = line.rstrip("\n").split("\t")
-            table[word] = float(z)
+    for line in gzip.decompress(read_bytes("wordfreq", "en.tsv.gz")).decode("utf-8").splitlines():
+        word, z = line.split("\t")
+        table[word] = float(z)
     return table, min(table.values()) - OOV_GAP
 
 
