@@ -122,6 +122,9 @@ def is_mention(text: str, start: int, end: int) -> bool:
     >>> t = "Files are listed in the [include] and [exclude] fields."
     >>> is_mention(t, t.index("[include]"), t.index("[include]") + 9)
     True
+    >>> t = 'She answers, "...Oh, <your name>. I thought you did."'
+    >>> is_mention(t, t.index("<your"), t.index("<your") + 11)
+    True
     >>> t = "Our [product name] is the best choice for [city] residents."
     >>> is_mention(t, t.index("[product name]"), t.index("[product name]") + 14)
     False
@@ -129,7 +132,12 @@ def is_mention(text: str, start: int, end: int) -> bool:
     line_start = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start)) + 1
     before = text[line_start:start]
     after = text[end:end + 40]
-    return bool(_INSTRUCTED.search(before) or _NAMED_AFTER.match(after))
+    if _INSTRUCTED.search(before) or _NAMED_AFTER.match(after):
+        return True
+    # A game's or program's own variable quoted with its dialogue: "...Oh, <your name>. I ..."
+    line_before = text[text.rfind("\n", 0, start) + 1 : start]
+    quoted = line_before.count('"') % 2 == 1 or line_before.count("“") > line_before.count("”")
+    return text[start:start + 1] == "<" and quoted
 
 
 _IN_CALL_STRING = re.compile(r"\w!?\(\s*[\"'][^\"'\n]*$")  # println!("hello {name}
