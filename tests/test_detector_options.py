@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from spamcheck import Detector
-from spamcheck.detectors import AIPadding, Boilerplate, Spun
+from spamcheck.detectors import AIPadding, Boilerplate, PlaceholderMetadata, Spun
 from spamcheck.text.document import Document
 
 # A product blurb that repeats its key phrase 12 times in ~200 words: under the default
@@ -59,6 +59,9 @@ def test_flag_cap_limits_shown_flags_not_counts():
         (AIPadding, {"opener_min_paras": True}),
         (Spun, {"max_flags_per_type": "50"}),
         (Spun, {"weak_collocation": float("inf")}),
+        (PlaceholderMetadata, {"lorem_min_words": 0}),
+        (PlaceholderMetadata, {"lorem_share": 1.5}),
+        (PlaceholderMetadata, {"min_titled_age": 25.5}),
     ],
 )
 def test_bad_thresholds_are_refused_with_the_name(cls, kwargs):
@@ -75,3 +78,23 @@ def test_options_reach_the_families_through_the_detector():
     with pytest.raises(TypeError):
         Detector(model=None, family_options={"boilerplate": {"no_such_threshold": 1}})
     assert Boilerplate(list_min_run=5).list_min_run == 5
+
+
+# A typesetting note that names the filler in a short sentence: four ordinary words around
+# "lorem ipsum" make it a mention by default; it has six, so asking for seven makes it a placeholder.
+TYPESETTING = "The proofs were late. Every caption still read lorem ipsum here today."
+
+
+def test_lorem_mention_threshold_is_an_option():
+    default = PlaceholderMetadata()
+    strict = PlaceholderMetadata(lorem_mention_words=7)
+    assert default.lorem_mention_words == 4
+    assert not default.detect(_doc(TYPESETTING)).flags
+    assert [f.type for f in strict.detect(_doc(TYPESETTING)).flags] == ["lorem_ipsum"]
+
+
+def test_lorem_sentence_length_floor_is_an_option():
+    short = "Bio : Dolorum autem sint odit."  # four filler words
+    assert not PlaceholderMetadata().detect(_doc(short)).flags
+    lowered = PlaceholderMetadata(lorem_min_words=4).detect(_doc(short))
+    assert [f.type for f in lowered.flags] == ["lorem_ipsum"]

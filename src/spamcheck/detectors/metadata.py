@@ -25,7 +25,7 @@ from ..lexicons.loader import read_lexicon, word_set
 from ..result import Flag
 from ..text.code import code_spans, in_code
 from ..text.document import Document
-from .base import Findings
+from .base import Findings, check_thresholds
 
 _WORD = re.compile(r"\w+")
 _LOREM_PHRASE = re.compile(r"\blorem\s+ipsum\b", re.I)
@@ -40,15 +40,16 @@ _SOCIAL = re.compile(
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _TITLE = re.compile(r"\b(?:Prof|Dr|Professor|PhD|Ph\.D|MD|Rev|Judge|Dean)\b\.?", re.I)
 _FAKER_ADDRESS = re.compile(r"\b(?:Suite|Apt\.)\s+\d{2,4}\b|\b\d{5}-\d{4}\b")
+# Defaults of the constructor's thresholds (see PlaceholderMetadata.__init__).
 # Nobody holds a professorship or doctorate this young.
-_MIN_TITLED_AGE = 25
+MIN_TITLED_AGE = 25
 # A sentence needs this many words and this share of filler vocabulary.
-_LOREM_MIN_WORDS = 5
-_LOREM_SHARE = 0.8
-_LOREM_MIN_DISTINCT = 2
+LOREM_MIN_WORDS = 5
+LOREM_SHARE = 0.8
+LOREM_MIN_DISTINCT = 2
 # "lorem ipsum" inside a sentence with at least this many ordinary (non-filler) words is
 # prose that names the filler (a story, an article on typesetting), not a placeholder.
-_LOREM_MENTION_WORDS = 4
+LOREM_MENTION_WORDS = 4
 # Labels of Faker's profile(): a block with a username AND one of these is generated.
 _PERSONAL = frozenset({"birthdate", "birthday", "date of birth", "born", "address", "residence",
                        "phone", "phone number", "telephone", "mobile", "geburtsdatum", "adresse",
@@ -78,7 +79,43 @@ class PlaceholderMetadata:
         "lorem_ipsum", "fake_profile", "implausible_profile", "empty_social",
     )
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        *,
+        lorem_min_words: int = LOREM_MIN_WORDS,
+        lorem_share: float = LOREM_SHARE,
+        lorem_min_distinct: int = LOREM_MIN_DISTINCT,
+        lorem_mention_words: int = LOREM_MENTION_WORDS,
+        min_titled_age: int = MIN_TITLED_AGE,
+    ) -> None:
+        """Load the lexicons; the thresholds are keyword arguments with the defaults above.
+
+        Parameters
+        ----------
+        lorem_min_words
+            Words a sentence needs before it can be judged filler.
+        lorem_share
+            Share of its words that must be filler vocabulary.
+        lorem_min_distinct
+            Distinct filler words that real Latin does not share, so Caesar is not filler.
+        lorem_mention_words
+            Ordinary words around "lorem ipsum" that make it a mention in prose.
+        min_titled_age
+            Youngest plausible age for a "Prof."/"Dr." in a profile block.
+        """
+        check_thresholds(
+            "PlaceholderMetadata",
+            integers={"lorem_min_words": lorem_min_words, "lorem_min_distinct": lorem_min_distinct,
+                      "lorem_mention_words": lorem_mention_words, "min_titled_age": min_titled_age},
+            numbers={"lorem_share": lorem_share},
+        )
+        if not 0 < float(lorem_share) <= 1:
+            raise ValueError(f"PlaceholderMetadata: lorem_share must be in (0, 1], got {lorem_share!r}")
+        self.lorem_min_words = lorem_min_words
+        self.lorem_share = float(lorem_share)
+        self.lorem_min_distinct = lorem_min_distinct
+        self.lorem_mention_words = lorem_mention_words
+        self.min_titled_age = min_titled_age
         self.lorem = word_set("metadata", "lorem_words.txt")
         # Words real Latin shares with the filler never count as evidence alone.
         self.distinct = self.lorem - word_set("metadata", "common_latin.txt")
@@ -114,18 +151,18 @@ class PlaceholderMetadata:
         """
         words = _WORD.findall(text.lower())
         words = [w for w in words if not w.isdigit()]
-        if len(words) < _LOREM_MIN_WORDS:
+        if len(words) < self.lorem_min_words:
             return False
         hits = [w for w in words if w in self.lorem]
-        if len(hits) < _LOREM_SHARE * len(words):
+        if len(hits) < self.lorem_share * len(words):
             return False
-        return len({w for w in hits if w in self.distinct}) >= _LOREM_MIN_DISTINCT
+        return len({w for w in hits if w in self.distinct}) >= self.lorem_min_distinct
 
     def _mentioned(self, doc: Document, m: re.Match[str]) -> bool:
         """Whether a "lorem ipsum" match is named in ordinary prose rather than used as filler.
 
         Its sentence (the text around it when no sentence holds it) has at least
-        ``_LOREM_MENTION_WORDS`` words outside the match that are neither filler vocabulary
+        ``lorem_mention_words`` words outside the match that are neither filler vocabulary
         nor numbers, and the match does not go on as the filler does ("lorem ipsum dolor").
         A heading or caption of just "Lorem ipsum", or "Lorem ipsum dolor sit amet" in any
         sentence, stays a placeholder; filler sentences are caught by :meth:`is_lorem` either way.
@@ -141,7 +178,7 @@ class PlaceholderMetadata:
                     (m.start(), m.end()))
         rest = doc.text[s : m.start()] + " " + doc.text[m.end() : e]
         words = [w for w in _WORD.findall(rest.lower()) if not w.isdigit() and w not in self.lorem]
-        return len(words) >= _LOREM_MENTION_WORDS
+        return len(words) >= self.lorem_mention_words
 
     def _lorem(self, doc: Document, flags: list[Flag]) -> int:
         text = doc.text
@@ -229,7 +266,7 @@ class PlaceholderMetadata:
         has_job = any(x in by_label and by_label[x].group("value").strip() for x in _JOB)
         if age < 0 or age > 115:
             reason = f"birth year {ym.group(1)} is impossible"
-        elif age < _MIN_TITLED_AGE and titled:
+        elif age < self.min_titled_age and titled:
             reason = f"a titled academic/doctor born in {ym.group(1)} (age {age})"
         elif age < 16 and has_job:
             reason = f"a professional job with birth year {ym.group(1)} (age {age})"
