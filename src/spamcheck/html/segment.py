@@ -234,7 +234,7 @@ class _Segmenter:
                 self.page.saw_frames = True
         elif tag == "a":
             self.link_depth += 1
-        elif tag == "br":  # a line break inside a paragraph, not a new block
+        elif tag == "br" and self.parts:  # a line break inside a paragraph, not a new block
             self.parts.append(" ")
         stack = self.stack
         top = stack[-1]
@@ -301,7 +301,13 @@ class _Segmenter:
             if self.skip == 2 and self._in_title:
                 self.title_parts.append(text)
             return
-        self.parts.append(text)
+        parts = self.parts
+        if not parts and text.isspace():
+            # White space before any text of a block: dropped by _flush anyway (str.split
+            # and str.isspace agree on what white space is), so it need not start a block.
+            # Most data events between block tags are such indentation.
+            return
+        parts.append(text)
         if self.link_depth:
             self.link_chars += len(text.strip())
 
