@@ -23,6 +23,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
+from operator import attrgetter
 
 import numpy as np
 
@@ -30,6 +32,10 @@ from .segment import ALL_BITS, HEADINGS, HINT_GROUPS, Page
 
 _WORD = re.compile(r"\w+", re.U)
 _SENT_PUNCT = np.array([ord(c) for c in ".!?…:;"], dtype=np.uint32)
+# Lookup table over code points up to "…" (the last entry, never a sentence mark, stands for
+# everything above): one gather instead of np.isin.
+_SENT_LUT = np.zeros(int(_SENT_PUNCT.max()) + 2, dtype=bool)
+_SENT_LUT[_SENT_PUNCT] = True
 _END_CHARS = frozenset('.!?…"”»)')
 _TAG_GROUPS = {
     "p": "p",
@@ -57,6 +63,13 @@ _TAG_GROUPS = {
 }
 TAG_GROUP_NAMES = ("p", "h", "li", "td", "div", "pre", "caption", "other")
 _TAG_INDEX = {tag: TAG_GROUP_NAMES.index(g) for tag, g in _TAG_GROUPS.items()}
+_LINK_CHARS = attrgetter("link_chars")
+_DEPTH = attrgetter("depth")
+_TAG = attrgetter("tag")
+_EID = attrgetter("eid")
+_MASK = attrgetter("mask")
+_HEADING_OF = lambda tag: HEADINGS.get(tag, 0)  # noqa: E731
+_TAG_GROUP_OF = lambda tag: _TAG_INDEX.get(tag, len(TAG_GROUP_NAMES) - 1)  # noqa: E731
 # Neighbour window (blocks each side) for the smoothed context features.
 WINDOW = 3
 
@@ -147,13 +160,25 @@ def _cues() -> tuple[frozenset[str], dict[str, tuple[tuple[str, ...], ...]]]:
 
 
 def _cue_count(toks: list[str], single: frozenset[str], multi: dict[str, tuple[tuple[str, ...], ...]]) -> int:
-    n = sum(map(single.__contains__, toks))
+    """Boilerplate cues in one block's tokens (one-word cues plus multi-word ones)."""
+    return sum(map(single.__contains__, toks)) + _multi_cue_count(toks, multi)
+
+
+def _multi_cue_count(toks: list[str], multi: dict[str, tuple[tuple[str, ...], ...]]) -> int:
+    n = 0
     if not multi.keys().isdisjoint(toks):
         for i, w in enumerate(toks):
             for cue in multi.get(w, ()):
                 if tuple(toks[i : i + len(cue)]) == cue:
                     n += 1
     return n
+
+
+def _per_block(hits: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """Sums of ``hits`` (integers, one per word of the page) per block; ``bounds``
+    holds each block's first word index and, last, the number of words."""
+    cs = np.concatenate([[0], np.cumsum(hits)])
+    return (cs[bounds[1:]] - cs[bounds[:-1]]).astype(float)
 
 
 @lru_cache(maxsize=1)
@@ -176,30 +201,35 @@ LANG_WORDS_PER_BLOCK = 300
 def page_language(tokens: list[list[str]]) -> tuple[str, frozenset[str]]:
     """Language of the page (most stop words, on up to 3,000 words) and its stop-word set."""
     index, langs, lists = _stopword_index()
-    seen: Counter[str] = Counter()
+    words: list[str] = []
     n = 0
     for toks in tokens:
         # Capped per block and in all: one giant block (a script dumped as text, a
         # table of numbers) must not outvote the prose around it.
         take = toks[: min(LANG_WORDS_PER_BLOCK, LANG_WORDS - n)]
-        seen.update(take)
+        words += take
         n += len(take)
         if n >= LANG_WORDS:
             break
-    # Group word counts by language bit-mask first: a page has few distinct masks.
-    by_mask: Counter[int] = Counter()
-    get = index.get
-    for w, c in seen.items():
-        m = get(w)
-        if m:
-            by_mask[m] += c
-    counts = [sum(c for m, c in by_mask.items() if m >> i & 1) for i in range(len(langs))]
+    # Count words by language bit-mask (a page has few distinct masks; None = no list).
+    by_mask: Counter[int | None] = Counter(map(index.get, words))
+    by_mask.pop(None, None)
+    masks = np.fromiter(by_mask.keys(), np.int64, len(by_mask))  # type: ignore[arg-type]
+    hits = np.fromiter(by_mask.values(), np.int64, len(by_mask))
+    # Words per language: integer sums over the masks holding each language's bit.
+    counts = (((masks[:, None] >> np.arange(len(langs))) & 1) * hits[:, None]).sum(axis=0).tolist()
     best = max(range(len(langs)), key=counts.__getitem__) if langs else -1
     if best < 0 or n == 0 or counts[best] / n < 0.08:
         # Not prose in a listed language: score stop words against every list so
         # prose in an unlisted language is not read as boilerplate for having none.
-        return "unknown", frozenset(index)
+        return "unknown", _all_stopwords()
     return langs[best], lists[langs[best]]
+
+
+@lru_cache(maxsize=1)
+def _all_stopwords() -> frozenset[str]:
+    """Every listed stop word, of any language (built once: ~28,000 words)."""
+    return frozenset(_stopword_index()[0])
 
 
 def featurise(page: Page) -> PageFeatures:
@@ -219,22 +249,32 @@ def featurise(page: Page) -> PageFeatures:
     is_stop = stops.__contains__
 
     chars = np.fromiter(map(len, texts), float, n)
-    nw = np.fromiter(map(len, tokens), float, n)
-    stop_n = np.fromiter((sum(map(is_stop, t)) for t in tokens), float, n)
-    link = np.fromiter((b.link_chars for b in blocks), float, n)
-    sent, commas, spaces, digits, caps = _char_counts(texts)
+    nw_int = np.fromiter(map(len, tokens), np.int64, n)
+    nw = nw_int.astype(float)
+    # Word-level counts over the page's words at once (one membership test per word,
+    # summed per block by cumulative sums; integer counts, so exactly the per-block sums).
+    words = list(chain.from_iterable(tokens))
+    bounds = np.concatenate([[0], np.cumsum(nw_int)])
+    stop_n = _per_block(np.fromiter(map(is_stop, words), np.int64, len(words)), bounds)
+    link = np.fromiter(map(_LINK_CHARS, blocks), float, n)
+    sent, commas, spaces, digits, caps, copyright = _char_counts(texts)
     ends = np.fromiter((t[-1] in _END_CHARS for t in texts), float, n)
     upper = np.fromiter((t[0].isupper() for t in texts), float, n)
     single, multi = _cues()
-    cue_n = np.fromiter(
-        (_cue_count(t, single, multi) + s.count("©") for t, s in zip(tokens, texts, strict=False)), float, n
-    )
-    rep = np.fromiter((counts[t] for t in texts), float, n)
-    depth = np.fromiter((b.depth for b in blocks), float, n)
-    hl = np.fromiter((HEADINGS.get(b.tag, 0) for b in blocks), float, n)
-    eids = np.fromiter((b.eid for b in blocks), np.int64, n)
-    masks = np.fromiter((b.mask for b in blocks), np.int64, n)
-    tag_group = np.fromiter((_TAG_INDEX.get(b.tag, len(TAG_GROUP_NAMES) - 1) for b in blocks), np.int64, n)
+    cue_n = _per_block(np.fromiter(map(single.__contains__, words), np.int64, len(words)), bounds)
+    starts_multi = np.fromiter(map(multi.__contains__, words), bool, len(words))
+    if starts_multi.any():
+        # Multi-word cues only in the blocks holding one's first word (cues never span blocks).
+        for i in np.unique(np.searchsorted(bounds, np.flatnonzero(starts_multi), side="right") - 1).tolist():
+            cue_n[i] += _multi_cue_count(tokens[i], multi)
+    cue_n += copyright
+    rep = np.fromiter(map(counts.__getitem__, texts), float, n)
+    depth = np.fromiter(map(_DEPTH, blocks), float, n)
+    tags = list(map(_TAG, blocks))
+    hl = np.fromiter(map(_HEADING_OF, tags), float, n)
+    eids = np.fromiter(map(_EID, blocks), np.int64, n)
+    masks = np.fromiter(map(_MASK, blocks), np.int64, n)
+    tag_group = np.fromiter(map(_TAG_GROUP_OF, tags), np.int64, n)
     if title_words:
         title_overlap = np.fromiter(
             (
@@ -264,12 +304,14 @@ def featurise(page: Page) -> PageFeatures:
     for e in range(page.n_elements - 1, 0, -1):
         acc[parent[e]] += acc[e]
     last = np.asarray(page.last, dtype=np.int64)
+    acc_np = np.asarray(acc)
+    depth_np = np.asarray(page.depth)
     cols: list[np.ndarray] = []
     in_main_subtree = []
     for share in (0.5, 0.8):
-        m = _deepest_with(acc, page.depth, share * total_prose)
+        m = _deepest_with(acc_np, depth_np, share * total_prose)
         in_main_subtree.append((eids >= m) & (eids <= last[m]) if m else np.zeros(n, bool))
-    acc_arr = np.asarray(acc)[eids] / total_prose
+    acc_arr = acc_np[eids] / total_prose
 
     idx = np.arange(n, dtype=float)
     first_h1 = next((i for i, b in enumerate(blocks) if b.tag == "h1"), -1)
@@ -323,7 +365,6 @@ def featurise(page: Page) -> PageFeatures:
     # share a parent that holds most of the page's prose; an author box, a teaser or
     # a disclaimer sits in a small container of its own.
     par = np.asarray(page.parent, dtype=np.int64)
-    acc_np = np.asarray(acc)
     p1 = par[eids]
     p2 = par[p1]
     _, inv, cnt = np.unique(p1, return_inverse=True, return_counts=True)
@@ -335,7 +376,7 @@ def featurise(page: Page) -> PageFeatures:
     near = np.fromiter((b.near for b in blocks), np.int64, n)
     near_bits = ((near[:, None] >> np.arange(len(HINT_GROUPS))) & 1).astype(float)
     out.matrix = np.column_stack([*cols, onehot, bits, prev, nxt, win, page_cols, layout, near_bits])
-    out.group = np.asarray(page.parent, dtype=np.int64)[eids]
+    out.group = p1
     return out
 
 
@@ -410,7 +451,7 @@ def stack_features(p: np.ndarray, group: np.ndarray) -> np.ndarray:
 
 
 def _char_counts(texts: list[str]) -> tuple[np.ndarray, ...]:
-    """Per block: sentence ends, commas, spaces, digits, capitalised word starts.
+    """Per block: sentence ends, commas, spaces, digits, capitalised word starts, "©" signs.
 
     One numpy pass over the page's code points instead of five regex/count calls
     per block. Block text has single spaces only (the segmenter collapses white
@@ -422,7 +463,7 @@ def _char_counts(texts: list[str]) -> tuple[np.ndarray, ...]:
     starts = np.concatenate([[0], sep[:-1] + 1])
     nxt = np.concatenate([cp[1:], [10]])
     prev = np.concatenate([[10], cp[:-1]])
-    punct = np.isin(cp, _SENT_PUNCT)
+    punct = _SENT_LUT[np.minimum(cp, len(_SENT_LUT) - 1)]
     is_sent = punct & ((nxt == 32) | (nxt == 10))
     is_digit = (cp >= 48) & (cp <= 57)
     # \w before a letter (ASCII alnum/_ or any letter from Latin-1 on) means no word start.
@@ -433,13 +474,15 @@ def _char_counts(texts: list[str]) -> tuple[np.ndarray, ...]:
     )
     upper = (((cp >= 65) & (cp <= 90)) | ((cp >= 0xC0) & (cp <= 0xDE) & (cp != 0xD7))
              | ((cp >= 0x391) & (cp <= 0x3A9)) | ((cp >= 0x410) & (cp <= 0x42F)))
-    out = []
-    for arr in (is_sent, cp == 44, cp == 32, is_digit, upper & ~prev_word):
-        out.append(np.add.reduceat(arr.astype(np.float64), starts) if len(starts) else np.zeros(0))
-    return tuple(out)
+    if not len(starts):
+        return tuple(np.zeros(0) for _ in range(6))
+    # Integer sums (exactly the float sums of 0/1 the counts are), all rows at once.
+    rows = np.vstack([is_sent, cp == 44, cp == 32, is_digit, upper & ~prev_word, cp == 0xA9]).view(np.int8)
+    sums = np.add.reduceat(rows, starts, axis=1, dtype=np.int64).astype(np.float64)
+    return tuple(sums)
 
 
-def _deepest_with(acc: list[float], depth: list[int], need: float) -> int:
+def _deepest_with(acc: list[float] | np.ndarray, depth: list[int] | np.ndarray, need: float) -> int:
     """The deepest element whose subtree holds at least ``need`` prose (0 = none found)."""
     cand = np.flatnonzero(np.asarray(acc) >= need)
     if len(cand) == 0:

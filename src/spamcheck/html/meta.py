@@ -39,13 +39,11 @@ _BYLINE_CLASS = re.compile(
 )
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
 MAX_AUTHOR_CHARS = 120
-_BYLINE_XPATH = (
-    "//body//*["
-    + " or ".join(
-        f"contains(@{a}, '{w}')" for a in ("class", "id") for w in ("byline", "author", "Author", "writer")
-    )
-    + "]"
-)
+# Byline candidates: elements of the body whose class or id contains one of these
+# (case-sensitive, as XPath's contains()). Tested in Python on the elements that have a
+# class or id: eight contains() per element in XPath cost twice as much.
+_BYLINE_WORDS = ("byline", "author", "Author", "writer")
+_CLASSED = "/descendant::body//*[@class or @id]"
 # Metadata sits in <head> and around the article's headline (byline, date), so only
 # those parts are parsed: the head (at most HEAD_CHARS), the body from WINDOW_CHARS
 # before the first <h1> to WINDOW_CHARS after the third, and any JSON-LD script.
@@ -150,7 +148,7 @@ def _author(s: str) -> str:
 
 def _jsonld(tree: object) -> list[dict]:
     out: list[dict] = []
-    for node in _xp('//script[@type="application/ld+json"]')(tree):
+    for node in _xp('/descendant::script[@type="application/ld+json"]')(tree):
         try:
             data = json.loads(node.text or "")
         except ValueError:
@@ -202,6 +200,18 @@ def page_metadata(html: str) -> PageMeta:
     return _from_tree(tree)
 
 
+def _byline_candidates(elements: list, limit: int) -> list:  # type: ignore[type-arg]
+    """The first ``limit`` of ``elements`` whose class or id contains a :data:`_BYLINE_WORDS` word."""
+    out = []
+    for el in elements:
+        c, i = el.get("class") or "", el.get("id") or ""
+        if any(w in c or w in i for w in _BYLINE_WORDS):
+            out.append(el)
+            if len(out) == limit:
+                break
+    return out
+
+
 @lru_cache(maxsize=32)
 def _xp(path: str):  # type: ignore[no-untyped-def]
     """A compiled XPath (compiling one costs more than running it on a small tree)."""
@@ -228,7 +238,7 @@ def _from_tree(tree: object) -> PageMeta:
         return _xp(path)(tree)
 
     metas: dict[str, str] = {}
-    for m in x("//meta[@content]"):
+    for m in x("/descendant::meta[@content]"):
         key = (m.get("property") or m.get("name") or m.get("itemprop") or m.get("http-equiv") or "").lower()
         if key and key not in metas and m.get("content", "").strip():
             metas[key] = _clean(m.get("content"))
@@ -252,7 +262,7 @@ def _from_tree(tree: object) -> PageMeta:
     )
     author = author or _ld_author(ld)
     if not author:
-        for el in x('//*[@itemprop="author"]')[:5]:
+        for el in x('/descendant::*[@itemprop="author"]')[:5]:
             name = _xp('.//*[@itemprop="name"]')(el)
             cand = (
                 name[0].get("content") or name[0].text_content()
@@ -263,13 +273,13 @@ def _from_tree(tree: object) -> PageMeta:
                 author = _author(cand)
                 break
     if not author:
-        for el in x('//a[@rel="author"]')[:5]:
+        for el in x('/descendant::a[@rel="author"]')[:5]:
             if _author(el.text_content()):
                 author = _author(el.text_content())
                 break
     if not author:
-        # A cheap XPath prefilter (run in C), then the exact class-token test.
-        for el in x(_BYLINE_XPATH)[:20]:
+        # A cheap substring prefilter, then the exact class-token test.
+        for el in _byline_candidates(x(_CLASSED), 20):
             if el.tag in ("script", "style", "meta", "link"):
                 continue
             if _BYLINE_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}") and _author(
@@ -287,7 +297,7 @@ def _from_tree(tree: object) -> PageMeta:
                 date = _iso_date(v)
                 break
     if not date:
-        for el in x('//*[@itemprop="datePublished"]')[:3] + x("//time[@datetime]")[:5]:
+        for el in x('/descendant::*[@itemprop="datePublished"]')[:3] + x("/descendant::time[@datetime]")[:5]:
             d = _iso_date(el.get("content") or el.get("datetime") or "")
             if d:
                 date = d

@@ -186,15 +186,23 @@ def _hints(key: str) -> tuple[int, str]:
 
 
 class _Segmenter:
-    """Parser target: builds :class:`RawBlock` s from start/end/data events."""
+    """Parser target: builds :class:`RawBlock` s from start/end/data events.
+
+    The parser calls these methods for every tag and text chunk of the page, so
+    they are written for speed: list methods bound once, the common case (an end
+    tag closing the innermost element) handled first.
+    """
 
     def __init__(self) -> None:
-        self.page = Page()
+        self.page = page = Page()
         # Stack frames: (tag, mask, eid, hint token, hint bits of the innermost hinted element)
         self.stack: list[tuple[str, int, int, str, int]] = [("#root", 0, 0, "", 0)]
-        self.page.parent.append(0)
-        self.page.depth.append(0)
-        self.page.last.append(0)
+        page.parent.append(0)
+        page.depth.append(0)
+        page.last.append(0)
+        self._parent_add = page.parent.append
+        self._depth_add = page.depth.append
+        self._last_add = page.last.append
         self.next_eid = 1
         self.skip = 0  # depth inside an invisible subtree
         self.parts: list[str] = []
@@ -226,9 +234,10 @@ class _Segmenter:
                 self.page.saw_frames = True
         elif tag == "a":
             self.link_depth += 1
-        elif tag == "br":  # a line break inside a paragraph, not a new block
+        elif tag == "br" and self.parts:  # a line break inside a paragraph, not a new block
             self.parts.append(" ")
-        top = self.stack[-1]
+        stack = self.stack
+        top = stack[-1]
         mask = top[1] | _TAG_MASK.get(tag, 0)
         hint = top[3]
         near = top[4]
@@ -236,7 +245,8 @@ class _Segmenter:
             cls = attrib.get("class")
             ident = attrib.get("id")
             if cls or ident:
-                m, tok = _hints(f"{cls or ''} {ident or ''}".lower())
+                key = f"{cls or ''} {ident or ''}".lower()
+                m, tok = _HINT_CACHE.get(key) or _hints(key)
                 mask |= m
                 if m:
                     near = m
@@ -249,11 +259,10 @@ class _Segmenter:
                 mask |= _ROLE_MAIN
         eid = self.next_eid
         self.next_eid = eid + 1
-        page = self.page
-        page.parent.append(top[2])
-        page.depth.append(len(self.stack))
-        page.last.append(eid)
-        self.stack.append((tag, mask, eid, hint, near))
+        self._parent_add(top[2])
+        self._depth_add(len(stack))
+        self._last_add(eid)
+        stack.append((tag, mask, eid, hint, near))
 
     def end(self, tag: str) -> None:
         if self.skip:
@@ -261,16 +270,22 @@ class _Segmenter:
             if self.skip == 1:
                 self._in_title = False
             return
-        # Pop to the matching start tag; a stray end tag (not on the stack) is ignored.
         stack = self.stack
         i = len(stack) - 1
-        if stack[i][0] != tag:
-            while i > 0 and stack[i][0] != tag:
-                i -= 1
-            if i == 0:
-                return
-            if self.parts and any(f[0] in BLOCK_TAGS for f in stack[i + 1 :]):
+        if stack[i][0] == tag:  # the usual case: the innermost element closes
+            if self.parts and tag in BLOCK_TAGS:
                 self._flush()
+            self.page.last[stack.pop()[2]] = self.next_eid - 1
+            if tag == "a" and self.link_depth:
+                self.link_depth -= 1
+            return
+        # Pop to the matching start tag; a stray end tag (not on the stack) is ignored.
+        while i > 0 and stack[i][0] != tag:
+            i -= 1
+        if i == 0:
+            return
+        if self.parts and any(f[0] in BLOCK_TAGS for f in stack[i + 1 :]):
+            self._flush()
         if tag in BLOCK_TAGS and self.parts:
             self._flush()
         last = self.next_eid - 1
@@ -286,7 +301,13 @@ class _Segmenter:
             if self.skip == 2 and self._in_title:
                 self.title_parts.append(text)
             return
-        self.parts.append(text)
+        parts = self.parts
+        if not parts and text.isspace():
+            # White space before any text of a block: dropped by _flush anyway (str.split
+            # and str.isspace agree on what white space is), so it need not start a block.
+            # Most data events between block tags are such indentation.
+            return
+        parts.append(text)
         if self.link_depth:
             self.link_chars += len(text.strip())
 
@@ -301,9 +322,10 @@ class _Segmenter:
 
     # -- internals -------------------------------------------------------------
     def _flush(self) -> None:
-        if not self.parts:
+        parts = self.parts
+        if not parts:
             return
-        text = " ".join("".join(self.parts).split())
+        text = " ".join("".join(parts).split())
         if not text.isascii():
             # One spelling per character (pages mix precomposed and combining forms).
             text = unicodedata.normalize("NFC", text)
@@ -312,15 +334,16 @@ class _Segmenter:
         self.link_chars = 0
         if not text:
             return
-        top = self.stack[-1]
+        stack = self.stack
+        top = stack[-1]
         tag = top[0]
         if tag not in BLOCK_TAGS:
-            for f in reversed(self.stack):
+            for f in reversed(stack):
                 if f[0] in BLOCK_TAGS:
                     tag = f[0]
                     break
         self.page.blocks.append(
-            RawBlock(text, tag, top[1], top[2], len(self.stack), min(links, len(text)), top[3], top[4])
+            RawBlock(text, tag, top[1], top[2], len(stack), min(links, len(text)), top[3], top[4])
         )
 
 
