@@ -160,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--c", type=float, default=0.3)
     ap.add_argument("--max-fpr", type=float, default=0.005, help="per human source, document level")
     ap.add_argument("--out", default=str(OUT))
-    ap.add_argument("--max-weak", type=float, default=0.05,
+    ap.add_argument("--max-weak", type=float, default=0.35,
                     help="per human source, document level, for weak evidence (shown next to sure findings)")
     ap.add_argument("--model", choices=("lr", "hgb"), default="lr")
     ap.add_argument("--reuse", action="store_true", help="reuse the candidate rows cached in --cache")
@@ -253,14 +253,16 @@ def main(argv: list[str] | None = None) -> int:
                  ", class weight 1:3) over named cut-point features (spamcheck.detectors.cuts)",
         "training": {
             "command": f"PYTHONPATH=src:. python -m training.train_cuts --pages {args.pages} --c {args.c} "
-                       f"--max-fpr {args.max_fpr} --model {args.model}",
+                       f"--max-fpr {args.max_fpr} --max-weak {args.max_weak} --model {args.model}",
             "seed": SEED, "compose_seed": COMPOSE_SEED,
             "positives": "training-composer (training/compose.py) spam pages: candidates overlapping an "
                          "inserted fragment or truncated paragraph",
             "negatives": "other candidates of those pages, training-composer human pages, and the human "
                          "per-source samples of training/eval_fragments.py (400 per source)",
             "rows": int(X.shape[0]), "cuts": int(y.sum()), "features": int(X.shape[1]),
-            "sets": {k: devdata.source_commit(k) for k in ("l2r", "outfox", "seqxgpt", "human-registers")},
+            "sets": {k: devdata.source_commit(k) for k in (
+                "text/l2r", "text/outfox", "text/seqxgpt", "text/human-registers", "html/trafilatura-eval",
+                "html/cleaneval-dev", "html/cleanportaleval")},
             "evaluation_composer": "never read",
         },
         "threshold": threshold,
