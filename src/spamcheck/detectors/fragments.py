@@ -335,15 +335,7 @@ class Fragments:
     # -- truncation and stand-alone fragments -------------------------------
     def _truncated(self, doc: Document, english: bool, flags: list[Flag]) -> None:
         text = doc.text
-        if doc.blocks is not None:
-            paras = [(b.start, b.end) for b in doc.blocks
-                     if b.label == "main" and b.end > b.start and b.tag not in _FURNITURE_TAGS]
-        else:
-            paras = doc.paragraphs
-        # Judge each paragraph by its last line: code and lists span many lines.
-        lasts = [(max(s, text.rfind("\n", s, e) + 1), e) for s, e in paras]
-        # German capitalises every noun: a title there needs more capitals.
-        title_caps = 0.85 if doc.language in _NOUN_CAPS else 0.6
+        paras, lasts, title_caps = _paragraph_lasts(doc)
         shapes = [_shape(text[s:e], title_caps) for s, e in lasts]
         model = self.complete if doc.language in _MODEL_LANGS else None
         for i, (s, e) in enumerate(lasts):
@@ -502,13 +494,7 @@ class Fragments:
 
     def _end_points(self, doc: Document, model: CompletenessModel, stop: frozenset[str]) -> list[CutPoint]:
         text = doc.text
-        if doc.blocks is not None:
-            paras = [(b.start, b.end) for b in doc.blocks
-                     if b.label == "main" and b.end > b.start and b.tag not in _FURNITURE_TAGS]
-        else:
-            paras = doc.paragraphs
-        lasts = [(max(s, text.rfind("\n", s, e) + 1), e) for s, e in paras]
-        title_caps = 0.85 if doc.language in _NOUN_CAPS else 0.6
+        paras, lasts, title_caps = _paragraph_lasts(doc)
         neigh = []
         for s, e in lasts:
             n, ti, te, pr = _shape(text[s:e], title_caps)
@@ -596,6 +582,21 @@ class Fragments:
                 finished_before=". " in text[line_start:qs])
             out.append(CutPoint("quote", qs, qe, words[-1], pe, "inside a quotation", feats))
         return out
+
+
+def _paragraph_lasts(doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int]], float]:
+    """Paragraphs of prose (main, non-furniture blocks for HTML), the last line of each, and the
+    share of capitalised words that makes a line a title in this language."""
+    text = doc.text
+    if doc.blocks is not None:
+        paras = [(b.start, b.end) for b in doc.blocks
+                 if b.label == "main" and b.end > b.start and b.tag not in _FURNITURE_TAGS]
+    else:
+        paras = doc.paragraphs
+    # Judge each paragraph by its last line: code and lists span many lines.
+    lasts = [(max(s, text.rfind("\n", s, e) + 1), e) for s, e in paras]
+    # German capitalises every noun: a title there needs more capitals.
+    return paras, lasts, 0.85 if doc.language in _NOUN_CAPS else 0.6
 
 
 def model_words(model: CompletenessModel | None, language: str) -> frozenset[str]:
