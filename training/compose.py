@@ -235,8 +235,16 @@ def dangling_fragment(rng: random.Random, parts: Parts) -> str:
 
 
 LEADS = ("As one report notes, ", "According to sources, ", "It was noted that ", "One observer said ",
-         "Reports indicate that ", "Critics point to ", "Supporters describe ", "A spokesperson mentioned ")
-QUOTES = (('"', '"'), ("“", "”"))
+         "Reports indicate that ", "Critics point to ", "Supporters describe ", "A spokesperson mentioned ",
+         # Lead-ins of other shapes (a colon, "as", "calls it", a verb of showing).
+         "In the words of one analyst: ", "The filing describes ", "Insiders talk about ",
+         "A local resident put it as ", "Researchers found evidence of ", "The summary lists ",
+         "Local media wrote of ", "The announcement refers to ", "Commentators have pointed to ",
+         "Industry figures speak of ", "Officials have since confirmed ")
+# Quote styles: straight, curly, guillemets, German low-high, single curly, single
+# straight, and none at all (the fragment simply follows the lead-in).
+QUOTES = (('"', '"'), ("“", "”"), ("«", "»"), ("„", "“"), ("‘", "’"), ("'", "'"), ("", ""))
+QUOTE_WEIGHTS = (4, 4, 1, 1, 1, 1, 2)
 
 
 def with_fragments(paras: list[str], rng: random.Random, parts: Parts) -> list[tuple[str, list]]:
@@ -249,17 +257,32 @@ def with_fragments(paras: list[str], rng: random.Random, parts: Parts) -> list[t
         frag = dangling_fragment(rng, parts)
         i = rng.randrange(len(out))
         text, marks = out[i]
-        o, c = rng.choice(QUOTES)
+        o, c = rng.choices(QUOTES, QUOTE_WEIGHTS)[0]
+        stop = rng.choice([".", ".", "", ",", "!"]) if o else "."
         r = rng.random()
-        if r < 0.55:
+        if r < 0.45:
             lead = rng.choice(LEADS)
             head = f"{text} {lead}"
-            out[i] = (f"{head}{o}{frag}.{c}", [*marks, ("fragment", len(head), len(head) + len(frag) + 3)])
+            # The full stop inside or outside the closing mark (both are house styles).
+            body = f"{o}{frag}{stop}{c}" if rng.random() < 0.6 else f"{o}{frag}{c}{stop or '.'}"
+            out[i] = (f"{head}{body}", [*marks, ("fragment", len(head), len(head) + len(body))])
+        elif r < 0.55 and o and not marks:
+            # Mid-paragraph: the quoted piece, then the paragraph goes on with a new sentence.
+            lead = rng.choice(LEADS)
+            sents = _SENT.split(text)
+            k = rng.randint(1, max(1, len(sents) - 1))
+            head = " ".join(sents[:k]) + f" {lead}"
+            body = f"{o}{frag}{c}."
+            rest = " ".join(sents[k:])
+            out[i] = (f"{head}{body} {rest}".rstrip(), [("fragment", len(head), len(head) + len(body))])
         elif r < 0.8:
-            out.insert(i, (frag, [("fragment", 0, len(frag))]))
+            # A stray line, sometimes with a full stop of its own.
+            line = frag + rng.choice(["", "", "."])
+            out.insert(i, (line, [("fragment", 0, len(line))]))
         else:
             head = f"{text} "
-            out[i] = (f"{head}{o}{frag}{c}", [*marks, ("fragment", len(head), len(head) + len(frag) + 2)])
+            body = f"{o}{frag}{c}"
+            out[i] = (f"{head}{body}", [*marks, ("fragment", len(head), len(head) + len(body))])
     return out
 
 
@@ -291,6 +314,32 @@ def truncate(text: str, rng: random.Random) -> tuple[str, tuple[str, int, int] |
     return cut, ("truncated", m + 2 if m >= 0 else 0, len(cut))
 
 
+FOOTERS = ("© {year} {site}. All rights reserved.", "Privacy | Terms of use | Contact | Sitemap",
+           "Share this: Facebook · X · Email · Print", "Tags: {kw}", "Filed under {kw}",
+           "Subscribe to our newsletter", "Leave a comment", "Cookie settings", "Back to top")
+
+
+def tail_material(rng: random.Random, parts: Parts, title: str) -> list[str]:
+    """What a page carries after its text: references, a footer, tags, share lines."""
+    kw = ", ".join(w.lower() for w in title.split()[:3])
+    site = rng.choice(DATA["outlets"]).removeprefix("the ").title()
+    form = rng.randrange(3)
+    if form == 0:  # a reference list (numbered or not)
+        lines = [rng.choice(["References", "Sources", "Further reading", "Notes", "Bibliography"])]
+        for k in range(rng.randint(2, 5)):
+            who = f"{rng.choice(DATA['last_names'])}, {rng.choice(DATA['first_names'])[0]}."
+            t = rng.choice(parts.titles)
+            item = rng.choice([f"{who} ({rng.randint(1990, 2024)}). {t}.", f"{t} - {site}",
+                               f"{who} {t}, {rng.randint(1990, 2024)}", t])
+            lines.append(f"{k + 1}. {item}" if rng.random() < 0.5 else item)
+        return lines
+    if form == 1:  # a footer
+        picks = rng.sample(FOOTERS, rng.randint(1, 3))
+        return [f.format(year=rng.randint(2010, 2025), site=site, kw=kw) for f in picks]
+    # a heading of a new section
+    return [title_case(rng.choice(parts.titles))]
+
+
 def spam_page(machine: list[dict], rng: random.Random, parts: Parts) -> Page:
     """A stitched page from machine texts: at least two of the page-level spam signs."""
     title = title_case(rng.choice(parts.titles))
@@ -309,10 +358,16 @@ def spam_page(machine: list[dict], rng: random.Random, parts: Parts) -> Page:
         # The last prose paragraph, or one before the tail material.
         plain = [i for i, (_t, m) in enumerate(blocks) if not m]
         if plain:
-            i = plain[-1]
+            # Mostly the last prose paragraph (then the rest is dropped and page
+            # material may follow); sometimes one earlier in the text.
+            mid = rng.random() < 0.2 and len(plain) > 2
+            i = rng.choice(plain[:-1]) if mid else plain[-1]
             cut, mark = truncate(blocks[i][0], rng)
             blocks[i] = (cut, [mark] if mark else [])
-            del blocks[i + 1 :]
+            if not mid:
+                del blocks[i + 1 :]
+                if rng.random() < 0.5:
+                    blocks += [(t, []) for t in tail_material(rng, parts, title)]
     page = Page()
     page.add(title)
     for t, marks in blocks:
@@ -362,6 +417,8 @@ def human_page(human: list[dict], rng: random.Random, parts: Parts) -> str:
         tail += rng.sample(parts.titles, rng.randint(2, 5))
     if rng.random() < 0.3:
         tail.append(" | ".join(rng.sample(DATA["nav_items"], rng.randint(3, 6))))
+    if rng.random() < 0.4:
+        tail += tail_material(rng, parts, title)
     return "\n\n".join([*head, *paras, *tail])
 
 

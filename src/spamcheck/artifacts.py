@@ -1,7 +1,8 @@
 """Shipped model artifacts: where they live and how a file is vouched for (one loader for all).
 
 Every trained artifact spamcheck ships (``default``: the document model,
-``html_blocks``: the block classifier, ``completeness``: sentence completeness)
+``html_blocks``: the block classifier, ``completeness``: sentence completeness,
+``cuts``: cut points)
 is a folder holding a ``card.json`` and one model file whose sha256 the card
 records. They are looked up in the installed package first (``spamcheck/_models/<name>``,
 also inside a zip on ``sys.path`` such as Spark's ``--py-files``), then in the
@@ -28,7 +29,7 @@ if TYPE_CHECKING:  # a Path, or a zipfile.Path inside a zipped package
     from importlib.resources.abc import Traversable
 
 CARD_FILE = "card.json"
-ARTIFACTS = ("default", "html_blocks", "completeness")
+ARTIFACTS = ("default", "html_blocks", "completeness", "cuts")
 
 
 class ArtifactError(Exception):

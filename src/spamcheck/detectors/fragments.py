@@ -40,6 +40,7 @@ from ..text.completeness import CompletenessModel, load_completeness
 from ..text.document import WORD as _WORD
 from ..text.document import Document
 from .base import Findings
+from .cuts import CONTEXT, CutModel, CutPoint, Neighbour, end_features, load_cuts, next_kind, quote_features
 
 # Quotations on one line: “...”, „...“ and «...» (straight quotes: see _quotations).
 _CURLY = re.compile(r"“([^”\n]{1,400})”|„([^“”\n]{1,400})[“”]|«\s?([^»\n]{1,400}?)\s?»|»([^«»\n]{1,400})«"
@@ -155,12 +156,16 @@ class Fragments:
         self.placeholders = pattern_sets("fragments", "placeholders.txt", flags=re.I)
         # None when the model file is missing or altered: the word lists decide then.
         self.complete: CompletenessModel | None = load_completeness()
+        # The cut-point model (models/cuts): None when missing or altered.
+        self.cuts: CutModel | None = load_cuts()
 
     def detect(self, doc: Document) -> Findings:
         english = doc.language == "en"
         flags: list[Flag] = []
         self._truncated(doc, english, flags)
         n_quotes = self._quotes(doc, english, flags)
+        if english and self.cuts is not None:
+            self._cut_flags(doc, self.cuts, flags)
         # Leaks and template slots count in the main text only: a "{title}" in an
         # HTML share widget is a page-template bug, not generated content.
         body = doc.prose().text
@@ -330,15 +335,7 @@ class Fragments:
     # -- truncation and stand-alone fragments -------------------------------
     def _truncated(self, doc: Document, english: bool, flags: list[Flag]) -> None:
         text = doc.text
-        if doc.blocks is not None:
-            paras = [(b.start, b.end) for b in doc.blocks
-                     if b.label == "main" and b.end > b.start and b.tag not in _FURNITURE_TAGS]
-        else:
-            paras = doc.paragraphs
-        # Judge each paragraph by its last line: code and lists span many lines.
-        lasts = [(max(s, text.rfind("\n", s, e) + 1), e) for s, e in paras]
-        # German capitalises every noun: a title there needs more capitals.
-        title_caps = 0.85 if doc.language in _NOUN_CAPS else 0.6
+        paras, lasts, title_caps = _paragraph_lasts(doc)
         shapes = [_shape(text[s:e], title_caps) for s, e in lasts]
         model = self.complete if doc.language in _MODEL_LANGS else None
         for i, (s, e) in enumerate(lasts):
@@ -458,6 +455,148 @@ class Fragments:
                 self.family, "dangling_fragment", s, e,
                 f"stand-alone piece starts on {words[0]!r} with p(start)={ps:.2f} and ends on "
                 f"{words[-1]!r} with p(end)={pe:.2f}: cut out of a sentence", 0.7 if sure else _WEAK))
+
+
+    # -- the cut-point model ------------------------------------------------
+    def _cut_flags(self, doc: Document, cuts: CutModel, flags: list[Flag]) -> None:
+        """Flags from the cut-point model (``models/cuts``) where the rules found nothing sure."""
+        for cp in self.cut_points(doc):
+            p = cuts.p_cut(cp.features)
+            if p < cuts.weak:
+                continue
+            s, e = doc.to_original(cp.start, cp.end)
+            if any(f.start < e and f.end > s and (f.strength >= 0.5 or p < cuts.threshold) for f in flags):
+                continue  # a rule located it already
+            if cp.kind == "quote":
+                type_, what = "dangling_quote", "quotation"
+            elif cp.fragment:
+                type_, what = "dangling_fragment", "stand-alone line"
+            else:
+                type_, what = "truncated", "paragraph"
+            reason = (f"{what} stops on {cp.last_word!r} (p(end)={cp.p_end:.2f}) {cp.context}: "
+                      f"cut-point model p={p:.2f}")
+            strength = (0.55 + 0.3 * (p - cuts.threshold) / max(1e-6, 1.0 - cuts.threshold)
+                        if p >= cuts.threshold else _WEAK)
+            flags.append(doc.flag(self.family, type_, cp.start, cp.end, reason, strength))
+
+    def cut_points(self, doc: Document) -> list[CutPoint]:
+        """Every paragraph end and quotation of the text, with the cut-point model's features.
+
+        Empty without the completeness model or outside English. Used by the
+        detector and by ``training/train_cuts.py`` (one definition of the features).
+        """
+        model = self.complete
+        # English only: the model learnt from English pages (the composers' sources).
+        if model is None or doc.language != "en":
+            return []
+        stop = model.stop_words(doc.language)
+        return self._end_points(doc, model, stop) + self._quote_points(doc, model, stop)
+
+    def _end_points(self, doc: Document, model: CompletenessModel, stop: frozenset[str]) -> list[CutPoint]:
+        text = doc.text
+        paras, lasts, title_caps = _paragraph_lasts(doc)
+        neigh = []
+        for s, e in lasts:
+            n, ti, te, pr = _shape(text[s:e], title_caps)
+            neigh.append(Neighbour(len(_WORD.findall(text[s:e])) if te else n, ti, te, pr, text[s:s + 1],
+                                   text[s:e]))
+        sizes = sorted(nb.words for nb in neigh if nb.terminal or nb.prose)
+        median = sizes[len(sizes) // 2] if sizes else 20
+        code = code_spans(doc)
+        out: list[CutPoint] = []
+        for i, (s, e) in enumerate(lasts):
+            line = text[s:e]
+            words = _WORD.findall(line)
+            if (len(words) < _FRAG_MIN_WORDS or _BULLET.match(line) or _CODE_LINE.match(line)
+                    or line.rstrip(" \"'”’").endswith((*_INTERRUPTED, ","))
+                    or any(c in line for c in "{}<>=|_#@\\") or ">>>" in line or in_code(code, s, e)):
+                continue
+            ls = s + _last_sentence_start(line)
+            sentence = text[ls:e]
+            if not _WORD.findall(sentence):
+                continue
+            material = 0
+            for j in range(i + 1, min(i + 4, len(lasts))):
+                nb = neigh[j]
+                if (nb.terminal or nb.words > _MATERIAL_MAX_WORDS or not nb.titleish
+                        or text[lasts[j][1] - 1] == ","):
+                    break
+                material += 1
+            nxt = neigh[i + 1] if i + 1 < len(lasts) else None
+            prev = neigh[i - 1] if i else None
+            pe = model.p_end(sentence, doc.language)
+            ps_line = model.p_start(line, doc.language)
+            ps_sent = model.p_start(sentence, doc.language) if ls > s else None
+            feats = end_features(pe=pe, ps_line=ps_line, ps_sent=ps_sent, line=line, sentence=sentence,
+                                 stop=stop, nxt=nxt, prev=prev, material=material,
+                                 rel_len=len(words) / max(median, 1))
+            last = _WORD.findall(sentence)[-1]
+            fragment = ls == s and len(words) <= _FRAG_MAX_WORDS and s == paras[i][0] and (
+                line[:1].islower() or ps_line < _FRAG_START)
+            out.append(CutPoint("end", s if fragment else ls, e, last, pe, CONTEXT[next_kind(nxt, material)],
+                                feats, fragment))
+        return out
+
+    def _quote_points(self, doc: Document, model: CompletenessModel, stop: frozenset[str]) -> list[CutPoint]:
+        text = doc.text
+        quotes = _quotations(text)
+        seen: dict[str, int] = {}
+        for _qs, _qe, c in quotes:
+            key = " ".join(c.lower().split())
+            seen[key] = seen.get(key, 0) + 1
+        heads = [b for b in (doc.blocks or ()) if b.tag in _HEADING_TAGS]
+        out: list[CutPoint] = []
+        for qs, qe, raw in quotes:
+            content = raw.strip()
+            core = content.rstrip(_TRAIL)
+            words = _WORD.findall(core)
+            if len(words) < _FRAG_MIN_WORDS or any(c in content for c in "@/\\=_{}<>|#"):
+                continue
+            if (content != raw and text[qs] not in "«»‹›") or content.endswith(_INTERRUPTED) \
+                    or content.startswith(_INTERRUPTED):
+                continue  # detokenised spacing; an interruption marked as such (see _quotes)
+            line_start = text.rfind("\n", 0, qs) + 1
+            before = text[line_start:qs].rstrip()
+            lead = ("linestart" if not before else "colon" if before.endswith(":") else
+                    "comma" if before.endswith(",") else "that" if before.lower().endswith(" that") else
+                    "stop" if before.endswith((".", "!", "?")) else "word")
+            nxt = text[qe : qe + 2]
+            if lead == "linestart" and nxt.rstrip(".!?,")[:1] in ("", "\n"):
+                continue  # a whole line in quotation marks: a headline, a link title, a line of dialogue
+            after = ("end" if nxt[:1] in ("", "\n") else "stop" if nxt[:1] in ".!?" else
+                     "comma" if nxt[:1] in ",;:" else "lower" if nxt[1:2].islower() else
+                     "upper" if nxt[1:2].isupper() else "other")
+            mark = text[qs]
+            style = {"\"": "straight", "“": "curly", "„": "low", "«": "guillemet", "»": "guillemet",
+                     "‹": "guillemet", "‚": "low", "‘": "single", "'": "single_straight"}.get(mark, "other")
+            pe = model.p_end(core, doc.language)
+            ps = model.p_start(content, doc.language)
+            feats = quote_features(
+                pe=pe, ps=ps, content=content, words=words, stop=stop, style=style, lead=lead, after=after,
+                continued=_continues(text, qe), para_end=nxt[:1] in ("", "\n") or (
+                    nxt[:1] in ".!?" and text[qe + 1 : qe + 2] in ("", "\n")),
+                speech=bool((content.endswith(",") and _SPEECH_TAG.match(text, qe))
+                            or _SPEECH_AFTER.match(text, qe)),
+                title_like=_title_like(words, content), repeated=seen[" ".join(content.lower().split())] > 1,
+                heading=any(b.start <= qs and qe <= b.end for b in heads),
+                finished_before=". " in text[line_start:qs])
+            out.append(CutPoint("quote", qs, qe, words[-1], pe, "inside a quotation", feats))
+        return out
+
+
+def _paragraph_lasts(doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int]], float]:
+    """Paragraphs of prose (main, non-furniture blocks for HTML), the last line of each, and the
+    share of capitalised words that makes a line a title in this language."""
+    text = doc.text
+    if doc.blocks is not None:
+        paras = [(b.start, b.end) for b in doc.blocks
+                 if b.label == "main" and b.end > b.start and b.tag not in _FURNITURE_TAGS]
+    else:
+        paras = doc.paragraphs
+    # Judge each paragraph by its last line: code and lists span many lines.
+    lasts = [(max(s, text.rfind("\n", s, e) + 1), e) for s, e in paras]
+    # German capitalises every noun: a title there needs more capitals.
+    return paras, lasts, 0.85 if doc.language in _NOUN_CAPS else 0.6
 
 
 def model_words(model: CompletenessModel | None, language: str) -> frozenset[str]:

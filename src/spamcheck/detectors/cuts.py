@@ -1,0 +1,306 @@
+"""Cut points: where a piece of prose may have been cut out of a longer text.
+
+The sentence-level completeness model (:mod:`spamcheck.text.completeness`) says
+whether a span *can* end or start where it does; many cuts stop on a content
+word ("... the rise of regional market share") that can end a sentence. What
+tells such a cut from a finished phrase is the page around it: what follows
+(end of the text, a list of titles, a reference list, a footer, a capitalised
+new block), whether the paragraph before is finished, how long the line is next
+to its neighbours, and the quotation around it. This module turns each
+candidate point into named features and scores it with a small logistic
+regression (``models/cuts``, trained by ``training/train_cuts.py`` on the
+TRAINING composer's pages and human text only).
+
+Candidates (built by :meth:`spamcheck.detectors.fragments.Fragments.cut_points`):
+
+* ``end``: the end of every paragraph of prose (its last sentence);
+* ``quote``: every quotation of three words or more, in any quoting style.
+
+The model file is a numpy archive read with ``allow_pickle=False`` (feature
+names, weights or flat tree arrays, bias, the decision threshold), checked against its card's
+sha256 by :mod:`spamcheck.artifacts` like every shipped model.
+
+>>> f = end_features(pe=0.02, ps_line=0.01, ps_sent=None, line="the rise of", sentence="the rise of",
+...                  stop=frozenset({"of", "the"}), nxt=None, prev=None, material=0, rel_len=0.2)
+>>> f["last_stop"], f["next:end"], f["first_lower"]
+(1.0, 1.0, 1.0)
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..artifacts import ArtifactError, artifact_dirs, read_verified
+from ..text.document import WORD
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+MODEL_FILE = "cuts.npz"
+# p(end)/p(start) bins: the logistic regression gets a step function of each.
+_P_BINS = (0.02, 0.06, 0.2, 0.4, 0.7, 0.9)
+_FIELD_CHARS = ":@|©·•"
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """The shape of the block before or after a candidate (see ``Fragments._shape``)."""
+
+    words: int
+    titleish: bool
+    terminal: bool
+    prose: bool
+    first: str  # first character
+    text: str  # the line itself (for field marks)
+
+
+@dataclass
+class CutPoint:
+    """A place where a cut may have been made: its span, features and a readable context."""
+
+    kind: str  # "end" (a paragraph's end) or "quote"
+    start: int
+    end: int
+    last_word: str
+    p_end: float
+    context: str  # what follows the point, in words ("a list of titles", "the end of the text")
+    features: dict[str, float]
+    fragment: bool = False  # a whole short line cut at both ends (dangling_fragment)
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def _pbin(p: float) -> str:
+    for k, b in enumerate(_P_BINS):
+        if p < b:
+            return str(k)
+    return str(len(_P_BINS))
+
+
+def _end_char(line: str) -> str:
+    c = line.rstrip()[-1:]
+    if not c:
+        return "none"
+    if c.isalnum():
+        return "alnum"
+    return {",": "comma", ".": "period", "!": "excl", "?": "excl", ":": "colon", ";": "semicolon",
+            '"': "quote", "”": "quote", "’": "quote", "'": "quote", "»": "quote", "“": "quote",
+            ")": "paren", "]": "paren", "…": "ellipsis"}.get(c, "other")
+
+
+def next_kind(nxt: Neighbour | None, material: int) -> str:
+    """A coarse name for what follows a candidate."""
+    if nxt is None:
+        return "end"
+    if material >= 2:
+        return "titles"
+    if any(c in nxt.text for c in _FIELD_CHARS) and not nxt.terminal:
+        return "field"
+    if nxt.first.isdigit():
+        return "numbered"
+    if material == 1 or (nxt.titleish and not nxt.terminal):
+        return "heading"
+    if nxt.first.islower():
+        return "lower"
+    if nxt.terminal or nxt.prose:
+        return "prose"
+    return "other"
+
+
+CONTEXT = {"end": "at the end of the text", "titles": "before a list of titles or links",
+           "field": "before page material (fields, a footer, share lines)",
+           "numbered": "before a numbered list (references, steps)", "heading": "before a heading",
+           "lower": "before a lower-case line", "prose": "and a new paragraph follows",
+           "other": "before other page material"}
+
+
+def _word_feats(prefix: str, words: list[str], stop: frozenset[str], out: dict[str, float]) -> None:
+    last = words[-1] if words else ""
+    out[f"{prefix}last_stop"] = float(last.lower() in stop)
+    out[f"{prefix}last_cap"] = float(last[:1].isupper())
+    out[f"{prefix}last_digit"] = float(last[:1].isdigit())
+    out[f"{prefix}last_short"] = float(len(last) <= 3)
+    out[f"{prefix}prev_stop"] = float(len(words) > 1 and words[-2].lower() in stop)
+    first = words[0] if words else ""
+    out[f"{prefix}first_stop"] = float(first.lower() in stop)
+    out[f"{prefix}first_lower"] = float(first[:1].islower())
+
+
+def end_features(*, pe: float, ps_line: float, ps_sent: float | None, line: str, sentence: str,
+                 stop: frozenset[str], nxt: Neighbour | None, prev: Neighbour | None, material: int,
+                 rel_len: float) -> dict[str, float]:
+    """Features of a paragraph's end (see the module docstring)."""
+    words = WORD.findall(sentence)
+    line_words = WORD.findall(line)
+    f: dict[str, float] = {"kind:end": 1.0}
+    _word_feats("", words, stop, f)
+    f["first_lower"] = float(line[:1].islower())
+    ec = _end_char(line)
+    f[f"term:{ec}"] = 1.0
+    f["pe"] = _logit(pe)
+    f[f"pe_bin:{_pbin(pe)}"] = 1.0
+    f["ps_line"] = _logit(ps_line)
+    f[f"ps_bin:{_pbin(ps_line)}"] = 1.0
+    f["has_prev_sentence"] = float(ps_sent is not None)
+    if ps_sent is not None:
+        f["ps_sent"] = _logit(ps_sent)
+    f["n_words"] = math.log1p(len(line_words))
+    f["n_sentence_words"] = math.log1p(len(words))
+    f["short_line"] = float(len(line_words) < 8)
+    f["rel_len"] = min(rel_len, 3.0)
+    nk = next_kind(nxt, material)
+    f[f"next:{nk}"] = 1.0
+    f["material"] = float(material)
+    if nxt is not None:
+        f["next_words"] = math.log1p(min(nxt.words, 99))
+    pk = "none" if prev is None else "terminal" if prev.terminal else "title" if prev.titleish else "open"
+    f[f"prev:{pk}"] = 1.0
+    # Crosses: what follows matters differently for a likely and an unlikely end.
+    f[f"x:pe{_pbin(pe)}:{nk}"] = 1.0
+    f[f"x:term:{ec}:{nk}"] = 1.0
+    f[f"x:stop{int(f['last_stop'])}:{nk}"] = 1.0
+    f[f"x:prev:{pk}:{nk}"] = 1.0
+    f[f"x:ps{_pbin(ps_line)}:pe{_pbin(pe)}"] = 1.0
+    # Prose on both sides, or a line among other short lines (tweets, lists, captions).
+    f[f"x:prev:{pk}:{nk}:lower{int(line[:1].islower())}"] = 1.0
+    f[f"x:short{int(len(line_words) < 8)}:prev:{pk}:pe{_pbin(pe)}"] = 1.0
+    f[f"x:sent{int(ps_sent is not None)}:pe{_pbin(pe)}:{nk}"] = 1.0
+    return f
+
+
+def quote_features(*, pe: float, ps: float, content: str, words: list[str], stop: frozenset[str],
+                   style: str, lead: str, after: str, continued: bool, para_end: bool,
+                   speech: bool, title_like: bool, repeated: bool, heading: bool,
+                   finished_before: bool) -> dict[str, float]:
+    """Features of a quotation (see the module docstring)."""
+    f: dict[str, float] = {"kind:quote": 1.0}
+    _word_feats("q_", words, stop, f)
+    terminal = content.rstrip().endswith((".", "!", "?"))
+    f["q_terminal"] = float(terminal)
+    f["q_comma"] = float(content.rstrip().endswith(","))
+    f["q_pe"] = _logit(pe)
+    f[f"q_pe_bin:{_pbin(pe)}"] = 1.0
+    f["q_ps"] = _logit(ps)
+    f[f"q_ps_bin:{_pbin(ps)}"] = 1.0
+    f[f"q_style:{style}"] = 1.0
+    f[f"q_lead:{lead}"] = 1.0
+    f[f"q_after:{after}"] = 1.0
+    f["q_continued"] = float(continued)
+    f["q_para_end"] = float(para_end)
+    f["q_speech"] = float(speech)
+    f["q_title_like"] = float(title_like)
+    f["q_repeated"] = float(repeated)
+    f["q_heading"] = float(heading)
+    f["q_finished_before"] = float(finished_before)
+    f["q_n_words"] = math.log1p(len(words))
+    f["q_few_words"] = float(len(words) < 5)
+    f[f"qx:pe{_pbin(pe)}:ps{_pbin(ps)}"] = 1.0
+    f[f"qx:pe{_pbin(pe)}:t{int(terminal)}:e{int(para_end)}"] = 1.0
+    f[f"qx:lead:{lead}:ps{_pbin(ps)}"] = 1.0
+    # A quotation closing a line with no finished sentence before it is a headline's shape.
+    f[f"qx:fin{int(finished_before)}:end{int(para_end)}:{lead}"] = 1.0
+    f[f"qx:fin{int(finished_before)}:pe{_pbin(pe)}"] = 1.0
+    return f
+
+
+class CutModel:
+    """``p_cut`` of a :class:`CutPoint`: a logistic regression over named features, or small
+    gradient-boosted trees stored as flat node arrays (no pickle).
+
+    Trees: node ``k`` of the ensemble splits on ``feature[k]`` (``x <= threshold[k]`` goes
+    to ``left[k]``, else ``right[k]``; node indices are global) or, as a leaf, adds
+    ``value[k]``; ``roots`` are the first node of each tree. A feature the candidate
+    does not carry is 0, as in training.
+    """
+
+    def __init__(self, names: list[str], weights: np.ndarray, bias: float, threshold: float,
+                 name: str, trees: dict[str, np.ndarray] | None = None, weak: float | None = None) -> None:
+        self.weights = dict(zip(names, weights.astype(np.float64).tolist(), strict=True))
+        self.bias = float(bias)
+        self.threshold = float(threshold)
+        # Below the threshold, a point at or above ``weak`` is weak evidence (shown only
+        # next to a sure finding of the family).
+        self.weak = float(threshold if weak is None else weak)
+        self.name = name
+        self.trees = None
+        if trees is not None:
+            self.column = {n: i for i, n in enumerate(names)}
+            self.trees = (trees["roots"].tolist(), trees["feature"].tolist(), trees["split"].tolist(),
+                          trees["left"].tolist(), trees["right"].tolist(), trees["leaf"].tolist(),
+                          trees["value"].tolist())
+
+    def p_cut(self, features: dict[str, float]) -> float:
+        """Probability that the candidate is a cut (features the model does not know count 0)."""
+        if self.trees is None:
+            w = self.weights
+            z = self.bias + sum(w.get(k, 0.0) * v for k, v in features.items())
+        else:
+            col = self.column
+            x = [0.0] * len(col)
+            for k, v in features.items():
+                i = col.get(k)
+                if i is not None:
+                    x[i] = v
+            roots, feature, split, left, right, leaf, value = self.trees
+            z = self.bias
+            for node in roots:
+                while not leaf[node]:
+                    node = left[node] if x[feature[node]] <= split[node] else right[node]
+                z += value[node]
+        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+
+
+@lru_cache(maxsize=1)
+def load_cuts() -> CutModel | None:
+    """The shipped cut-point model, loaded once per process.
+
+    None when none is shipped, or (with a warning saying why) when the file is
+    altered or unreadable: the fragments family then uses its rules only.
+    """
+    problems: list[str] = []
+    for d in artifact_dirs("cuts"):
+        model = load_cuts_from(d, problems)
+        if model is not None:
+            return model
+    if problems:
+        warnings.warn(f"spamcheck: cut-point model not used ({'; '.join(problems)}); "
+                      "fragments are judged by their rules only", stacklevel=2)
+    return None
+
+
+def load_cuts_from(d: Traversable | Path, problems: list[str] | None = None) -> CutModel | None:
+    """Load ``d/card.json`` and ``cuts.npz`` if the sha256 matches; else None (reason in ``problems``).
+
+    >>> load_cuts_from(Path("/nonexistent")) is None
+    True
+    """
+    problems = problems if problems is not None else []
+    try:
+        got = read_verified(d, MODEL_FILE)
+    except ArtifactError as exc:
+        problems.append(str(exc))
+        return None
+    if got is None:
+        return None
+    card, blob = got
+    try:
+        with np.load(io.BytesIO(blob), allow_pickle=False) as z:
+            trees = ({k: z[k] for k in ("roots", "feature", "split", "left", "right", "leaf", "value")}
+                     if "roots" in z.files else None)
+            return CutModel([str(n) for n in z["names"]], z["weights"], float(z["bias"]),
+                            float(z["threshold"]), f"cuts sha256:{card['sha256'][:12]}", trees,
+                            float(z["weak"]) if "weak" in z.files else None)
+    except (OSError, ValueError, KeyError) as exc:
+        problems.append(f"{d}: cannot load ({type(exc).__name__}: {exc})")
+        return None
