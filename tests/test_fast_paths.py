@@ -3,6 +3,9 @@
 * :class:`CollocationIndex` finds two-word candidates from the smaller side and three-word
   ones through an index of the two kept words; the plain scan tries every alternate of
   every word. Same candidates in the same order (on a tie of rank the first is named).
+* :meth:`CollocationIndex.find` tokenises in one ``findall``, rejects windows whose words
+  cannot start / end a term with set lookups, and searches a repeated phrase once; the
+  plain token-by-token scan must give the same candidates, offsets and strengths.
 * :func:`clean_text` skips a normalising pass when it cannot match or would only rewrite
   a character by itself; running every pass must give the same text.
 * ``text.bigram_repeat`` is bigrams minus distinct bigrams; a Counter gives the same.
@@ -16,7 +19,7 @@ from collections import Counter
 
 import pytest
 
-from spamcheck.detectors.collocations import CollocationIndex
+from spamcheck.detectors.collocations import _GAP, _TOKEN, WEAK, Candidate, CollocationIndex, singular
 from spamcheck.model import features as F
 
 
@@ -88,6 +91,84 @@ def test_find_is_offset_exact_across_hyphens_and_gaps(idx: CollocationIndex) -> 
     text = "We fit a kidney-ailment model. Kidney,  ailment is not one. Kidney    ailment neither."
     got = [(c.start, c.end, c.original) for c in idx.find(text)]
     assert got == [(9, 23, "kidney disease")]
+
+
+def _plain_find(idx: CollocationIndex, text: str) -> list[Candidate]:
+    """The token-by-token scan ``find`` replaced (every window searched)."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    found: list[Candidate] = []
+    p2: tuple[int, int, str, bool] | None = None
+    p1: tuple[int, int, str, bool] | None = None
+    for m in _TOKEN.finditer(low):
+        s, e = m.span()
+        tok = m.group().replace("’", "'")
+        ok = idx._usable(tok)
+        if p1 is not None and not _GAP.fullmatch(low, p1[1], s):
+            p1 = p2 = None
+        if ok and p1 is not None:
+            last = singular(tok)
+            for first in (p1, p2):
+                if first is None or not first[3]:
+                    continue
+                key = (first[2], last) if first is p1 else (first[2], p1[2], last)
+                if key in idx.terms or key in idx.known:
+                    continue
+                cands = _scan_bigram(idx, key) if first is p1 else _scan_trigram(idx, key)
+                best = idx._best(key, cands) if cands else None
+                if best is not None:
+                    found.append(Candidate(first[0], e, text[first[0]:e], " ".join(best[0]), best[1]))
+        p2, p1 = p1, (s, e, tok, ok)
+    found.sort(key=lambda c: (c.start, -c.strength, -(c.end - c.start)))
+    kept: list[Candidate] = []
+    for c in found:
+        if kept and c.start < kept[-1].end:
+            if (c.strength, c.end - c.start) > (kept[-1].strength, kept[-1].end - kept[-1].start):
+                kept[-1] = c
+            continue
+        kept.append(c)
+    return kept
+
+
+def _spun_texts(idx: CollocationIndex, n: int) -> list[str]:
+    """Texts of term words, their swaps, function words, digits and every kind of gap."""
+    rng = random.Random(11)
+    terms = sorted(t for t in idx.terms if len(t) in (2, 3))
+    words: list[str] = []
+    for t in rng.sample(terms, 600):
+        words.extend(t)
+        words.extend(sorted(idx._alts(t[-1]))[:3])
+        if t[-1].endswith("y"):
+            words.append(t[-1][:-1] + "ies")  # a plural the singular rule undoes
+    # Terms with a word swapped by a learned substitution: the strong candidates.
+    spun = [" ".join(w if x in subs else x for x in t)
+            for w, subs in sorted(idx.strong.items()) for t in terms if subs.intersection(t)]
+    words += ["the", "of", "and", "a", "is", "x", "42", "1990s", "don’t", "it's", "Über", "İstanbul"]
+    gaps = [" ", " ", " ", " ", "-", " - ", "  ", "    ", ", ", ". ", "\t", "’", "'", " ’ ", "\n", "—"]
+    out = []
+    for _ in range(n):
+        parts = []
+        for _ in range(rng.randint(5, 60)):
+            w = rng.choice(spun) if spun and rng.random() < 0.05 else rng.choice(words)
+            parts.append(w.capitalize() if rng.random() < 0.1 else w)
+            parts.append(rng.choice(gaps))
+        out.append("".join(parts))
+    return out
+
+
+def test_find_matches_the_plain_scan(idx: CollocationIndex) -> None:
+    texts = [*_spun_texts(idx, 400),
+             "We fit a kidney-ailment model. Kidney,  ailment is not one. Kidney    ailment neither.",
+             "A profound learning model for kidney ailment risk in the İstanbul cohort’s data."]
+    n_found = n_strong = 0
+    for text in texts:
+        want = _plain_find(idx, text)
+        assert list(idx.find(text)) == want, text
+        n_found += len(want)
+        n_strong += sum(c.strength > WEAK for c in want)
+    assert n_found > 200  # the texts have many candidates, strong and weak
+    assert n_strong > 5
 
 
 _CLEAN_CASES = [
