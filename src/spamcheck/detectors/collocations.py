@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import gzip
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
@@ -293,7 +293,6 @@ class CollocationIndex:
         toks = [r[0] for r in runs]
         stop = self.stop
         usable = {t for t in set(toks).difference(stop) if len(t) > 1 and not t.isdigit()}
-        terms, known = self.terms, self.known
         can_first, can_second = self._can_first, self._can_second
         tri0, tri1, tri2 = self._tri_words
         # (first token, last token, original, strength) per window with a candidate, in the
@@ -313,32 +312,14 @@ class CollocationIndex:
                 # A word outside can_first / can_second has no alternate that starts / ends a
                 # term: the window can have no candidate (the plain scan finds none).
                 if a in usable and a in can_first and last in can_second:
-                    key: tuple[str, ...] = (a, last)
-                    if key in memo:
-                        best = memo[key]
-                    else:
-                        best = None
-                        if key not in terms and key not in known:
-                            cands = self._bigram(key)
-                            if cands:
-                                best = self._best(key, cands)
-                        memo[key] = best
+                    best = self._window((a, last), self._bigram, memo)
                     if best is not None:
                         hits.append((i - 1, i, *best))
                 if join2:
                     z = toks[i - 2]
                     # A 3-word candidate keeps two words of a term in their places.
                     if z in usable and (z in tri0) + (a in tri1) + (last in tri2) >= 2:
-                        key = (z, a, last)
-                        if key in memo:
-                            best = memo[key]
-                        else:
-                            best = None
-                            if key not in terms and key not in known:
-                                cands = self._trigram(key)
-                                if cands:
-                                    best = self._best(key, cands)
-                            memo[key] = best
+                        best = self._window((z, a, last), self._trigram, memo)
                         if best is not None:
                             hits.append((i - 2, i, *best))
             join2, join1 = join1, bool(gap)
@@ -350,12 +331,34 @@ class CollocationIndex:
         for first, last_i, orig, strength in hits:
             fs, e = spans[first][0], spans[last_i][1]
             found.append(Candidate(fs, e, text[fs:e], " ".join(orig), strength))
-        found.sort(key=lambda c: (c.start, -c.strength, -(c.end - c.start)))
-        kept: list[Candidate] = []
-        for c in found:
-            if kept and c.start < kept[-1].end:
-                if (c.strength, c.end - c.start) > (kept[-1].strength, kept[-1].end - kept[-1].start):
-                    kept[-1] = c
-                continue
-            kept.append(c)
-        yield from kept
+        yield from keep_strongest(found)
+
+    def _window(
+        self,
+        key: tuple[str, ...],
+        search: Callable[[tuple[str, ...]], list[tuple[str, ...]]],
+        memo: dict[tuple[str, ...], tuple[tuple[str, ...], float] | None],
+    ) -> tuple[tuple[str, ...], float] | None:
+        """The best original of one window's key (None: a term, known, or no swap fits)."""
+        if key in memo:
+            return memo[key]
+        best = None
+        if key not in self.terms and key not in self.known:
+            cands = search(key)
+            if cands:
+                best = self._best(key, cands)
+        memo[key] = best
+        return best
+
+
+def keep_strongest(found: list[Candidate]) -> list[Candidate]:
+    """Left to right; of overlapping candidates the stronger stays (the longer on a tie)."""
+    found.sort(key=lambda c: (c.start, -c.strength, -(c.end - c.start)))
+    kept: list[Candidate] = []
+    for c in found:
+        if kept and c.start < kept[-1].end:
+            if (c.strength, c.end - c.start) > (kept[-1].strength, kept[-1].end - kept[-1].start):
+                kept[-1] = c
+            continue
+        kept.append(c)
+    return kept
