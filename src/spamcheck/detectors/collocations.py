@@ -18,15 +18,19 @@ from __future__ import annotations
 
 import gzip
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from ..lexicons.loader import read_bytes
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 # Two adjacent tokens belong to one phrase only across blanks or a hyphen.
 _GAP = re.compile(r"[ \t\-]{1,3}")
+# A token (apostrophes unified to "'") and, when it joins the next token, the gap: the
+# lookahead makes the gap group match exactly when the next token starts right after it.
+_TOKEN_JOIN = re.compile(r"([a-z0-9]+(?:'[a-z]+)?)([ \t\-]{1,3}(?=[a-z0-9]))?")
 # Strength: every swapped word is a substitution learned from tortured phrases and the
 # original is well established -> shown; one alone stays below the family's 0.5 decision
 # (real prose has the odd "personal esteem" or "human bosom": six State of the Union and
@@ -148,6 +152,18 @@ class CollocationIndex:
             for pair, words in fill.items():
                 out[pair] = words[0] if len(words) == 1 else frozenset(words)
         self.stop = frozenset(w.lower() for w in stop) | FUNCTION_WORDS
+        # Fast rejection in find(): the words whose alternates (or themselves) start / end
+        # some two-word term, and the words in each place of three-word terms.
+        first_keys, second_keys = frozenset(self.by_first), frozenset(self.by_second)
+        self._can_first = set(first_keys)
+        self._can_second = set(second_keys)
+        for w in self.strong.keys() | self.weak.keys():
+            alts = self.strong.get(w, _EMPTY) | self.weak.get(w, _EMPTY)
+            if not alts.isdisjoint(first_keys):
+                self._can_first.add(w)
+            if not alts.isdisjoint(second_keys):
+                self._can_second.add(w)
+        self._tri_words = tuple(frozenset(t[i] for t in self.terms if len(t) == 3) for i in range(3))
         # Per-word caches over the tables' own vocabulary only (bounded, whatever the input).
         self._alt_sets: dict[str, frozenset[str]] = {}
         self._with_self: dict[str, frozenset[str]] = {}
@@ -228,12 +244,17 @@ class CollocationIndex:
             # have hundreds of alternates), then restore the scan's order if it matters.
             a1 = self._with(a)
             by_second = self.by_second
-            found = {o1 for o2 in seconds for o1 in by_second[o2] & a1}
+            found: set[str] = set()
+            for o2 in seconds:
+                if not a1.isdisjoint(by_second[o2]):  # usually disjoint: no set built
+                    found.update(by_second[o2] & a1)
             # One first word has nothing to order; several keep the scan's order.
             firsts = tuple(found) if len(found) <= 1 else tuple(o1 for o1 in firsts if o1 in found)
         out = []
         for o1 in firsts:
-            out.extend((o1, o2) for o2 in by_first[o1] & a2 if (o1, o2) != key)
+            seconds_of = by_first[o1]
+            if not a2.isdisjoint(seconds_of):  # usually disjoint: no set built
+                out.extend((o1, o2) for o2 in seconds_of & a2 if (o1, o2) != key)
         return out
 
     def _trigram(self, key: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -263,44 +284,81 @@ class CollocationIndex:
         low = text.lower()
         if len(low) != len(text):  # lower() changed offsets (very rare): scan a copy
             low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        # One C-level pass gives every token and whether it joins the next one (1-3 blanks
+        # or hyphens, then a token); the apostrophe is unified first (same length).
+        low = low.replace("’", "'")
+        runs = _TOKEN_JOIN.findall(low)
+        if len(runs) < 2:
+            return
+        toks = [r[0] for r in runs]
+        stop = self.stop
+        usable = {t for t in set(toks).difference(stop) if len(t) > 1 and not t.isdigit()}
+        can_first, can_second = self._can_first, self._can_second
+        tri0, tri1, tri2 = self._tri_words
+        # (first token, last token, original, strength) per window with a candidate, in the
+        # order of the plain scan: at each token its 2-word window, then its 3-word one.
+        hits: list[tuple[int, int, tuple[str, ...], float]] = []
+        # A window's answer depends on its key only: a phrase repeated in the document is
+        # searched once.
+        memo: dict[tuple[str, ...], tuple[tuple[str, ...], float] | None] = {}
+        sing: dict[str, str] = {}
+        join1 = join2 = False  # token i-1 joins token i / token i-2 joins token i-1
+        for i, (tok, gap) in enumerate(runs):
+            if join1 and tok in usable:
+                a = toks[i - 1]
+                last = sing.get(tok)
+                if last is None:
+                    last = sing[tok] = singular(tok)
+                # A word outside can_first / can_second has no alternate that starts / ends a
+                # term: the window can have no candidate (the plain scan finds none).
+                if a in usable and a in can_first and last in can_second:
+                    best = self._window((a, last), self._bigram, memo)
+                    if best is not None:
+                        hits.append((i - 1, i, *best))
+                if join2:
+                    z = toks[i - 2]
+                    # A 3-word candidate keeps two words of a term in their places.
+                    if z in usable and (z in tri0) + (a in tri1) + (last in tri2) >= 2:
+                        best = self._window((z, a, last), self._trigram, memo)
+                        if best is not None:
+                            hits.append((i - 2, i, *best))
+            join2, join1 = join1, bool(gap)
+        if not hits:
+            return
+        # Offsets only now, and only up to the last token a candidate uses.
+        spans = [m.span(1) for m in islice(_TOKEN_JOIN.finditer(low), hits[-1][1] + 1)]
         found: list[Candidate] = []
-        terms, known, stop, gap = self.terms, self.known, self.stop, _GAP.fullmatch
-        # The last three tokens of the current run (words joined by blanks or a hyphen)
-        # as (start, end, token, usable); a window ends at every token.
-        p2: tuple[int, int, str, bool] | None = None
-        p1: tuple[int, int, str, bool] | None = None
-        for m in _TOKEN.finditer(low):
-            s, e = m.span()
-            tok = m.group()
-            if "’" in tok:
-                tok = tok.replace("’", "'")
-            ok = len(tok) > 1 and tok not in stop and not tok.isdigit()  # self._usable(tok)
-            if p1 is not None:
-                pe = p1[1]
-                if not ((s - pe == 1 and low[pe] == " ") or gap(low, pe, s)):
-                    p1 = p2 = None
-            if ok and p1 is not None:
-                last = singular(tok)
-                for first in (p1, p2):  # the 2-word window, then the 3-word one
-                    if first is None or not first[3]:
-                        continue
-                    key = (first[2], last) if first is p1 else (first[2], p1[2], last)
-                    if key in terms or key in known:
-                        continue
-                    cands = self._bigram(key) if first is p1 else self._trigram(key)
-                    best = self._best(key, cands) if cands else None
-                    if best is None:
-                        continue
-                    orig, strength = best
-                    fs = first[0]
-                    found.append(Candidate(fs, e, text[fs:e], " ".join(orig), strength))
-            p2, p1 = p1, (s, e, tok, ok)
-        found.sort(key=lambda c: (c.start, -c.strength, -(c.end - c.start)))
-        kept: list[Candidate] = []
-        for c in found:
-            if kept and c.start < kept[-1].end:
-                if (c.strength, c.end - c.start) > (kept[-1].strength, kept[-1].end - kept[-1].start):
-                    kept[-1] = c
-                continue
-            kept.append(c)
-        yield from kept
+        for first, last_i, orig, strength in hits:
+            fs, e = spans[first][0], spans[last_i][1]
+            found.append(Candidate(fs, e, text[fs:e], " ".join(orig), strength))
+        yield from keep_strongest(found)
+
+    def _window(
+        self,
+        key: tuple[str, ...],
+        search: Callable[[tuple[str, ...]], list[tuple[str, ...]]],
+        memo: dict[tuple[str, ...], tuple[tuple[str, ...], float] | None],
+    ) -> tuple[tuple[str, ...], float] | None:
+        """The best original of one window's key (None: a term, known, or no swap fits)."""
+        if key in memo:
+            return memo[key]
+        best = None
+        if key not in self.terms and key not in self.known:
+            cands = search(key)
+            if cands:
+                best = self._best(key, cands)
+        memo[key] = best
+        return best
+
+
+def keep_strongest(found: list[Candidate]) -> list[Candidate]:
+    """Left to right; of overlapping candidates the stronger stays (the longer on a tie)."""
+    found.sort(key=lambda c: (c.start, -c.strength, -(c.end - c.start)))
+    kept: list[Candidate] = []
+    for c in found:
+        if kept and c.start < kept[-1].end:
+            if (c.strength, c.end - c.start) > (kept[-1].strength, kept[-1].end - kept[-1].start):
+                kept[-1] = c
+            continue
+        kept.append(c)
+    return kept

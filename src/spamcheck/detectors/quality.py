@@ -30,7 +30,15 @@ from typing import ClassVar
 
 import numpy as np
 
-from ..quality.stats import _NT, _TOKEN, _TOKEN_NO_NT, MAX_NGRAM_TOKENS, _extend, _gopher_repetition
+from ..quality.stats import (
+    _NT,
+    _TOKEN,
+    _TOKEN_NO_NT,
+    MAX_NGRAM_TOKENS,
+    _extend,
+    _gopher_repetition,
+    quality_tokens,
+)
 from ..text.document import Document
 from .base import Findings
 
@@ -122,14 +130,11 @@ def repetition(doc: Document, stats: dict[str, float]) -> dict[str, float]:
     >>> r["dup_10gram_char_frac"] > 0.6, r["n_words"]
     (True, 90.0)
     """
-    text = doc.text
     if "stats.n_words" not in stats:
         from ..quality.stats import quality_stats
 
         stats = quality_stats(doc)
-    spans = [m.span() for m in itertools.islice(_tokens(text[:_WINDOW_CHARS]), MAX_NGRAM_TOKENS)]
-    window = text[: spans[-1][1]] if spans else ""
-    words = [text[s:e] for s, e in spans if text[s].isalnum() or text[s] == "_"]
+    window, words, spans = _window_words(doc)
     top = 0.0
     if len(words) >= 2:
         (a, b), count = Counter(itertools.pairwise(words)).most_common(1)[0]
@@ -140,7 +145,7 @@ def repetition(doc: Document, stats: dict[str, float]) -> dict[str, float]:
         "top_2gram_char_frac": top,
         "dup_line_char_frac": _dup_prose_lines(window),
     }
-    if stats.get("stats.n_words", 0.0) > MAX_NGRAM_TOKENS:
+    if stats.get("stats.n_words", 0.0) > MAX_NGRAM_TOKENS and spans:
         # quality_stats divides the n-gram characters of the first 20k tokens by
         # the whole text's length; measure the window on its own instead.
         w: dict[str, float] = {}
@@ -148,6 +153,28 @@ def repetition(doc: Document, stats: dict[str, float]) -> dict[str, float]:
         dup = w.get("stats.dup_10gram_char_frac", 0.0)
         out["dup_10gram_char_frac"] = max(out["dup_10gram_char_frac"], dup)
     return out
+
+
+Window = tuple[str, list[str], list[tuple[int, int]]]
+
+
+def _window_words(doc: Document) -> Window:
+    """``(window, its words, token spans)``; spans are empty when the window is the whole text."""
+    text = doc.text
+    tokens = quality_tokens(doc) if len(text) <= _WINDOW_CHARS else None
+    if tokens is not None and len(tokens) <= MAX_NGRAM_TOKENS:
+        # The window is the whole text: the statistics' own tokens, no second pass. Every
+        # non-space character is in one token (a word run or a lone mark) and no token
+        # holds white space, so the last token ends where the trailing white space starts.
+        return text[: len(text.rstrip())], [t for t in tokens if t[0].isalnum() or t[0] == "_"], []
+    return _scan_window(text)
+
+
+def _scan_window(text: str) -> Window:
+    """The window tokenised on its own (texts past the n-gram window)."""
+    spans = [m.span() for m in itertools.islice(_tokens(text[:_WINDOW_CHARS]), MAX_NGRAM_TOKENS)]
+    window = text[: spans[-1][1]] if spans else ""
+    return window, [text[s:e] for s, e in spans if text[s].isalnum() or text[s] == "_"], spans
 
 
 def _tokens(text: str):  # type: ignore[no-untyped-def]

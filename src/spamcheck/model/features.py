@@ -106,6 +106,8 @@ _BRACKET_GAP = re.compile(r"(<)\s+|\s+(?=>)")
 _WS = re.compile(r"\s+")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 _SENT_END = re.compile(r"(?<=[.!?])\s+")
+# A sentence break (as _SENT_END) or a word (as _WORD): where each can start, the other cannot.
+_WORD_OR_BREAK = re.compile(r"(?<=[.!?])\s+|[a-z0-9]+(?:'[a-z]+)*")
 _PUNCT = {
     "comma": ",",
     "semicolon": ";",
@@ -137,7 +139,9 @@ def clean_text(text: str) -> str:
     t = text.translate(_QUOTES)
     if "â" in t or "Ã" in t:
         t = _MOJI_RE.sub(lambda m: _MOJIBAKE[m.group(0)], t)
-    t = _PLACEHOLDER.sub(" ", t.lower())
+    t = t.lower()
+    if "@x" in t:  # every placeholder starts so
+        t = _PLACEHOLDER.sub(" ", t)
     t = _WS.sub(" ", t)  # from here on the only white space is single " "
     t = _SPACE_BEFORE.sub(r"\1", t)
     # Each pass below is skipped when it cannot match or would only rewrite a
@@ -206,7 +210,7 @@ def text_stats(clean: str) -> dict[str, float]:
     (6.0, True)
     """
     out: dict[str, float] = {}
-    words = _WORD.findall(clean)
+    words, sent_lens = _words_and_sentences(clean)
     n = max(len(words), 1)
     chars = max(len(clean), 1)
     counts = Counter(words)
@@ -216,12 +220,11 @@ def text_stats(clean: str) -> dict[str, float]:
     for name, sym in _PUNCT.items():
         k = len(_DIGIT.findall(clean)) if sym is None else clean.count(sym)
         out[f"text.punct.{name}"] = 1000.0 * k / chars
-    lens = np.fromiter((len(w) for w in words), dtype=float, count=len(words)) if words else np.zeros(1)
+    lens = np.fromiter(map(len, words), dtype=float, count=len(words)) if words else np.zeros(1)
     out["text.word_len_mean"] = float(lens.mean())
     out["text.word_len_std"] = float(lens.std())
     out["text.long_word_share"] = float((lens >= 9).mean())
-    sents = [s for s in _SENT_END.split(clean) if s]
-    sl = np.array([len(_WORD.findall(s)) for s in sents] or [0], dtype=float)
+    sl = np.array(sent_lens or [0], dtype=float)
     out["text.sent_len_mean"] = float(sl.mean())
     out["text.sent_len_std"] = float(sl.std())
     out["text.sent_len_cv"] = float(sl.std() / sl.mean()) if sl.mean() else 0.0
@@ -238,6 +241,30 @@ def text_stats(clean: str) -> dict[str, float]:
     n_pairs = max(len(words) - 1, 0)
     out["text.bigram_repeat"] = (n_pairs - len(set(itertools.pairwise(words)))) / n
     return out
+
+
+def _words_and_sentences(clean: str) -> tuple[list[str], list[int]]:
+    """``_WORD.findall(clean)`` and the word count of each non-empty ``_SENT_END`` piece, in one scan.
+
+    A sentence break is white space and a word holds none, so the words of the pieces are
+    the words of the text, and the breaks found by the same scan split them. A break
+    follows a mark, so only the last piece can be empty: when the text ends in one.
+
+    >>> _words_and_sentences("it is. we went home!  ok")
+    (['it', 'is', 'we', 'went', 'home', 'ok'], [2, 3, 1])
+    """
+    toks = _WORD_OR_BREAK.findall(clean)
+    if not clean:
+        return [], []
+    breaks = [i for i, t in enumerate(toks) if not t[0].isalnum()]  # words start [a-z0-9]
+    if not breaks:
+        return toks, [len(toks)]
+    words = [t for t in toks if t[0].isalnum()]
+    lens = [b - a - 1 for a, b in itertools.pairwise([-1, *breaks, len(toks)])]
+    body = clean.rstrip()
+    if len(body) < len(clean) and body[-1:] in (".", "!", "?"):
+        lens.pop()  # the trailing white space is a break: the last piece is empty
+    return words, lens
 
 
 @lru_cache(maxsize=1)

@@ -18,6 +18,7 @@ import gzip
 import re
 from collections.abc import Collection
 from functools import lru_cache
+from itertools import filterfalse, repeat
 
 import numpy as np
 
@@ -60,10 +61,12 @@ def wordfreq_stats(clean: str, function: Collection[str] = frozenset()) -> dict[
     if not words:
         return {}
     table, floor = zipf_table()
-    z_all = np.fromiter((table.get(w, floor) for w in words), dtype=float, count=len(words))
-    content = [w for w in words if w not in function]
-    zc = np.fromiter((table.get(w, floor) for w in content), dtype=float) if content else np.array([floor])
-    zt = np.fromiter((table.get(w, floor) for w in set(content)), dtype=float) if content else zc
+    # map(table.get, words, repeat(floor)) is table.get(w, floor) per word, looped in C.
+    get = table.get
+    z_all = np.fromiter(map(get, words, repeat(floor)), dtype=float, count=len(words))
+    content = list(filterfalse(function.__contains__, words))
+    zc = np.fromiter(map(get, content, repeat(floor)), dtype=float) if content else np.array([floor])
+    zt = np.fromiter(map(get, set(content), repeat(floor)), dtype=float) if content else zc
     p10, p25, p50, p75 = np.percentile(zc, (10, 25, 50, 75)).tolist()
     return {
         PREFIX + "mean": float(z_all.mean()),

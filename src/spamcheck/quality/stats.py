@@ -71,13 +71,32 @@ def quality_stats(doc: Document) -> dict[str, float]:
     out = dict.fromkeys((f"stats.{k}" for k in _NAMES), 0.0)
     if not text.strip():
         return out
-    tokens = (_TOKEN if _NT.search(text) else _TOKEN_NO_NT).findall(text)
+    tokens = quality_tokens(doc)
     lines_nl = text.split("\n")
     _gopher_quality(text, tokens, lines_nl, out)
     _gopher_repetition(text, tokens, out)
     _c4(lines_nl, out)
     _fineweb(text, tokens, lines_nl, out)
     return {k: round(v, 4) for k, v in out.items()}
+
+
+def quality_tokens(doc: Document) -> list[str]:
+    """The tokens of ``doc.text`` these measures count, computed once per text.
+
+    Cached on the document with the text they came from, so the ``quality`` family
+    reuses them, and a view whose text differs (``Document.prose``) never does.
+
+    >>> from spamcheck.text.document import Document
+    >>> quality_tokens(Document("It isn't 3.5 km."))
+    ['It', 'is', "n't", '3.5', 'km', '.']
+    """
+    text = doc.text
+    cached = doc.__dict__.get("_quality_tokens")
+    if cached is not None and cached[0] is text:
+        return cached[1]
+    tokens = (_TOKEN if _NT.search(text) else _TOKEN_NO_NT).findall(text)
+    doc.__dict__["_quality_tokens"] = (text, tokens)
+    return tokens
 
 
 def _gopher_quality(text: str, tokens: list[str], lines: list[str], out: dict[str, float]) -> None:
