@@ -59,7 +59,8 @@ def test_pairs_never_cross_punctuation_or_line_layout():
 def test_detokenised_spacing_gives_the_same_profile():
     tidy = "Don't forget the well-known sign-up sheet—it's on the shared e-mail thread (see the budget)."
     detok = (
-        "Do n't forget the well- known sign- up sheet - - it 's on the shared e- mail thread ( see the budget ) ."
+        "Do n't forget the well- known sign- up sheet - - it 's on the shared e- mail thread "
+        "( see the budget ) ."
     )
     assert _stats(detok) == _stats(tidy)
 
