@@ -20,7 +20,6 @@ English only: the model judges English prose.
 from __future__ import annotations
 
 import gzip
-import itertools
 import re
 from collections.abc import Collection
 from functools import lru_cache
@@ -30,10 +29,10 @@ import numpy as np
 from ..lexicons.loader import read_bytes
 from .wordfreq import zipf_table
 
-# A clause: the text between punctuation marks or digits (cleaned prose is lower case).
-_CLAUSE = re.compile(r"[a-z' -]+")
-_WORD = re.compile(r"[a-z]+")
-_SENT = re.compile(r"[.!?]+")
+# Words, sentence ends, and any other mark or digit (each a break); spaces, apostrophes and
+# hyphens join words (cleaned prose is lower case with single spaces).
+_TOKEN = re.compile(r"[a-z]+|[.!?]+|[^a-z '-]")
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 # A pair not in the table occurred fewer than the table's smallest count: half of it.
 UNSEEN_GAP = 0.3
 PREDICTABLE = -1.0  # log10 P(w2 | w1) at or above this: the next word follows one time in ten
@@ -72,28 +71,38 @@ def bigram_stats(clean: str, function: Collection[str] = frozenset()) -> dict[st
     cc_seen: list[bool] = []
     cc_pmi: list[float] = []
     sent_means: list[float] = []
-    for sent in _SENT.split(clean):
-        start = len(lps)
-        for clause in _CLAUSE.findall(sent):
-            ws = _WORD.findall(clause)
-            for w1, w2 in itertools.pairwise(ws):
-                z1 = words_z.get(w1)
-                z2 = words_z.get(w2)
-                if z1 is None or z2 is None:
-                    continue
-                j = table.get(f"{w1} {w2}")
-                lps.append((floor if j is None else j) - z1)
-                content = w1 not in function and w2 not in function
+    prev = ""  # the previous word of the current clause ("" after a break)
+    start = 0  # index in lps where the current sentence began
+    # One pass over words and breaks: a sentence end closes the sentence, any other mark or
+    # digit only breaks the chain of pairs (apostrophes and hyphens join: "don't" = don, t).
+    for tok in _TOKEN.findall(clean):
+        if tok[0] in _LETTERS:
+            w1, prev = prev, tok
+            z1 = words_z.get(w1) if w1 else None
+            if z1 is None:
+                continue
+            z2 = words_z.get(tok)
+            if z2 is None:
+                continue
+            j = table.get(f"{w1} {tok}")
+            lps.append((floor if j is None else j) - z1)
+            content = w1 not in function and tok not in function
+            if content:
+                cc_seen.append(j is not None)
+            if j is not None:
+                # log10 P(w1 w2) / (P(w1) P(w2)) on the per-billion scale of both tables.
+                pmi = j - z1 - z2 + 9.0
+                pmis.append(pmi)
                 if content:
-                    cc_seen.append(j is not None)
-                if j is not None:
-                    # log10 P(w1 w2) / (P(w1) P(w2)) on the per-billion scale of both tables.
-                    pmi = j - z1 - z2 + 9.0
-                    pmis.append(pmi)
-                    if content:
-                        cc_pmi.append(pmi)
-        if len(lps) - start >= MIN_SENT_PAIRS:
-            sent_means.append(float(np.mean(lps[start:])))
+                    cc_pmi.append(pmi)
+            continue
+        prev = ""
+        if tok[0] in ".!?":
+            if len(lps) - start >= MIN_SENT_PAIRS:
+                sent_means.append(sum(lps[start:]) / (len(lps) - start))
+            start = len(lps)
+    if len(lps) - start >= MIN_SENT_PAIRS:
+        sent_means.append(sum(lps[start:]) / (len(lps) - start))
     if not lps:
         return {}
     lp = np.asarray(lps)
