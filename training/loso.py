@@ -146,6 +146,8 @@ def ai_loso(
     features: str | None = None,
     fw_cache: Path | None = None,
     checkpoint: Path | None = None,
+    first: tuple[str, ...] = ("outfox", "seqxgpt"),
+    fit: bool = True,
 ) -> dict:
     """The ai head alone under ``train_default --loso``'s folds: one fold per machine source
     (each l2r domain, OutFox, SeqXGPT), human-only groups always in training, the same
@@ -157,7 +159,9 @@ def ai_loso(
     Fold by fold, one process: ``checkpoint`` (a pickle) keeps the finished folds, so a stopped
     run resumes, and the sources finished so far are reported as they finish. ``fw_cache``
     keeps the hashed function-word block (an ``.npz``) between runs on the same documents:
-    only the dense statistics change between feature experiments.
+    only the dense statistics change between feature experiments. The sources in ``first``
+    are fitted first (the results do not depend on the order). ``fit=False`` only reports the
+    folds the checkpoint holds (the figures of an unfinished run, marked ``partial``).
     """
     import pickle
 
@@ -199,32 +203,37 @@ def ai_loso(
             done = got["folds"]
     text = np.array([d["ai"] for d in data])
     rows = np.array([d["row"] for d in data])
-    for fold in range(k):
+    machine = sorted({d["group"] for d in data if d["y"] == 1 and d.get("ai", True)})  # loso_folds' order
+    order = sorted(range(k), key=lambda i: (machine[i] not in first, i))
+    for fold in order if fit else []:
         if fold not in done:
             tr, te = am & (folds != fold), folds == fold
             done[fold] = [fit_ai_head(xh[tr], y[tr], c, hgb).decision_function(xh[te]) for xh, hgb in heads]
             if checkpoint is not None:
                 with open(checkpoint, "wb") as f:
                     pickle.dump({"names": names, "folds": done}, f)
-        src = sorted(set(rows[text & (folds == fold) & (y == 1)]))
-        log(f"  fold {fold + 1}/{k} ({', '.join(src)}) done ({time.time() - t0:.0f}s)")
+        m = text & (folds == fold) & am
+        aucs = [round(float(roc_auc_score(y[m], zh[am[folds == fold] & text[folds == fold]])), 4)
+                for zh in done[fold]] if len(set(y[m])) == 2 else []
+        log(f"  fold {fold + 1}/{k} ({machine[fold]}) done, AUC per head {aucs} ({time.time() - t0:.0f}s)")
     oofs = []
     for h in range(len(heads)):
         z = np.zeros(len(y))
         for fold, zs in done.items():
             z[folds == fold] = zs[h]
         oofs.append(z)
-    held = am & (folds >= 0)
+    held = am & (folds >= 0) & np.isin(folds, list(done))
     z = oofs[0] if len(oofs) == 1 else blend_logits(
         oofs, [(float(o[held].mean()), float(o[held].std() + 1e-9)) for o in oofs])
     per: dict[str, float] = {}
-    for r in sorted(set(rows[text & (y == 1)])):
+    finished = np.isin(folds, list(done))
+    for r in sorted(set(rows[text & (y == 1) & finished])):
         m = text & (rows == r) & am
         if len(set(y[m])) == 2:
             per[r] = round(float(roc_auc_score(y[m], z[m])), 4)
     return {"features": features, "n_dense": len(names), "per_source": per,
             "mean_loso_roc_auc": round(float(np.mean(list(per.values()))), 4),
-            "seconds": round(time.time() - t0), "ai_logit_loso": z}
+            "partial": len(done) < k, "seconds": round(time.time() - t0), "ai_logit_loso": z}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -247,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
                     "group against a cache made without it)")
     ap.add_argument("--ai-only", action="store_true",
                     help="only the ai head's ROC AUC with one fold per machine source (train_default --loso)")
+    ap.add_argument("--report-only", action="store_true",
+                    help="with --ai-only: report the folds a stopped run finished, fit nothing")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--out", help="also write the JSON report here")
     args = ap.parse_args(argv)
@@ -267,11 +278,13 @@ def main(argv: list[str] | None = None) -> int:
         fw = Path(args.cache or "/tmp/spamcheck-train") / "fw-block.npz"
         tag = "-".join(["loso", args.features or "default", *filter(None, (args.add or "").split(","))])
         got = ai_loso(data, preps, langs, features=args.features, fw_cache=fw,
-                      checkpoint=Path(args.cache or "/tmp/spamcheck-train") / f"{tag}.pkl")
+                      checkpoint=Path(args.cache or "/tmp/spamcheck-train") / f"{tag}.pkl",
+                      fit=not args.report_only)
         got.pop("ai_logit_loso")
         for src, auc in got["per_source"].items():
             print(f"  {src:32s} {auc}")
-        print(f"mean leave-one-source-out ROC AUC ({len(got['per_source'])} sources): "
+        print(f"mean leave-one-source-out ROC AUC ({len(got['per_source'])} sources"
+              f"{', PARTIAL: unfinished run' if got['partial'] else ''}): "
               f"{got['mean_loso_roc_auc']} ({got['seconds']}s)")
         if args.out:
             Path(args.out).write_text(json.dumps(got, indent=1) + "\n", encoding="utf-8")
