@@ -88,3 +88,41 @@ def test_added_feature_group_extends_cached_rows(tmp_path):
     assert got[0][1]["text.a"] == 1.0 and got[0][1][PREFIX + "lp_mean"] == _stats(STOCK)[PREFIX + "lp_mean"]
     assert "text.bg.seen" not in preps[0][1]  # the cached rows are not modified
     assert with_added(preps, "bigrams", tmp_path) == got  # second call: from the cache file
+
+
+def _loso_data(rng: np.random.Generator) -> tuple[list[dict], list, list[str]]:
+    # Three machine sources (human and machine texts each) and one human-only group; one
+    # dense statistic carries the label, more weakly in source "c".
+    data, preps = [], []
+    for g, shift in (("a", 2.0), ("b", 2.0), ("c", 0.5), ("web", 0.0)):
+        for y in ((0, 1) if g != "web" else (0,)):
+            for _ in range(40):
+                data.append({"y": y, "ai": True, "group": g, "row": f"l2r/{g}", "set": "l2r"})
+                row = {"text.x": rng.normal(shift * y), "text.n": rng.normal()}
+                preps.append((" ".join(["word"] * 30), row))
+    return data, preps, ["en"] * len(data)
+
+
+def test_ai_loso_holds_out_each_machine_source_and_resumes(tmp_path):
+    from training.loso import ai_loso
+
+    data, preps, langs = _loso_data(np.random.default_rng(0))
+    ck = tmp_path / "ck.pkl"
+    full = ai_loso(data, preps, langs, features="stats", checkpoint=ck)
+    assert set(full["per_source"]) == {"l2r/a", "l2r/b", "l2r/c"}  # the human-only group is never a fold
+    assert full["per_source"]["l2r/a"] > 0.8 and full["per_source"]["l2r/c"] < full["per_source"]["l2r/a"]
+    assert full["mean_loso_roc_auc"] == round(float(np.mean(list(full["per_source"].values()))), 4)
+    assert not full["partial"]
+    # From the checkpoint alone: the same figures, nothing refitted.
+    again = ai_loso(data, preps, langs, features="stats", checkpoint=ck, fit=False)
+    assert again["per_source"] == full["per_source"] and not again["partial"]
+    # A run stopped after the first fold reports that source only, marked partial.
+    import pickle
+
+    with open(ck, "rb") as f:
+        got = pickle.load(f)
+    got["folds"] = {0: got["folds"][0]}
+    with open(ck, "wb") as f:
+        pickle.dump(got, f)
+    part = ai_loso(data, preps, langs, features="stats", checkpoint=ck, fit=False)
+    assert part["partial"] and set(part["per_source"]) == {"l2r/a"}
