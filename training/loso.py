@@ -115,6 +115,12 @@ def _bigram_group(prose: str) -> dict[str, float]:
 
 # Feature groups computed from the cleaned prose alone, exactly as doc_features computes them.
 ADDABLE = {"bigrams": _bigram_group}
+# Subsets of a group (computed once, under the group's cache): name -> (group, kept columns).
+SUBSETS = {
+    # Pointwise mutual information only: how strongly neighbouring words collocate beyond their
+    # own frequencies (the word-frequency profile already covers frequency).
+    "bigrams-pmi": ("bigrams", ("text.bg.pmi_mean", "text.bg.pmi_sd", "text.bg.cc_pmi")),
+}
 
 
 def with_added(preps: list, name: str, cache: Path) -> list:
@@ -123,6 +129,11 @@ def with_added(preps: list, name: str, cache: Path) -> list:
     import hashlib
     import pickle
 
+    if name in SUBSETS:
+        group, keep = SUBSETS[name]
+        full = with_added([(p, {}) for p, _ in preps], group, cache)
+        return [(p, {**f, **{k: v for k, v in g.items() if k in keep}})
+                for (p, f), (_, g) in zip(preps, full, strict=True)]
     key = hashlib.sha256("\0".join(p for p, _ in preps).encode()).hexdigest()[:16]
     path = cache / f"added-{name}-{key}.pkl"
     if path.exists():
@@ -251,7 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--features", default=None, help="ai feature set for the LOSO run (default: fit_model's)")
     ap.add_argument("--pickle", help="read the featurised documents from this train_default cache file "
                     "(read only; e.g. one made by other code, to measure added features against it)")
-    ap.add_argument("--add", help=f"with --pickle: compute these feature groups ({', '.join(ADDABLE)}) "
+    groups = ", ".join([*ADDABLE, *SUBSETS])
+    ap.add_argument("--add", help=f"with --pickle: compute these feature groups ({groups}) "
                     "from each document's cached prose and add them to its row (measures a new feature "
                     "group against a cache made without it)")
     ap.add_argument("--ai-only", action="store_true",
