@@ -315,7 +315,8 @@ def main(argv: list[str] | None = None) -> int:
             "feature_set": FEATURE_TEXT[args.features]
             + "150 function-word rates, "
             "punctuation rates, word/sentence length distribution, MATTR, hapax, zlib ratio, word-frequency "
-            "profile (Zipf values of the content words against a pre-LLM web unigram table); "
+            "profile (Zipf values of the content words against a pre-LLM web unigram table), word-bigram "
+            "profile (conditional log-probabilities of the next word against pre-LLM web bigram counts); "
             "family features + per-type flag counts/max strengths + rule family scores; page layout",
             "scikit_learn": sklearn.__version__,
             "held_out": held,
