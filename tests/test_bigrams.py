@@ -126,3 +126,15 @@ def test_ai_loso_holds_out_each_machine_source_and_resumes(tmp_path):
         pickle.dump(got, f)
     part = ai_loso(data, preps, langs, features="stats", checkpoint=ck, fit=False)
     assert part["partial"] and set(part["per_source"]) == {"l2r/a"}
+
+
+def test_document_features_carry_the_bigram_profile():
+    from spamcheck.detector import Detector
+    from spamcheck.model.features import doc_features
+
+    det = Detector(model=None)
+    doc = det.prepare(STOCK, None, False, [])
+    prose, feats = doc_features(doc, det.analyse(doc))
+    got = {k: v for k, v in feats.items() if k.startswith(PREFIX)}
+    assert got == bigram_stats(prose, frozenset(function_words()))
+    assert {PREFIX + "lp_mean", PREFIX + "seen", PREFIX + "pmi_mean"} <= got.keys()
