@@ -19,15 +19,13 @@ English only: the model judges English prose.
 
 from __future__ import annotations
 
-import gzip
 import re
 from collections.abc import Collection
 from functools import lru_cache
 
 import numpy as np
 
-from ..lexicons.loader import read_bytes
-from .wordfreq import zipf_table
+from .wordfreq import read_zipf_tsv, zipf_table
 
 # Words, sentence ends, and any other mark or digit (each a break); spaces, apostrophes and
 # hyphens join words (cleaned prose is lower case with single spaces).
@@ -43,10 +41,7 @@ PREFIX = "text.bg."
 @lru_cache(maxsize=1)
 def bigram_table() -> tuple[dict[str, float], float]:
     """The bigram table ``{"w1 w2": joint zipf}`` and the value given to pairs outside it."""
-    table: dict[str, float] = {}
-    for line in gzip.decompress(read_bytes("wordfreq", "en-bigrams.tsv.gz")).decode("utf-8").splitlines():
-        pair, z = line.split("\t")
-        table[pair] = float(z)
+    table = read_zipf_tsv("en-bigrams.tsv.gz")
     return table, min(table.values()) - UNSEEN_GAP
 
 
