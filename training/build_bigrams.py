@@ -18,12 +18,12 @@ counted once with their sum). Deterministic: the same input gives the same bytes
 from __future__ import annotations
 
 import argparse
-import gzip
 import math
 from pathlib import Path
 
 from training.build_wordfreq import TOP as TOP_WORDS
 from training.build_wordfreq import build as build_words
+from training.build_wordfreq import write_table
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "src" / "spamcheck" / "lexicons" / "wordfreq" / "en-bigrams.tsv.gz"
@@ -59,10 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
     rows = build(args.unigrams, args.bigrams, args.top)
-    body = "".join(f"{p}\t{z:.2f}\n" for p, z in rows).encode("utf-8")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with open(args.out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as f:
-        f.write(body)
+    write_table(rows, args.out)
     print(f"build_bigrams: {len(rows)} bigrams -> {args.out} ({args.out.stat().st_size} bytes)")
     return 0
 
