@@ -37,6 +37,14 @@ def build(unigrams: Path, top: int = TOP) -> list[tuple[str, float]]:
     return [(w, round(math.log10(c / total * 1e9), 2)) for w, c in kept]
 
 
+def write_table(rows: list[tuple[str, float]], out: Path) -> None:
+    """``key<TAB>zipf`` lines (two decimals), gzipped with mtime 0: the same rows, the same bytes."""
+    body = "".join(f"{k}\t{z:.2f}\n" for k, z in rows).encode("utf-8")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as f:
+        f.write(body)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("unigrams", type=Path, help="wordsegment's unigrams.txt")
@@ -44,10 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
     rows = build(args.unigrams, args.top)
-    body = "".join(f"{w}\t{z:.2f}\n" for w, z in rows).encode("utf-8")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with open(args.out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as f:
-        f.write(body)
+    write_table(rows, args.out)
     print(f"build_wordfreq: {len(rows)} words -> {args.out} ({args.out.stat().st_size} bytes)")
     return 0
 

@@ -3,6 +3,8 @@
     .venv/bin/python -m training.loso            # one fold per source (22 folds)
     .venv/bin/python -m training.loso --folds 7  # whole sources held out, 7 folds (faster, stricter)
     .venv/bin/python -m training.loso --compare  # ai-head candidates, 22 folds (--candidates stats,...)
+    .venv/bin/python -m training.loso --ai-only --cache DIR  # the ai head alone, one fold per machine
+                                                 # source (train_default --loso's definition)
     spamcheck eval --loso LABELED.jsonl          # the same recipe on any labelled set, one fold per source
 
 Every document is scored by a model trained without its source (composed pages
@@ -104,6 +106,147 @@ def compare(
     return rep
 
 
+def _bigram_group(prose: str) -> dict[str, float]:
+    from spamcheck.model.bigrams import bigram_stats
+    from spamcheck.model.features import function_words
+
+    return bigram_stats(prose, frozenset(function_words()))
+
+
+# Feature groups computed from the cleaned prose alone, exactly as doc_features computes them.
+ADDABLE = {"bigrams": _bigram_group}
+# Subsets of a group (computed once, under the group's cache): name -> (group, kept columns).
+SUBSETS = {
+    # Pointwise mutual information only: how strongly neighbouring words collocate beyond their
+    # own frequencies (the word-frequency profile already covers frequency).
+    "bigrams-pmi": ("bigrams", ("text.bg.pmi_mean", "text.bg.pmi_sd", "text.bg.cc_pmi")),
+}
+
+
+def with_added(preps: list, name: str, cache: Path) -> list:
+    """``preps`` with the feature group ``name`` computed from each cached prose and added to a
+    copy of its row (the group's columns are cached under ``cache``, keyed by the prose)."""
+    import hashlib
+    import pickle
+
+    if name in SUBSETS:
+        group, keep = SUBSETS[name]
+        full = with_added([(p, {}) for p, _ in preps], group, cache)
+        return [(p, {**f, **{k: v for k, v in g.items() if k in keep}})
+                for (p, f), (_, g) in zip(preps, full, strict=True)]
+    key = hashlib.sha256("\0".join(p for p, _ in preps).encode()).hexdigest()[:16]
+    path = cache / f"added-{name}-{key}.pkl"
+    if path.exists():
+        with open(path, "rb") as f:
+            cols = pickle.load(f)
+    else:
+        t0 = time.time()
+        cols = [ADDABLE[name](p) for p, _ in preps]
+        log(f"  computed {name} for {len(cols)} documents ({time.time() - t0:.0f}s)")
+        cache.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as f:
+            pickle.dump(cols, f)
+    return [(p, {**f, **c}) for (p, f), c in zip(preps, cols, strict=True)]
+
+
+def ai_loso(
+    data: list[dict],
+    preps: list,
+    langs: list[str],
+    *,
+    features: str | None = None,
+    fw_cache: Path | None = None,
+    checkpoint: Path | None = None,
+    first: tuple[str, ...] = ("outfox", "seqxgpt"),
+    fit: bool = True,
+) -> dict:
+    """The ai head alone under ``train_default --loso``'s folds: one fold per machine source
+    (each l2r domain, OutFox, SeqXGPT), human-only groups always in training, the same
+    design, mask and estimators as :func:`spamcheck.model.fit.fit_model` (for ``hgb+fw`` the
+    two heads' out-of-fold logits blended as :func:`spamcheck.model.fit.ai_head_oof` does).
+
+    Returns per machine source the ROC AUC of the out-of-fold logits (that source's human and
+    machine texts the ai head judges) and their mean, the issue's leave-one-source-out figure.
+    Fold by fold, one process: ``checkpoint`` (a pickle) keeps the finished folds, so a stopped
+    run resumes, and the sources finished so far are reported as they finish. ``fw_cache``
+    keeps the hashed function-word block (an ``.npz``) between runs on the same documents:
+    only the dense statistics change between feature experiments. The sources in ``first``
+    are fitted first (the results do not depend on the order). ``fit=False`` only reports the
+    folds the checkpoint holds (the figures of an unfinished run, marked ``partial``).
+    """
+    import pickle
+
+    from scipy.sparse import csr_matrix, hstack, load_npz, save_npz
+    from sklearn.metrics import roc_auc_score
+
+    from spamcheck.model.classifier import blend_logits
+    from spamcheck.model.fit import AI_SETTINGS, DEFAULT_AI_FEATURES, ai_design, ai_feature_names, fit_ai_head
+    from training.train_default import loso_folds, trust_masks
+
+    features = features or DEFAULT_AI_FEATURES
+    fw_block = features in ("stats+fw", "hgb+fw")
+    t0 = time.time()
+    masks = trust_masks(data, preps, langs)
+    am = masks["ai"]
+    folds = loso_folds(data)
+    k = int(folds.max()) + 1
+    y = np.array([d["y"] for d in data])
+    names = ai_feature_names([f for _, f in preps], am)
+    c, weight = AI_SETTINGS[features]
+    if fw_cache is not None and fw_cache.exists() and fw_block:
+        dense_only, _, _ = ai_design(preps, names, am, "stats", 0, weight)
+        x = hstack([load_npz(fw_cache), csr_matrix(dense_only)], format="csr")
+    else:
+        x, _, _ = ai_design(preps, names, am, features, 2**18, weight)
+        if fw_cache is not None and fw_block:
+            fw_cache.parent.mkdir(parents=True, exist_ok=True)
+            save_npz(fw_cache, x[:, : x.shape[1] - len(names)].tocsr())
+    log(f"  ai_loso ({features}): {x.shape[1]} columns, {len(names)} dense, {k} folds "
+        f"({time.time() - t0:.0f}s)")
+    # The estimators of fit_model's ai head: (design, gradient boosting?) per blended head.
+    heads = [(x, features == "hgb-stats")] if features != "hgb+fw" else [(x[:, -len(names):].toarray(), True),
+                                                                          (x, False)]
+    done: dict[int, list[np.ndarray]] = {}
+    if checkpoint is not None and checkpoint.exists():
+        with open(checkpoint, "rb") as f:
+            got = pickle.load(f)
+        if got.get("names") == names:
+            done = got["folds"]
+    text = np.array([d["ai"] for d in data])
+    rows = np.array([d["row"] for d in data])
+    machine = sorted({d["group"] for d in data if d["y"] == 1 and d.get("ai", True)})  # loso_folds' order
+    order = sorted(range(k), key=lambda i: (machine[i] not in first, i))
+    for fold in order if fit else []:
+        if fold not in done:
+            tr, te = am & (folds != fold), folds == fold
+            done[fold] = [fit_ai_head(xh[tr], y[tr], c, hgb).decision_function(xh[te]) for xh, hgb in heads]
+            if checkpoint is not None:
+                with open(checkpoint, "wb") as f:
+                    pickle.dump({"names": names, "folds": done}, f)
+        m = text & (folds == fold) & am
+        aucs = [round(float(roc_auc_score(y[m], zh[am[folds == fold] & text[folds == fold]])), 4)
+                for zh in done[fold]] if len(set(y[m])) == 2 else []
+        log(f"  fold {fold + 1}/{k} ({machine[fold]}) done, AUC per head {aucs} ({time.time() - t0:.0f}s)")
+    oofs = []
+    for h in range(len(heads)):
+        z = np.zeros(len(y))
+        for fold, zs in done.items():
+            z[folds == fold] = zs[h]
+        oofs.append(z)
+    held = am & (folds >= 0) & np.isin(folds, list(done))
+    z = oofs[0] if len(oofs) == 1 else blend_logits(
+        oofs, [(float(o[held].mean()), float(o[held].std() + 1e-9)) for o in oofs])
+    per: dict[str, float] = {}
+    finished = np.isin(folds, list(done))
+    for r in sorted(set(rows[text & (y == 1) & finished])):
+        m = text & (rows == r) & am
+        if len(set(y[m])) == 2:
+            per[r] = round(float(roc_auc_score(y[m], z[m])), 4)
+    return {"features": features, "n_dense": len(names), "per_source": per,
+            "mean_loso_roc_auc": round(float(np.mean(list(per.values()))), 4),
+            "partial": len(done) < k, "seconds": round(time.time() - t0), "ai_logit_loso": z}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--folds", type=int, default=0, help="0 = one fold per source")
@@ -117,12 +260,47 @@ def main(argv: list[str] | None = None) -> int:
         help=f"with --compare: comma-separated ai-head candidates from {', '.join(CANDIDATES)}",
     )
     ap.add_argument("--features", default=None, help="ai feature set for the LOSO run (default: fit_model's)")
+    ap.add_argument("--pickle", help="read the featurised documents from this train_default cache file "
+                    "(read only; e.g. one made by other code, to measure added features against it)")
+    groups = ", ".join([*ADDABLE, *SUBSETS])
+    ap.add_argument("--add", help=f"with --pickle: compute these feature groups ({groups}) "
+                    "from each document's cached prose and add them to its row (measures a new feature "
+                    "group against a cache made without it)")
+    ap.add_argument("--ai-only", action="store_true",
+                    help="only the ai head's ROC AUC with one fold per machine source (train_default --loso)")
+    ap.add_argument("--report-only", action="store_true",
+                    help="with --ai-only: report the folds a stopped run finished, fit nothing")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--out", help="also write the JSON report here")
     args = ap.parse_args(argv)
     t0 = time.time()
     data = dataset(args.composed)
-    preps, _ = prepared(data, args.jobs, args.cache)
+    if args.pickle:
+        import pickle
+
+        with open(args.pickle, "rb") as f:
+            preps, langs = pickle.load(f)
+        if len(preps) != len(data):
+            raise SystemExit(f"{args.pickle}: {len(preps)} documents, the data set has {len(data)}")
+    else:
+        preps, langs = prepared(data, args.jobs, args.cache)
+    for name in filter(None, (args.add or "").split(",")):
+        preps = with_added(preps, name, Path(args.cache or "/tmp/spamcheck-train"))
+    if args.ai_only:
+        fw = Path(args.cache or "/tmp/spamcheck-train") / "fw-block.npz"
+        tag = "-".join(["loso", args.features or "default", *filter(None, (args.add or "").split(","))])
+        got = ai_loso(data, preps, langs, features=args.features, fw_cache=fw,
+                      checkpoint=Path(args.cache or "/tmp/spamcheck-train") / f"{tag}.pkl",
+                      fit=not args.report_only)
+        got.pop("ai_logit_loso")
+        for src, auc in got["per_source"].items():
+            print(f"  {src:32s} {auc}")
+        print(f"mean leave-one-source-out ROC AUC ({len(got['per_source'])} sources"
+              f"{', PARTIAL: unfinished run' if got['partial'] else ''}): "
+              f"{got['mean_loso_roc_auc']} ({got['seconds']}s)")
+        if args.out:
+            Path(args.out).write_text(json.dumps(got, indent=1) + "\n", encoding="utf-8")
+        return 0
     n_groups = len({d["group"] for d in data})
     folds = args.folds or n_groups
     if args.compare:

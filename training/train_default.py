@@ -156,8 +156,9 @@ def save_oof(cache: str | None, oof: dict) -> dict:
     return oof
 
 
-def card_notes(trust: dict, held: dict, seconds: int) -> list[str]:
-    """The card's notes: what the numbers mean and what they cost."""
+def card_notes(trust: dict, held: dict, seconds: int, loso_seconds: int | None = None) -> list[str]:
+    """The card's notes: what the numbers mean and what they cost (``loso_seconds``: the
+    ``--loso`` refit's share of ``seconds``)."""
     bad = [k for k, v in trust["human"].items() if v.get("meets") is False]
     mach = {k: v for k, v in trust["machine"].items() if v.get("tpr_ai_padding_0.5") is not None}
     tpr = np.mean([v["tpr_ai_padding_0.5"] for v in mach.values()]) if mach else float("nan")
@@ -181,7 +182,9 @@ def card_notes(trust: dict, held: dict, seconds: int) -> list[str]:
         "~1.5% of German/French/Czech human web pages, so they are evidence, never a confident label.",
         "Human rows not meeting 2% / 2% / 0.5%: " + (", ".join(bad) if bad else "none") + ".",
         f"Whole train_default run: {seconds} s on this machine (featurisation cached by a key over the "
-        "package code, lexicons, the composer and the document ids).",
+        "package code, lexicons, the composer and the document ids)"
+        + (f", of which {loso_seconds} s for the leave-one-source-out refit of the ai head (--loso)."
+           if loso_seconds is not None else "."),
     ]
 
 
@@ -312,14 +315,15 @@ def main(argv: list[str] | None = None) -> int:
             "feature_set": FEATURE_TEXT[args.features]
             + "150 function-word rates, "
             "punctuation rates, word/sentence length distribution, MATTR, hapax, zlib ratio, word-frequency "
-            "profile (Zipf values of the content words against a pre-LLM web unigram table); "
+            "profile (Zipf values of the content words against a pre-LLM web unigram table), word-bigram "
+            "profile (conditional log-probabilities of the next word against pre-LLM web bigram counts); "
             "family features + per-type flag counts/max strengths + rule family scores; page layout",
             "scikit_learn": sklearn.__version__,
             "held_out": held,
             "trust": trust,
         }
     )
-    model.card["notes"] = card_notes(trust, held, round(time.time() - t0))
+    model.card["notes"] = card_notes(trust, held, round(time.time() - t0), oof.get("ai_eval_seconds"))
     if args.comparison:
         model.card["estimator_comparison"] = comparison_rows(
             json.loads(Path(args.comparison).read_text(encoding="utf-8"))["estimator_comparison"],

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..lexicons.loader import read_text
+from .bigrams import bigram_stats
 from .wordfreq import wordfreq_stats
 
 if TYPE_CHECKING:
@@ -42,7 +43,8 @@ if TYPE_CHECKING:
 # Bump when a feature's meaning changes: a model trained on other features must not load.
 # 3: clean_text normalises detokenised spacing (MASC) around dashes, apostrophes, slashes.
 # 4: word-frequency profile of the prose (text.wf.*, model/wordfreq.py).
-FEATURE_VERSION = 4
+# 5: word-bigram profile of the prose (text.bg.*, model/bigrams.py).
+FEATURE_VERSION = 5
 
 # Prose is judged on lines long enough to be sentences; short lines are headings,
 # navigation or metadata and are described by the page features instead.
@@ -363,6 +365,7 @@ def doc_features(doc: Document, result: Result) -> tuple[str, dict[str, float]]:
     feats.update(page_stats(doc))
     feats.update(text_stats(prose))
     feats.update(wordfreq_stats(prose, _function_set()))
+    feats.update(bigram_stats(prose, _function_set()))
     return prose, feats
 
 

@@ -254,10 +254,13 @@ def fit_model(
     log(f"  ai head ({features}): {x.shape[1]} columns, {k} grouped folds")
     ai_oof, blend = ai_head_oof(x, len(ai_names), ay, am, folds, features, c_ai, n_jobs)
     ai_eval = None
+    eval_seconds = None
     if ai_eval_folds is not None:
         ev = np.asarray(ai_eval_folds, dtype=int)
+        t_eval = time.time()
         ai_eval, _ = ai_head_oof(x, len(ai_names), ay, am, ev, features, c_ai, n_jobs)
-        log(f"  ai head evaluation folds ({int(ev.max()) + 1}) done ({time.time() - t0:.0f}s)")
+        eval_seconds = round(time.time() - t_eval)
+        log(f"  ai head evaluation folds ({int(ev.max()) + 1}): {eval_seconds}s ({time.time() - t0:.0f}s)")
     a, b = platt(ai_oof[am], ay[am])
     balanced = (a, b)
     calib_note = "class-balanced Platt fit on out-of-fold logits"
@@ -339,7 +342,7 @@ def fit_model(
         card["calibration"]["ai_padding_cut"] = cut
     oof = {"ai": sigmoid(a * ai_oof + b), "overall": p_ov, "folds": folds,
            "ai_mask": am, "overall_mask": om, "ai_logit": ai_oof, "ai_platt_balanced": balanced,
-           "ai_logit_eval": ai_eval}
+           "ai_logit_eval": ai_eval, "ai_eval_seconds": eval_seconds}
     return SpamModel(parts, card), oof
 
 

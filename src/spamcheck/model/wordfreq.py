@@ -33,13 +33,19 @@ OOV_GAP = 0.5
 PREFIX = "text.wf."
 
 
+def read_zipf_tsv(name: str) -> dict[str, float]:
+    """``{key: zipf}`` from a gzipped ``key<TAB>zipf`` table of ``lexicons/wordfreq`` (words, bigrams)."""
+    table: dict[str, float] = {}
+    for line in gzip.decompress(read_bytes("wordfreq", name)).decode("utf-8").splitlines():
+        key, z = line.split("\t")
+        table[key] = float(z)
+    return table
+
+
 @lru_cache(maxsize=1)
 def zipf_table() -> tuple[dict[str, float], float]:
     """The frequency table ``{word: zipf}`` and the value given to words outside it."""
-    table: dict[str, float] = {}
-    for line in gzip.decompress(read_bytes("wordfreq", "en.tsv.gz")).decode("utf-8").splitlines():
-        word, z = line.split("\t")
-        table[word] = float(z)
+    table = read_zipf_tsv("en.tsv.gz")
     return table, min(table.values()) - OOV_GAP
 
 
@@ -84,4 +90,4 @@ def wordfreq_stats(clean: str, function: Collection[str] = frozenset()) -> dict[
     }
 
 
-__all__ = ["wordfreq_stats", "zipf_table"]
+__all__ = ["read_zipf_tsv", "wordfreq_stats", "zipf_table"]
