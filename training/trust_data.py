@@ -135,9 +135,11 @@ def code_key() -> str:
     repo = Path(__file__).resolve().parents[1]
     h = hashlib.sha256()
     files = sorted(p for p in (repo / "src" / "spamcheck").rglob("*") if p.is_file()
-                   and p.suffix in (".py", ".txt", ".tsv", ".json", ".csv")
+                   and p.suffix in (".py", ".txt", ".tsv", ".json", ".csv", ".gz")
                    and not NOT_FEATURES.intersection(p.relative_to(repo / "src" / "spamcheck").parts))
-    files += sorted((repo / "models" / "html_blocks").glob("*"))
+    # The shipped helper models decide features too (blocks of a page, fragments' p(end), cut points).
+    for name in ("html_blocks", "completeness", "cuts"):
+        files += sorted((repo / "models" / name).glob("*"))
     files += sorted((repo / "training").glob("compose*"))
     for p in files:
         h.update(str(p.relative_to(repo)).encode())
