@@ -135,3 +135,22 @@ def read_verified(d: Traversable, default_file: str) -> tuple[dict[str, Any], by
     if sha256_hex(blob) != card.get("sha256"):
         raise ArtifactError(f"{d / name}: sha256 does not match {CARD_FILE}; not loaded")
     return card, blob
+
+
+def read_verified_or_note(
+    d: Traversable, default_file: str, problems: list[str]
+) -> tuple[dict[str, Any], bytes] | None:
+    """:func:`read_verified` for loaders that fall back instead of failing.
+
+    An unusable artifact (unreadable card, missing file, sha256 mismatch) gives None with the
+    reason appended to ``problems``, which the caller turns into its warning.
+
+    >>> notes: list[str] = []
+    >>> read_verified_or_note(Path("/nonexistent"), "model.npz", notes), notes
+    (None, [])
+    """
+    try:
+        return read_verified(d, default_file)
+    except ArtifactError as exc:
+        problems.append(str(exc))
+        return None

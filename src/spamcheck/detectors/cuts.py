@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..artifacts import ArtifactError, artifact_dirs, read_verified
+from ..artifacts import artifact_dirs, read_verified_or_note
 from ..text.document import WORD
 
 if TYPE_CHECKING:
@@ -286,11 +286,7 @@ def load_cuts_from(d: Traversable | Path, problems: list[str] | None = None) -> 
     True
     """
     problems = problems if problems is not None else []
-    try:
-        got = read_verified(d, MODEL_FILE)
-    except ArtifactError as exc:
-        problems.append(str(exc))
-        return None
+    got = read_verified_or_note(d, MODEL_FILE, problems)
     if got is None:
         return None
     card, blob = got

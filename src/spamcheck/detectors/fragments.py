@@ -226,10 +226,7 @@ class Fragments:
         # A quotation repeated word for word is a title or a term the text keeps
         # referring to ("the report "Fit for the Future of" ... that "Fit for ..."),
         # not a pasted fragment.
-        seen: dict[str, int] = {}
-        for _qs, _qe, c in quotes:
-            key = " ".join(c.lower().split())
-            seen[key] = seen.get(key, 0) + 1
+        seen = _quote_counts(quotes)
         found: list[Flag] = []
         for qs, qe, raw in quotes:
             content = raw.strip()
@@ -540,10 +537,7 @@ class Fragments:
     def _quote_points(self, doc: Document, model: CompletenessModel, stop: frozenset[str]) -> list[CutPoint]:
         text = doc.text
         quotes = _quotations(text)
-        seen: dict[str, int] = {}
-        for _qs, _qe, c in quotes:
-            key = " ".join(c.lower().split())
-            seen[key] = seen.get(key, 0) + 1
+        seen = _quote_counts(quotes)
         heads = [b for b in (doc.blocks or ()) if b.tag in _HEADING_TAGS]
         out: list[CutPoint] = []
         for qs, qe, raw in quotes:
@@ -706,3 +700,12 @@ def _widen_quotes(text: str, s: int, e: int) -> tuple[int, int]:
 def _short(s: str, n: int = 60) -> str:
     s = " ".join(s.split())
     return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _quote_counts(quotes: list[tuple[int, int, str]]) -> dict[str, int]:
+    """How often each quotation's words occur as a quotation (case and spacing ignored)."""
+    seen: dict[str, int] = {}
+    for _qs, _qe, c in quotes:
+        key = " ".join(c.lower().split())
+        seen[key] = seen.get(key, 0) + 1
+    return seen

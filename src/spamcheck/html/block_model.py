@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..artifacts import ArtifactError, artifact_dirs, read_verified
+from ..artifacts import artifact_dirs, read_verified_or_note
 from ..numeric import sigmoid
 from .features import FEATURE_NAMES, STACK_NAMES, stack_features
 
@@ -143,11 +143,7 @@ def load_block_model_from(d: Traversable, problems: list[str] | None = None) -> 
     """
     problems = problems if problems is not None else []
     # A joblib file is a pickle, i.e. code: only the exact file the card vouches for is loaded.
-    try:
-        got = read_verified(d, "model.joblib")
-    except ArtifactError as exc:
-        problems.append(str(exc))
-        return None
+    got = read_verified_or_note(d, "model.joblib", problems)
     if got is None:
         return None
     card, blob = got

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..artifacts import ArtifactError, artifact_dirs, read_verified
+from ..artifacts import artifact_dirs, read_verified_or_note
 from .languages import load_stopwords
 
 if TYPE_CHECKING:
@@ -206,11 +206,7 @@ def load_completeness_from(
     True
     """
     problems = problems if problems is not None else []
-    try:
-        got = read_verified(d, MODEL_FILE)
-    except ArtifactError as exc:
-        problems.append(str(exc))
-        return None
+    got = read_verified_or_note(d, MODEL_FILE, problems)
     if got is None:
         return None
     card, blob = got
