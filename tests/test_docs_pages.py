@@ -88,6 +88,15 @@ PAGES = {
         "lorem ipsum. lorem ipsum. lorem ipsum.\";\n}</code></pre>"
         "<p>it keeps the literal on one line, because splitting a string would change the program.</p>",
     ),
+    # An inline code sample of a prefixed string literal in a paragraph (met on an edition guide
+    # page about reserved prefixes; written for the test).
+    "prefixed_literal_inline": (
+        "Reserved prefixes",
+        INTRO + "<p>Prefixes on string literals are reserved, so that a later edition can give them a "
+        "meaning. One idea is an interpolated literal: <code>f\"dear {name}\"</code> could stand for "
+        "the equivalent <code>format!()</code> call.</p><p>Until then the compiler rejects such a "
+        "token and suggests adding a space after the prefix.</p>",
+    ),
 }
 
 NOT_ON_DOC_PAGES = {"unfilled_placeholder", "prompt_leak", "chatbot_leak", "spintax", "dangling_fragment",

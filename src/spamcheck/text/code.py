@@ -141,6 +141,8 @@ def is_mention(text: str, start: int, end: int) -> bool:
 
 
 _IN_CALL_STRING = re.compile(r"\w!?\(\s*[\"'][^\"'\n]*$")  # println!("hello {name}
+# A string literal with a language's prefix glued to its quote: f"hello {name}, $"{x}", r'{k}'.
+_PREFIXED_STRING = re.compile(r"(?:^|[\s(=,\[])(?:[fFrRbB]{1,2}|\$|@)[\"'][^\"'\n]*$")
 _SLOT_CODE_CHARS = re.compile(r"[(=\";$]")
 
 
@@ -154,6 +156,9 @@ def code_in_prose(text: str, start: int, end: int) -> bool:
     >>> t = 'That makes println!("hello {name}") a short-hand.'
     >>> code_in_prose(t, t.index("{name}"), t.index("{name}") + 6)
     True
+    >>> t = 'A format string such as f"hello {name}" reads the variable.'
+    >>> code_in_prose(t, t.index("{name}"), t.index("{name}") + 6)
+    True
     >>> t = "Welcome to {name}, the best plumber in town."
     >>> code_in_prose(t, t.index("{name}"), t.index("{name}") + 6)
     False
@@ -162,4 +167,4 @@ def code_in_prose(text: str, start: int, end: int) -> bool:
     before = text[line_start:start]
     prev = before[-1:]
     return bool(_SLOT_CODE_CHARS.search(text[start:end]) or (prev and (prev.isalnum() or prev in "#!.$_"))
-                or _IN_CALL_STRING.search(before))
+                or _IN_CALL_STRING.search(before) or _PREFIXED_STRING.search(before))
