@@ -154,3 +154,27 @@ def read_verified_or_note(
     except ArtifactError as exc:
         problems.append(str(exc))
         return None
+
+
+def read_npz_or_note(
+    d: Traversable, default_file: str, problems: list[str]
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The card and the arrays of a verified numpy archive (read with ``allow_pickle=False``).
+
+    None, with the reason appended to ``problems``, when the artifact is unusable or the
+    archive cannot be read; the caller still checks the arrays it needs are there.
+    """
+    got = read_verified_or_note(d, default_file, problems)
+    if got is None:
+        return None
+    card, blob = got
+    import io
+
+    import numpy as np
+
+    try:
+        with np.load(io.BytesIO(blob), allow_pickle=False) as z:
+            return card, {k: z[k] for k in z.files}
+    except (OSError, ValueError) as exc:
+        problems.append(f"{d}: cannot load ({type(exc).__name__}: {exc})")
+        return None

@@ -28,7 +28,6 @@ sha256 by :mod:`spamcheck.artifacts` like every shipped model.
 
 from __future__ import annotations
 
-import io
 import math
 import warnings
 from dataclasses import dataclass
@@ -38,7 +37,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..artifacts import artifact_dirs, read_verified_or_note
+from ..artifacts import artifact_dirs, read_npz_or_note
 from ..text.document import WORD
 
 if TYPE_CHECKING:
@@ -286,17 +285,16 @@ def load_cuts_from(d: Traversable | Path, problems: list[str] | None = None) -> 
     True
     """
     problems = problems if problems is not None else []
-    got = read_verified_or_note(d, MODEL_FILE, problems)
+    got = read_npz_or_note(d, MODEL_FILE, problems)
     if got is None:
         return None
-    card, blob = got
+    card, z = got
     try:
-        with np.load(io.BytesIO(blob), allow_pickle=False) as z:
-            trees = ({k: z[k] for k in ("roots", "feature", "split", "left", "right", "leaf", "value")}
-                     if "roots" in z.files else None)
-            return CutModel([str(n) for n in z["names"]], z["weights"], float(z["bias"]),
-                            float(z["threshold"]), f"cuts sha256:{card['sha256'][:12]}", trees,
-                            float(z["weak"]) if "weak" in z.files else None)
-    except (OSError, ValueError, KeyError) as exc:
+        trees = ({k: z[k] for k in ("roots", "feature", "split", "left", "right", "leaf", "value")}
+                 if "roots" in z else None)
+        return CutModel([str(n) for n in z["names"]], z["weights"], float(z["bias"]),
+                        float(z["threshold"]), f"cuts sha256:{card['sha256'][:12]}", trees,
+                        float(z["weak"]) if "weak" in z else None)
+    except (ValueError, KeyError) as exc:
         problems.append(f"{d}: cannot load ({type(exc).__name__}: {exc})")
         return None

@@ -20,7 +20,6 @@ True
 
 from __future__ import annotations
 
-import io
 import math
 import re
 import warnings
@@ -32,7 +31,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..artifacts import artifact_dirs, read_verified_or_note
+from ..artifacts import artifact_dirs, read_npz_or_note
 from .languages import load_stopwords
 
 if TYPE_CHECKING:
@@ -206,17 +205,16 @@ def load_completeness_from(
     True
     """
     problems = problems if problems is not None else []
-    got = read_verified_or_note(d, MODEL_FILE, problems)
+    got = read_npz_or_note(d, MODEL_FILE, problems)
     if got is None:
         return None
-    card, blob = got
+    card, z = got
     try:
-        with np.load(io.BytesIO(blob), allow_pickle=False) as z:
-            if int(z["n_bits"]) != N_BITS:
-                problems.append(f"{d}: trained with {int(z['n_bits'])} hash bits, this code uses {N_BITS}")
-                return None
-            return CompletenessModel(z["w_end"], float(z["b_end"]), z["w_start"], float(z["b_start"]),
-                                     f"completeness sha256:{card['sha256'][:12]}")
-    except (OSError, ValueError, KeyError) as exc:
+        if int(z["n_bits"]) != N_BITS:
+            problems.append(f"{d}: trained with {int(z['n_bits'])} hash bits, this code uses {N_BITS}")
+            return None
+        return CompletenessModel(z["w_end"], float(z["b_end"]), z["w_start"], float(z["b_start"]),
+                                 f"completeness sha256:{card['sha256'][:12]}")
+    except (ValueError, KeyError) as exc:
         problems.append(f"{d}: cannot load ({type(exc).__name__}: {exc})")
         return None
