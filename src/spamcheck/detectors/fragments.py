@@ -222,7 +222,7 @@ class Fragments:
     # -- quotations ---------------------------------------------------------
     def _quotes(self, doc: Document, english: bool, flags: list[Flag]) -> int:
         text = doc.text
-        quotes = _quotations(text)
+        quotes = _doc_quotations(doc)
         # A quotation repeated word for word is a title or a term the text keeps
         # referring to ("the report "Fit for the Future of" ... that "Fit for ..."),
         # not a pasted fragment.
@@ -536,7 +536,7 @@ class Fragments:
 
     def _quote_points(self, doc: Document, model: CompletenessModel, stop: frozenset[str]) -> list[CutPoint]:
         text = doc.text
-        quotes = _quotations(text)
+        quotes = _doc_quotations(doc)
         seen = _quote_counts(quotes)
         heads = [b for b in (doc.blocks or ()) if b.tag in _HEADING_TAGS]
         out: list[CutPoint] = []
@@ -624,6 +624,15 @@ def _standalone_candidate(line: str) -> bool:
     n = len(_WORD.findall(line))
     return (_FRAG_MIN_WORDS <= n <= _FRAG_MAX_WORDS and not _BULLET.match(line)
             and not any(c in line for c in "{}<>=|_#@\\/:") and (line[-1:].isalnum() or line[-1:] == ","))
+
+
+def _doc_quotations(doc: Document) -> list[tuple[int, int, str]]:
+    """:func:`_quotations` of ``doc.text``, found once per document: the quotation rules and
+    the cut points both read them (cached on the document, as :func:`code_spans` is)."""
+    cached = doc.__dict__.get("_quotations")
+    if cached is None:
+        cached = doc.__dict__["_quotations"] = _quotations(doc.text)
+    return cached
 
 
 def _quotations(text: str) -> list[tuple[int, int, str]]:
