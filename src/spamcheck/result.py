@@ -45,8 +45,8 @@ class Flag:
     visible text that :func:`spamcheck.extract` renders), ``text`` is
     ``original[start:end]``; ``strength`` is in 0..1.
 
-    >>> Flag("fragments", "prompt_leak", 0, 12, "Data Kalimat", "prompt data", 0.9).end
-    12
+    >>> Flag("fragments", "prompt_leak", 0, 13, "Input Keyword", "prompt data", 0.9).end
+    13
     """
 
     family: str

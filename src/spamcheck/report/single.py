@@ -18,8 +18,8 @@ def render_html(result: Result, text: str) -> str:
     strongest flag over it and its tooltip lists them all.
 
     >>> r = Result(id="d", score=0.9, label="spam",
-    ...            flags=[Flag("fragments", "prompt_leak", 6, 18, "Data Kalimat", "prompt data", 0.9)])
-    >>> html = render_html(r, "Intro Data Kalimat end")
+    ...            flags=[Flag("fragments", "prompt_leak", 6, 19, "Input Keyword", "prompt data", 0.9)])
+    >>> html = render_html(r, "Intro Input Keyword end")
     >>> '<mark style="background:#c9a7f5" data-family="fragments"' in html
     True
     """
