@@ -7,15 +7,18 @@ Flag types:
   English function-word list where the model agrees; or an excerpt ending on a
   bare money amount), the mark of scraped fragments pasted in as "quotes";
   A quotation that opens mid-sentence and closes its prose paragraph with no
-  punctuation at all, or is cut past doubt at both ends, counts even alone;
+  punctuation at all, is cut past doubt at both ends, or is scored a cut by the
+  cut-point model past doubt (>= 0.98), counts even alone;
 * ``dangling_fragment``: an unquoted line between paragraphs of prose that
-  starts and ends mid-sentence (p(start), p(end)), or a lower-case English
-  line between a finished paragraph and a new sentence (an orphan);
+  starts and ends mid-sentence (p(start), p(end)), a lower-case English
+  line between a finished paragraph and a new sentence (an orphan), or a
+  lower-case English line given a full stop right after a function word;
 * ``truncated``: a paragraph of prose that stops mid-sentence (low p(end)) before
   page material (titles, references, an author block, a footer), mid-text or at
   the very end; only the first is decisive, the others are weak evidence. A
   short last sentence after finished ones counts when it stops past doubt on a
-  function word;
+  function word; the cut-point model decides alone on an unpunctuated paragraph
+  right before page material (never at the end of the text);
 * ``prompt_leak``: text that says it was built from provided data or fragments;
 * ``chatbot_leak``: chat-assistant wording ("As an AI language model");
 * ``unfilled_placeholder``: template slots (``{{title}}``, ``[insert keyword]``).
