@@ -3,7 +3,8 @@
 ``html/features.py`` counts stop words and boilerplate cues over a page's words at once,
 sums character classes for all blocks in one numpy call and counts the page's language
 votes by stop-word mask; ``html/meta.py`` finds byline candidates in Python instead of
-eight XPath ``contains()``. Each is checked here against the straightforward
+eight XPath ``contains()`` and skips the JSON-LD scan on pages without "+json"; the
+block model's trees step every (block, tree) pair at once. Each is checked here against the straightforward
 computation it replaced, on real held-out pages (exact equality: the block model's
 thresholds see these numbers).
 """
@@ -19,7 +20,9 @@ from training import html_data as hd
 
 from spamcheck.html import features as ft
 from spamcheck.html import meta
+from spamcheck.html.block_model import TreeEnsemble, load_block_model
 from spamcheck.html.segment import segment
+from spamcheck.numeric import sigmoid
 from spamcheck.text.decode import decode_bytes
 
 _COL = {name: i for i, name in enumerate(ft.FEATURE_NAMES)}
@@ -165,3 +168,65 @@ def test_byline_candidates_equal_xpath_on_heldout_pages() -> None:
     for p in [p for p in hd.iter_pages() if p.heldout][::3]:
         tree = _tree(decode_bytes(p.html)[0])
         assert meta._byline_candidates(meta._xp(meta._CLASSED)(tree), 20) == _plain_byline_candidates(tree)
+
+
+def _plain_leaves(trees: TreeEnsemble, X: np.ndarray) -> np.ndarray:
+    """Each (row, tree)'s leaf, found by walking the tree node by node from its root."""
+    leaves = np.zeros((len(X), len(trees.roots)), dtype=np.int64)
+    for r, row in enumerate(X.tolist()):
+        for t, node in enumerate(trees.roots.tolist()):
+            while trees.left[node] != node:  # leaves point to themselves
+                f, thr = int(trees.feature[node]), float(trees.threshold[node])
+                node = int(trees.left[node] if row[f] <= thr else trees.right[node])
+            leaves[r, t] = node
+    return leaves
+
+
+def _check_predict(trees: TreeEnsemble, X: np.ndarray) -> None:
+    leaves = _plain_leaves(trees, X)
+    want = sigmoid(trees.baseline + trees.value[leaves].sum(axis=1))
+    assert np.array_equal(trees.predict(X), want)
+
+
+def test_tree_predict_equals_node_walk_on_written_trees() -> None:
+    # Two trees written for the test: one of depth 2, one a lone leaf; a row on each threshold.
+    trees = TreeEnsemble({
+        "feature": [0, 1, 0, 0, 0, 0], "threshold": [0.5, -1.0, 0, 0, 0, 0],
+        "left": [1, 3, 2, 3, 4, 5], "right": [2, 4, 2, 3, 4, 5],
+        "value": [0.0, 0.0, 1.5, -0.7, 0.3, 0.25], "roots": [0, 5], "depth": 2, "baseline": -0.1,
+    })
+    X = np.array([[0.5, -1.0], [0.6, 0.0], [0.0, 2.0], [-3.0, -1.5]])
+    _check_predict(trees, X)
+    assert len(set(_plain_leaves(trees, X)[:, 0].tolist())) == 3  # every leaf of tree 0 reached
+
+
+@needs_shared
+def test_tree_predict_equals_node_walk_on_heldout_pages() -> None:
+    model = load_block_model().model
+    if model is None:
+        pytest.skip("shipped block model not available")
+    for p in [p for p in hd.iter_pages() if p.heldout][::10]:
+        _check_predict(model, ft.featurise(segment(decode_bytes(p.html)[0])).matrix)
+
+
+def test_jsonld_prefilter_keeps_mixed_case_type() -> None:
+    # Written for the test: the type attribute in mixed case still reaches the metadata parse.
+    # The script sits far past the <h1>, so only the JSON-LD collection brings it into the parse.
+    filler = "<p>The council closed the north pier for repairs after the winter storms.</p>" * 300
+    assert len(filler) > 2 * meta.WINDOW_CHARS
+    html = (
+        "<html><head><title>Pier repairs</title></head><body><h1>Pier repairs</h1>" + filler
+        + '<script type="application/LD+Json">{"author": {"name": "Noor Vance"}}</script></body></html>'
+    )
+    assert '{"author": {"name": "Noor Vance"}}' in meta._parts(html)
+
+
+@needs_shared
+def test_jsonld_prefilter_never_hides_a_block_on_heldout_pages() -> None:
+    seen = 0
+    for p in [p for p in hd.iter_pages() if p.heldout]:
+        html = decode_bytes(p.html)[0]
+        if meta._LD.search(html):
+            seen += 1
+            assert meta._JSON_HINT.search(html)
+    assert seen >= 20

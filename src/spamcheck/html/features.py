@@ -264,9 +264,18 @@ def featurise(page: Page) -> PageFeatures:
     cue_n = _per_block(np.fromiter(map(single.__contains__, words), np.int64, len(words)), bounds)
     starts_multi = np.fromiter(map(multi.__contains__, words), bool, len(words))
     if starts_multi.any():
-        # Multi-word cues only in the blocks holding one's first word (cues never span blocks).
-        for i in np.unique(np.searchsorted(bounds, np.flatnonzero(starts_multi), side="right") - 1).tolist():
-            cue_n[i] += _multi_cue_count(tokens[i], multi)
+        # Multi-word cues tried only where one's first word stands (cues never span blocks):
+        # the same matches _multi_cue_count finds by walking every word of those blocks.
+        at = np.flatnonzero(starts_multi)
+        first_word = bounds.tolist()
+        extra: Counter[int] = Counter()
+        for j, i in zip(at.tolist(), (np.searchsorted(bounds, at, side="right") - 1).tolist(), strict=True):
+            toks, k = tokens[i], j - first_word[i]
+            for cue in multi[words[j]]:
+                if tuple(toks[k : k + len(cue)]) == cue:
+                    extra[i] += 1
+        for i, c in extra.items():
+            cue_n[i] += c
     cue_n += copyright
     rep = np.fromiter(map(counts.__getitem__, texts), float, n)
     depth = np.fromiter(map(_DEPTH, blocks), float, n)
