@@ -126,3 +126,10 @@ def test_features_and_probabilities_equal_the_plain_paths(detector, monkeypatch)
     ai2, overall2 = model.predict([p for p, _ in plain], [row for _, row in plain])
     assert ai.tolist() == ai2.tolist() and overall.tolist() == overall2.tolist()
     assert len({round(a, 3) for a in ai.tolist()}) > 20  # the documents do differ
+
+
+def test_clean_text_skips_the_quote_table_only_where_it_is_the_identity() -> None:
+    ascii_but_backtick = "".join(map(chr, range(128))).replace("`", "")
+    assert ascii_but_backtick.translate(F._QUOTES) == ascii_but_backtick  # every other ASCII char
+    assert F.clean_text("it was `quoted' here") == "it was 'quoted' here"  # the ASCII key still applies
+    assert F.clean_text("“so” — fine") == '"so" - fine'

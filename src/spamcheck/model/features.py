@@ -140,7 +140,8 @@ def clean_text(text: str) -> str:
     ...     "Kids—especially O'Keeffe's Mime-Version: text/plain")
     True
     """
-    t = text.translate(_QUOTES)
+    # "`" is the only ASCII key of the table: other ASCII text is its own translation.
+    t = text.translate(_QUOTES) if not text.isascii() or "`" in text else text
     if "â" in t or "Ã" in t:
         t = _MOJI_RE.sub(lambda m: _MOJIBAKE[m.group(0)], t)
     t = t.lower()
