@@ -25,6 +25,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .quantiles import linear_percentiles
 from .wordfreq import read_zipf_tsv, zipf_table
 
 # Words, sentence ends, and any other mark or digit (each a break); spaces, apostrophes and
@@ -101,7 +102,7 @@ def bigram_stats(clean: str, function: Collection[str] = frozenset()) -> dict[st
     if not lps:
         return {}
     lp = np.asarray(lps)
-    p10, p25, p50, p75, p90 = np.percentile(lp, (10, 25, 50, 75, 90)).tolist()
+    p10, p25, p50, p75, p90 = linear_percentiles(lp, (10, 25, 50, 75, 90))
     return {
         PREFIX + "seen": len(pmis) / len(lps),
         PREFIX + "lp_mean": float(lp.mean()),

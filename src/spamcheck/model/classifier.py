@@ -43,6 +43,7 @@ from .features import (
     dense_matrix,
     doc_features,
     text_vectoriser,
+    warm_feature_tables,
 )
 
 if TYPE_CHECKING:
@@ -116,6 +117,16 @@ class SpamModel:
         if self._vec is None and self.ai_features in TEXT_BLOCKS:
             self._vec = text_vectoriser(self.ai_features, self.parts["n_hash"])
         return self._vec
+
+    def warm(self) -> None:
+        """Load every table the features read (word and bigram tables) and build the vectoriser.
+
+        Called when the model is loaded, so the detector that :mod:`spamcheck.parallel` and
+        ``spamcheck batch`` build before forking already holds them: the workers share those
+        pages instead of each reading ~300k table entries on its first document.
+        """
+        warm_feature_tables()
+        _ = self.vectoriser
 
     # -- scoring -----------------------------------------------------------
     def ai_logit(self, proses: list[str], rows: list[dict[str, float]]) -> np.ndarray:
@@ -345,6 +356,7 @@ def _load_cached(d: str, trust: bool, _mtime: int, _size: int) -> SpamModel:
     model = SpamModel(parts, card, name=str(card.get("name", root.name)))
     if digest != card.get("sha256"):
         model.sha8 = digest[:8] + "(trusted)"
+    model.warm()
     return model
 
 

@@ -31,8 +31,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..lexicons.loader import read_text
-from .bigrams import bigram_stats
-from .wordfreq import wordfreq_stats
+from .bigrams import bigram_stats, bigram_table
+from .fwhash import NgramColumns
+from .quantiles import linear_percentiles
+from .wordfreq import wordfreq_stats, zipf_table
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
@@ -138,7 +140,8 @@ def clean_text(text: str) -> str:
     ...     "Kids—especially O'Keeffe's Mime-Version: text/plain")
     True
     """
-    t = text.translate(_QUOTES)
+    # "`" is the only ASCII key of the table: other ASCII text is its own translation.
+    t = text.translate(_QUOTES) if not text.isascii() or "`" in text else text
     if "â" in t or "Ã" in t:
         t = _MOJI_RE.sub(lambda m: _MOJIBAKE[m.group(0)], t)
     t = t.lower()
@@ -230,8 +233,8 @@ def text_stats(clean: str) -> dict[str, float]:
     out["text.sent_len_mean"] = float(sl.mean())
     out["text.sent_len_std"] = float(sl.std())
     out["text.sent_len_cv"] = float(sl.std() / sl.mean()) if sl.mean() else 0.0
-    # One call for the three percentiles (same linear interpolation, one sort).
-    for q, v in zip((10, 50, 90), np.percentile(sl, (10, 50, 90)).tolist(), strict=True):
+    # One sort for the three percentiles (np.percentile's numbers, without its per-call cost).
+    for q, v in zip((10, 50, 90), linear_percentiles(sl, (10, 50, 90)), strict=True):
         out[f"text.sent_len_p{q}"] = v
     out["text.sent_short_share"] = float((sl < 8).mean())
     out["text.sent_long_share"] = float((sl > 35).mean())
@@ -374,6 +377,14 @@ def _function_set() -> frozenset[str]:
     return frozenset(function_words())
 
 
+def warm_feature_tables() -> None:
+    """Load the lexicon tables :func:`doc_features` reads (each loads once per process)."""
+    _function_set()
+    _fw_keys()
+    zipf_table()
+    bigram_table()
+
+
 class Hasher:
     """Hashed word 1-2-grams and character 3-5-grams of cleaned prose, L2-normalised.
 
@@ -476,13 +487,25 @@ class FwHasher:
         # preprocessor=mask_content_words (tested), with the n-grams built by
         # zip/map instead of scikit-learn's per-n-gram slicing loop.
         self.vec = HashingVectorizer(analyzer=fw_ngrams, n_features=n_features, alternate_sign=False)
+        # The same matrix from token ids and remembered columns (model/fwhash.py): the
+        # vectoriser above stays as the reference the fast path is tested against.
+        self.columns = NgramColumns(n_features)
 
     def transform(self, texts: Sequence[str]) -> csr_matrix:
-        return self.vec.transform(texts)
+        return self.columns.transform([fw_tokens(t) for t in texts])
 
 
 # Words and placeholders are tokens, and so is every punctuation mark.
 FW_TOKEN = re.compile(r"[A-Za-z]+|[^\sA-Za-z]")
+
+
+def fw_tokens(text: str) -> list[str]:
+    """The masked tokens of cleaned prose that :func:`fw_ngrams` joins into n-grams.
+
+    >>> fw_tokens("the cat sat.")
+    ['the', 'W', 'W', '.']
+    """
+    return FW_TOKEN.findall(mask_content_words(text))
 
 
 def fw_ngrams(text: str) -> list[str]:
@@ -491,7 +514,7 @@ def fw_ngrams(text: str) -> list[str]:
     >>> fw_ngrams("the cat sat.")
     ['the', 'W', 'W', '.', 'the W', 'W W', 'W .', 'the W W', 'W W .']
     """
-    toks = FW_TOKEN.findall(mask_content_words(text))
+    toks = fw_tokens(text)
     join = " ".join
     bigrams = list(map(join, itertools.pairwise(toks)))
     return toks + bigrams + list(map(join, zip(toks, toks[1:], toks[2:], strict=False)))

@@ -23,6 +23,7 @@ from itertools import filterfalse, repeat
 import numpy as np
 
 from ..lexicons.loader import read_bytes
+from .quantiles import linear_percentiles
 
 _WORD = re.compile(r"[a-z]+")
 RARE_ZIPF = 3.0
@@ -73,7 +74,7 @@ def wordfreq_stats(clean: str, function: Collection[str] = frozenset()) -> dict[
     content = list(filterfalse(function.__contains__, words))
     zc = np.fromiter(map(get, content, repeat(floor)), dtype=float) if content else np.array([floor])
     zt = np.fromiter(map(get, set(content), repeat(floor)), dtype=float) if content else zc
-    p10, p25, p50, p75 = np.percentile(zc, (10, 25, 50, 75)).tolist()
+    p10, p25, p50, p75 = linear_percentiles(zc, (10, 25, 50, 75))
     return {
         PREFIX + "mean": float(z_all.mean()),
         PREFIX + "sd": float(z_all.std()),

@@ -1,0 +1,128 @@
+"""Hashed function-word n-grams without hashing each n-gram: the fast path of ``FwHasher``.
+
+``HashingVectorizer(analyzer=fw_ngrams, alternate_sign=False)`` builds every 1-, 2- and
+3-gram string of a document, encodes it and runs murmurhash on it: about half of the
+ai head's text block time. Masked prose has a tiny vocabulary (function words, ``W``,
+``D``, punctuation), so its n-grams repeat across documents. Here each token gets a small
+integer id, each n-gram an integer code computed with numpy from the ids, and each distinct
+code its hashed column once (remembered); a document's row is its distinct columns with
+their counts. The matrix is then summed and L2-normalised exactly as scikit-learn does
+(``sum_duplicates``, ``normalize``), so it equals the vectoriser's output bit for bit
+(``tests/test_fast_paths.py`` compares them on real documents).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
+
+# Token ids stay below 2**20, so a trigram code (three ids in base 2**20) is below 2**60 and
+# the n-gram order can sit above it (order * 2**60) without leaving int64.
+_BASE = 1 << 20
+_ORDER = 1 << 60
+# Remembered columns at most: the cache is cleared past this, so memory stays flat however
+# many documents a process scores (a few hundred thousand distinct n-grams in practice).
+MAX_CACHED = 1_000_000
+
+
+def hashed_column(feature: str, n_features: int) -> int:
+    """The column scikit-learn's ``FeatureHasher`` gives ``feature`` (``alternate_sign=False``).
+
+    >>> from sklearn.feature_extraction.text import HashingVectorizer
+    >>> v = HashingVectorizer(analyzer=lambda s: [s], n_features=2**10, alternate_sign=False)
+    >>> v.transform(["the W"]).indices.tolist() == [hashed_column("the W", 2**10)]
+    True
+    """
+    from sklearn.utils import murmurhash3_32
+
+    h = int(murmurhash3_32(feature, seed=0, positive=False))
+    if h == -(2**31):
+        return (2**31 - 1 - (n_features - 1)) % n_features
+    return abs(h) % n_features
+
+
+class NgramColumns:
+    """Rows of counted, L2-normalised hashed 1-3-grams of token lists (see the module docstring).
+
+    >>> cols = NgramColumns(2**10)
+    >>> m = cols.transform([["the", "W", "."]])
+    >>> m.shape, m.nnz <= 6
+    ((1, 1024), True)
+    """
+
+    def __init__(self, n_features: int) -> None:
+        self.n_features = n_features
+        self._lock = threading.Lock()
+        self._reset()
+
+    def _reset(self) -> None:
+        self._ids: dict[str, int] = {}
+        self._tokens: list[str] = []
+        self._columns: dict[int, int] = {}
+
+    def _token_ids(self, toks: list[str]) -> np.ndarray:
+        got = list(map(self._ids.get, toks))
+        if None in got:
+            with self._lock:
+                if len(self._ids) + len(toks) >= _BASE:
+                    self._reset()
+                for t in toks:
+                    if t not in self._ids:
+                        self._ids[t] = len(self._tokens)
+                        self._tokens.append(t)
+                got = list(map(self._ids.__getitem__, toks))
+        return np.array(got, dtype=np.int64)
+
+    def _gram(self, code: int) -> str:
+        order, rest = divmod(code, _ORDER)
+        ids = []
+        for _ in range(order + 1):
+            rest, i = divmod(rest, _BASE)
+            ids.append(self._tokens[i])
+        return " ".join(reversed(ids))
+
+    def _row(self, toks: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(columns, counts) of one document's n-grams, one entry per distinct n-gram."""
+        if not toks:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        a = self._token_ids(toks)
+        parts = [a]
+        if len(a) >= 2:
+            parts.append(_ORDER + a[:-1] * _BASE + a[1:])
+        if len(a) >= 3:
+            parts.append(2 * _ORDER + (a[:-2] * _BASE + a[1:-1]) * _BASE + a[2:])
+        codes, counts = np.unique(np.concatenate(parts), return_counts=True)
+        code_list = codes.tolist()
+        cols = list(map(self._columns.get, code_list))
+        if None in cols:
+            with self._lock:
+                if len(self._columns) + len(code_list) > MAX_CACHED:
+                    self._columns.clear()
+                for k, (code, col) in enumerate(zip(code_list, cols, strict=True)):
+                    if col is None:
+                        cols[k] = self._columns[code] = hashed_column(self._gram(code), self.n_features)
+        return np.array(cols, dtype=np.int64), counts.astype(np.float64)
+
+    def transform(self, token_lists: Sequence[list[str]]) -> csr_matrix:
+        """One L2-normalised row per token list, as ``HashingVectorizer.transform`` gives it."""
+        import scipy.sparse as sp
+        from sklearn.preprocessing import normalize
+
+        rows = [self._row(t) for t in token_lists]
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        indptr[1:] = np.cumsum([len(c) for c, _ in rows])
+        indices = np.concatenate([c for c, _ in rows]) if rows else np.zeros(0, dtype=np.int64)
+        values = np.concatenate([v for _, v in rows]) if rows else np.zeros(0)
+        x = sp.csr_matrix((values, indices, indptr), shape=(len(rows), self.n_features), dtype=np.float64)
+        # Hash collisions put two n-grams in one column: summed here, as scikit-learn sums them.
+        x.sum_duplicates()
+        return normalize(x, norm="l2", copy=False)
+
+
+__all__ = ["MAX_CACHED", "NgramColumns", "hashed_column"]
