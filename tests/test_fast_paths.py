@@ -172,20 +172,6 @@ def _spun_texts(idx: CollocationIndex, n: int) -> list[str]:
     return out
 
 
-def test_find_matches_the_plain_scan(idx: CollocationIndex) -> None:
-    texts = [*_spun_texts(idx, 400),
-             "We fit a kidney-ailment model. Kidney,  ailment is not one. Kidney    ailment neither.",
-             "A profound learning model for kidney ailment risk in the İstanbul cohort’s data."]
-    n_found = n_strong = 0
-    for text in texts:
-        want = _plain_find(idx, text)
-        assert list(idx.find(text)) == want, text
-        n_found += len(want)
-        n_strong += sum(c.strength > WEAK for c in want)
-    assert n_found > 200  # the texts have many candidates, strong and weak
-    assert n_strong > 5
-
-
 def test_has_bigram_is_whether_the_plain_scan_finds_any(idx: CollocationIndex) -> None:
     terms2 = sorted(t for t in idx.terms if len(t) == 2)
     keys = [*_spun_keys(idx, 400, 2), *random.Random(5).sample(terms2, 50),
@@ -206,18 +192,24 @@ def _unnamed(idx: CollocationIndex, c: Candidate) -> Candidate:
     return Candidate(c.start, c.end, c.phrase, "", c.strength)
 
 
-def test_find_unnamed_is_find_without_weak_names(idx: CollocationIndex) -> None:
-    texts = [*_spun_texts(idx, 300),
+def test_find_matches_the_plain_scan(idx: CollocationIndex) -> None:
+    # Named (the default) against the plain scan; names=False against it with weak names blanked.
+    texts = [*_spun_texts(idx, 400),
+             "We fit a kidney-ailment model. Kidney,  ailment is not one. Kidney    ailment neither.",
              "A profound learning model for kidney ailment risk in the İstanbul cohort’s data.",
              "Mutual growth of the regional economy; common growth in kidney ailment research."]
-    n_blank = n_named = 0
+    n_found = n_strong = n_blank = 0
     for text in texts:
-        named = list(idx.find(text))
-        got = list(idx.find(text, names=False))
-        assert got == [_unnamed(idx, c) for c in named], text
-        n_blank += sum(c.original == "" for c in got)
-        n_named += sum(c.original != "" for c in got)
-    assert n_blank > 100 and n_named > 5  # both kinds occur
+        want = _plain_find(idx, text)
+        assert list(idx.find(text)) == want, text
+        unnamed = list(idx.find(text, names=False))
+        assert unnamed == [_unnamed(idx, c) for c in want], text
+        n_found += len(want)
+        n_strong += sum(c.strength > WEAK for c in want)
+        n_blank += sum(c.original == "" for c in unnamed)
+    assert n_found > 200  # the texts have many candidates, strong and weak
+    assert n_strong > 5
+    assert n_blank > 100  # and names=False leaves many of them unnamed
 
 
 _JOIN_TEXT = st.text(alphabet=st.sampled_from(list("ab1z'’ -\t\n.,é_")), max_size=60)
