@@ -26,11 +26,14 @@ import re
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from spamcheck.detectors import quality as Q
 from spamcheck.detectors.collocations import (
     _GAP,
     _TOKEN,
+    _TOKEN_JOIN,
     WEAK,
     Candidate,
     CollocationIndex,
@@ -169,18 +172,60 @@ def _spun_texts(idx: CollocationIndex, n: int) -> list[str]:
     return out
 
 
+def test_has_bigram_is_whether_the_plain_scan_finds_any(idx: CollocationIndex) -> None:
+    terms2 = sorted(t for t in idx.terms if len(t) == 2)
+    keys = [*_spun_keys(idx, 400, 2), *random.Random(5).sample(terms2, 50),
+            ("kidney", "ailment"), ("xq", "zz")]
+    with_cands = 0
+    for key in keys:
+        want = bool(_scan_bigram(idx, key))
+        assert idx._has_bigram(key) is want, key
+        with_cands += want
+    assert 100 < with_cands < len(keys)  # both answers are exercised
+
+
+def _unnamed(idx: CollocationIndex, c: Candidate) -> Candidate:
+    """What ``find(names=False)`` gives for a named candidate: weak and no strong word -> no name."""
+    words = _TOKEN.findall(c.phrase.lower().replace("’", "'"))
+    if c.strength > WEAK or any(w in idx.strong for w in [*words[:-1], singular(words[-1])]):
+        return c
+    return Candidate(c.start, c.end, c.phrase, "", c.strength)
+
+
 def test_find_matches_the_plain_scan(idx: CollocationIndex) -> None:
+    # Named (the default) against the plain scan; names=False against it with weak names blanked.
     texts = [*_spun_texts(idx, 400),
              "We fit a kidney-ailment model. Kidney,  ailment is not one. Kidney    ailment neither.",
-             "A profound learning model for kidney ailment risk in the İstanbul cohort’s data."]
-    n_found = n_strong = 0
+             "A profound learning model for kidney ailment risk in the İstanbul cohort’s data.",
+             "Mutual growth of the regional economy; common growth in kidney ailment research."]
+    n_found = n_strong = n_blank = 0
     for text in texts:
         want = _plain_find(idx, text)
         assert list(idx.find(text)) == want, text
+        unnamed = list(idx.find(text, names=False))
+        assert unnamed == [_unnamed(idx, c) for c in want], text
         n_found += len(want)
         n_strong += sum(c.strength > WEAK for c in want)
+        n_blank += sum(c.original == "" for c in unnamed)
     assert n_found > 200  # the texts have many candidates, strong and weak
     assert n_strong > 5
+    assert n_blank > 100  # and names=False leaves many of them unnamed
+
+
+_JOIN_TEXT = st.text(alphabet=st.sampled_from(list("ab1z'’ -\t\n.,é_")), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JOIN_TEXT)
+def test_token_split_gives_the_tokens_joins_and_offsets_of_finditer(text: str) -> None:
+    low = text.lower().replace("’", "'")
+    parts = _TOKEN_JOIN.split(low)
+    matches = list(_TOKEN_JOIN.finditer(low))
+    assert "".join(parts) == low  # every character is in exactly one part
+    assert parts[1::3] == [m.group(1) for m in matches]
+    assert parts[2::3] == [m.group(2) for m in matches]
+    ends = list(itertools.accumulate(map(len, parts)))
+    assert [(ends[3 * i], ends[3 * i + 1]) for i in range(len(matches))] == [m.span(1) for m in matches]
 
 
 _CLEAN_CASES = [

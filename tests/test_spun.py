@@ -168,6 +168,24 @@ def test_collocation_index_is_offset_exact() -> None:
     assert text[c.start:c.end] == "Kidney  Ailment" and c.original == "kidney disease"
 
 
+def test_shown_weak_collocations_keep_their_names() -> None:
+    # By default weak candidates are only counted, so the detector skips naming them; a
+    # caller that shows them (weak_collocation below the weak strength) still gets names.
+    text = ("The firm reported mutual growth across its regions. Analysts expect common "
+            "growth to slow, while the regional economy keeps a steady rate of expansion.")
+    doc = Document(text)
+    doc.__dict__["language"] = "en"
+    default = Spun().detect(doc)
+    assert not [f for f in default.flags if f.type == "unusual_collocation"]
+    assert default.features["spun.weak_collocation_per_1k"] > 0
+    showing = Spun(weak_collocation=0.1)
+    shown = [f for f in showing.detect(doc).flags if f.type == "unusual_collocation"]
+    assert len(shown) * 1000.0 / len(doc.words) == default.features["spun.weak_collocation_per_1k"]
+    for f in shown:
+        original = f.reason.split("likely a spun '")[1].rstrip("'")
+        assert original and tuple(original.split()) in showing.collocations.terms
+
+
 def test_ordinary_phrases_are_not_spun(spun: Spun) -> None:
     # Everyday wordings whose synonym swaps are terms ("my breast", "our value") stay clear
     # at the family's decision point: no strong flag.

@@ -21,16 +21,17 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice
+from itertools import accumulate
 
 from ..lexicons.loader import read_bytes
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 # Two adjacent tokens belong to one phrase only across blanks or a hyphen.
 _GAP = re.compile(r"[ \t\-]{1,3}")
-# A token (apostrophes unified to "'") and, when it joins the next token, the gap: the
-# lookahead makes the gap group match exactly when the next token starts right after it.
-_TOKEN_JOIN = re.compile(r"([a-z0-9]+(?:'[a-z]+)?)([ \t\-]{1,3}(?=[a-z0-9]))?")
+# A token (apostrophes unified to "'") and, when it joins the next token, the gap (else
+# ""): the lookahead makes the gap group match exactly when the next token starts right
+# after it. The gap group always takes part, so ``split`` gives strings only.
+_TOKEN_JOIN = re.compile(r"([a-z0-9]+(?:'[a-z]+)?)((?:[ \t\-]{1,3}(?=[a-z0-9]))?)")
 # Strength: every swapped word is a substitution learned from tortured phrases and the
 # original is well established -> shown; one alone stays below the family's 0.5 decision
 # (real prose has the odd "personal esteem" or "human bosom": six State of the Union and
@@ -257,6 +258,25 @@ class CollocationIndex:
                 out.extend((o1, o2) for o2 in seconds_of & a2 if (o1, o2) != key)
         return out
 
+    def _has_bigram(self, key: tuple[str, ...]) -> bool:
+        """``bool(self._bigram(key))`` without building the list (from the smaller side).
+
+        The search stops at the first first word (or last word) with a term; no candidate
+        list, no ranking.
+        """
+        if key in self.terms:  # the key itself is excluded from its candidates: search
+            return bool(self._bigram(key))
+        a, b = key
+        firsts = self._first_words(a)
+        if not firsts:
+            return False
+        seconds = self._second_words(b)
+        if not seconds:
+            return False
+        if len(seconds) < len(firsts):
+            return not all(map(self._with(a).isdisjoint, map(self.by_second.__getitem__, seconds)))
+        return not all(map(self._with(b).isdisjoint, map(self.by_first.__getitem__, firsts)))
+
     def _trigram(self, key: tuple[str, ...]) -> list[tuple[str, ...]]:
         # Terms with one word of the key swapped for one of its alternates (slot 0, 1, 2).
         out = []
@@ -276,60 +296,68 @@ class CollocationIndex:
                 out.append((*key[:i], o, *key[i + 1:]))
         return out
 
-    def find(self, text: str) -> Iterator[Candidate]:
+    def find(self, text: str, *, names: bool = True) -> Iterator[Candidate]:
         """Spun-looking 2/3-word windows of ``text`` (offsets into ``text``), left to right.
 
         Overlapping candidates keep the stronger one (the longer one on a tie).
+        ``names=False`` leaves unnamed (``original`` empty) the candidates that can only
+        be weak, those with no word that has a learned substitution: the same windows,
+        offsets and strengths, without ranking every original a window could come from
+        (for callers that only count weak candidates; half the cost of a scan).
         """
         low = text.lower()
         if len(low) != len(text):  # lower() changed offsets (very rare): scan a copy
             low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-        # One C-level pass gives every token and whether it joins the next one (1-3 blanks
-        # or hyphens, then a token); the apostrophe is unified first (same length).
+        # One C-level split gives every token and whether it joins the next one (1-3 blanks
+        # or hyphens, then a token): [before token 0, token 0, its join, before token 1,
+        # ...]; the apostrophe is unified first (same length).
         low = low.replace("’", "'")
-        runs = _TOKEN_JOIN.findall(low)
-        if len(runs) < 2:
+        parts = _TOKEN_JOIN.split(low)
+        toks = parts[1::3]
+        if len(toks) < 2:
             return
-        toks = [r[0] for r in runs]
-        stop = self.stop
-        usable = {t for t in set(toks).difference(stop) if len(t) > 1 and not t.isdigit()}
-        can_first, can_second = self._can_first, self._can_second
+        joins = parts[2::3]
+        usable = {t for t in set(toks).difference(self.stop) if len(t) > 1 and not t.isdigit()}
+        sing = {t: singular(t) for t in usable}  # a window's last word is looked up singular
+        # A word outside can_first / can_second has no alternate that starts / ends a term:
+        # its window can have no candidate (the plain scan finds none). The per-word tests
+        # are set operations over the document's distinct words, the per-window ones a
+        # comprehension over the tokens.
+        can_second = self._can_second
+        first_ok = usable & self._can_first
+        last_ok = {t for t, w in sing.items() if w in can_second}
         tri0, tri1, tri2 = self._tri_words
-        # (first token, last token, original, strength) per window with a candidate, in the
-        # order of the plain scan: at each token its 2-word window, then its 3-word one.
+        z_tri = usable & tri0
+        last_tri = {t for t, w in sing.items() if w in tri2}
+        # (first token, last token, original, strength) per window with a candidate. The
+        # order does not matter: keep_strongest sorts them, and no two share a span.
         hits: list[tuple[int, int, tuple[str, ...], float]] = []
         # A window's answer depends on its key only: a phrase repeated in the document is
         # searched once.
         memo: dict[tuple[str, ...], tuple[tuple[str, ...], float] | None] = {}
-        sing: dict[str, str] = {}
-        join1 = join2 = False  # token i-1 joins token i / token i-2 joins token i-1
-        for i, (tok, gap) in enumerate(runs):
-            if join1 and tok in usable:
-                a = toks[i - 1]
-                last = sing.get(tok)
-                if last is None:
-                    last = sing[tok] = singular(tok)
-                # A word outside can_first / can_second has no alternate that starts / ends a
-                # term: the window can have no candidate (the plain scan finds none).
-                if a in usable and a in can_first and last in can_second:
-                    best = self._window((a, last), self._bigram, memo)
-                    if best is not None:
-                        hits.append((i - 1, i, *best))
-                if join2:
-                    z = toks[i - 2]
-                    # A 3-word candidate keeps two words of a term in their places.
-                    if z in usable and (z in tri0) + (a in tri1) + (last in tri2) >= 2:
-                        best = self._window((z, a, last), self._trigram, memo)
-                        if best is not None:
-                            hits.append((i - 2, i, *best))
-            join2, join1 = join1, bool(gap)
+        bigrams = [i for i, (j, a, t) in enumerate(zip(joins, toks, toks[1:], strict=False), 1)
+                   if j and t in last_ok and a in first_ok]
+        for i in bigrams:
+            best = self._window((toks[i - 1], sing[toks[i]]), self._bigram, memo, names)
+            if best is not None:
+                hits.append((i - 1, i, *best))
+        # A 3-word candidate keeps two words of a term in their places (the middle word
+        # need not be usable: _trigram decides).
+        windows3 = zip(joins, joins[1:], toks, toks[1:], toks[2:], strict=False)
+        trigrams = [i for i, (j1, j2, z, a, t) in enumerate(windows3, 2)
+                    if j1 and j2 and t in usable and z in usable
+                    and (z in z_tri) + (a in tri1) + (t in last_tri) >= 2]
+        for i in trigrams:
+            best = self._window((toks[i - 2], toks[i - 1], sing[toks[i]]), self._trigram, memo, names)
+            if best is not None:
+                hits.append((i - 2, i, *best))
         if not hits:
             return
-        # Offsets only now, and only up to the last token a candidate uses.
-        spans = [m.span(1) for m in islice(_TOKEN_JOIN.finditer(low), hits[-1][1] + 1)]
+        # Offsets only now: part k of the split ends at ends[k]; token i is part 3i + 1.
+        ends = list(accumulate(map(len, parts)))
         found: list[Candidate] = []
         for first, last_i, orig, strength in hits:
-            fs, e = spans[first][0], spans[last_i][1]
+            fs, e = ends[3 * first], ends[3 * last_i + 1]
             found.append(Candidate(fs, e, text[fs:e], " ".join(orig), strength))
         yield from keep_strongest(found)
 
@@ -338,15 +366,25 @@ class CollocationIndex:
         key: tuple[str, ...],
         search: Callable[[tuple[str, ...]], list[tuple[str, ...]]],
         memo: dict[tuple[str, ...], tuple[tuple[str, ...], float] | None],
+        names: bool = True,
     ) -> tuple[tuple[str, ...], float] | None:
-        """The best original of one window's key (None: a term, known, or no swap fits)."""
+        """The best original of one window's key (None: a term, known, or no swap fits).
+
+        ``names=False``: a key none of whose words has a learned substitution can only
+        rank weak (``_best``), so only whether it has a candidate is asked: ``((), WEAK)``.
+        """
         if key in memo:
             return memo[key]
         best = None
         if key not in self.terms and key not in self.known:
-            cands = search(key)
-            if cands:
-                best = self._best(key, cands)
+            strong = self.strong
+            if not names and not any(w in strong for w in key):
+                if self._has_bigram(key) if len(key) == 2 else self._trigram(key):
+                    best = ((), WEAK)
+            else:
+                cands = search(key)
+                if cands:
+                    best = self._best(key, cands)
         memo[key] = best
         return best
 

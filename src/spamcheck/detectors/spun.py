@@ -141,7 +141,9 @@ class Spun:
                                           f"tortured phrase '{key}' (flagged in {papers} papers by the "
                                           "Problematic Paper Screener)",
                                           min(0.9, 0.5 + 0.07 * math.log2(papers))))
-            for c in self.collocations.find(doc.text):
+            # Weak candidates are only counted (unless the caller shows them): they need no name.
+            names = self.weak_collocation < WEAK_COLLOCATION
+            for c in self.collocations.find(doc.text, names=names):
                 if any(c.start < te and ts < c.end for ts, te in taken):
                     continue
                 if c.strength <= self.weak_collocation:
