@@ -221,7 +221,9 @@ class CollocationIndex:
             swaps = [(a, b) for a, b in zip(key, c, strict=False) if a != b]
             all_strong = maybe_strong and all(b in strong.get(a, ()) for a, b in swaps)
             rank = (all_strong, -len(swaps), terms[c])
-            if best is None or rank > best[0]:
+            # On a tie of rank the alphabetically first term is named: candidate order comes
+            # from sets, which differ between processes (PYTHONHASHSEED), and a reason must not.
+            if best is None or rank > best[0] or (rank == best[0] and c < best[1]):
                 best = (rank, c)
         if best is None:
             return None
