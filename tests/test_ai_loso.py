@@ -70,3 +70,16 @@ def test_wide_sparse_design_uses_the_dual_solver_with_the_primal_solution():
     # The same L2-regularised problem: the same decision values up to the solvers' tolerance.
     assert np.abs(dual.decision_function(x) - primal.decision_function(x)).max() < 1e-2
     assert not _fit_lr(x[:, :100], y, 1.0).dual  # tall designs keep the primal solver
+
+
+def test_a_checkpoint_of_other_features_is_not_resumed(tmp_path):
+    from training.loso import ai_loso
+
+    data, preps, langs = _data(np.random.default_rng(4))
+    ck = tmp_path / "ck.pkl"
+    first = ai_loso(data, preps, langs, features="stats", checkpoint=ck)
+    # Same names, other values (e.g. features recomputed by changed code): refitted, not reused.
+    shifted = [(p, {**f, "text.n": f["text.n"] + i % 3}) for i, (p, f) in enumerate(preps)]
+    assert ai_loso(data, shifted, langs, features="stats", checkpoint=ck, fit=False)["per_source"] == {}
+    again = ai_loso(data, shifted, langs, features="stats", checkpoint=ck)
+    assert not again["partial"] and again["per_source"] != first["per_source"]

@@ -4,7 +4,9 @@
     .venv/bin/python -m training.loso --folds 7  # whole sources held out, 7 folds (faster, stricter)
     .venv/bin/python -m training.loso --compare  # ai-head candidates, 22 folds (--candidates stats,...)
     .venv/bin/python -m training.loso --ai-only --cache DIR  # the ai head alone, one fold per machine
-                                                 # source (train_default --loso's definition)
+                                                 # source (train_default --loso's definition), then
+                                                 # one per human-only set; ROC AUC and TPR at the
+                                                 # calibrated 0.5 per source (resumable checkpoint)
     spamcheck eval --loso LABELED.jsonl          # the same recipe on any labelled set, one fold per source
 
 Every document is scored by a model trained without its source (composed pages
@@ -20,6 +22,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -156,8 +159,25 @@ def with_added(preps: list, name: str, cache: Path) -> list:
 # the shipped calibration does. The machine folds are unchanged by them (human-only texts
 # always train there).
 HUMAN_FOLD_OF = {"speeches": "masc"}
-# Bump when the checkpoint's contents change meaning (v2: human-only folds, dual liblinear).
-CHECKPOINT_VERSION = 2
+# Bump when the checkpoint's contents change meaning (v2: human-only folds, dual liblinear;
+# v3: keyed by the design, labels, mask and folds).
+CHECKPOINT_VERSION = 3
+
+
+def design_key(x: Any, *arrays: np.ndarray) -> str:
+    """A short sha256 of a design matrix (dense or CSR) and the arrays beside it: a checkpoint
+    fitted on other features, labels, mask or folds is never resumed.
+
+    >>> a = np.zeros((2, 2)); design_key(a, np.array([0, 1])) == design_key(a.copy(), np.array([0, 1]))
+    True
+    """
+    import hashlib
+
+    h = hashlib.sha256()
+    parts = (x.data, x.indices, x.indptr) if hasattr(x, "indptr") else (x,)
+    for a in (*parts, *arrays):
+        h.update(np.ascontiguousarray(a).tobytes())
+    return h.hexdigest()[:16]
 
 
 def human_only_folds(data: list[dict], folds: np.ndarray) -> tuple[np.ndarray, list[str]]:
@@ -256,11 +276,14 @@ def ai_loso(
                                                                           (x, False)]
     done: dict[int, list[np.ndarray]] = {}
     secs: dict[int, list[float]] = {}
+    key = design_key(x, y, am, folds)
     if checkpoint is not None and checkpoint.exists():
         with open(checkpoint, "rb") as f:
             got = pickle.load(f)
-        if got.get("names") == names and got.get("version") == CHECKPOINT_VERSION:
+        if (got.get("names"), got.get("version"), got.get("key")) == (names, CHECKPOINT_VERSION, key):
             done, secs = got["folds"], got.get("seconds", {})
+        else:
+            log(f"  {checkpoint} holds folds of another design or version: starting afresh")
     text = np.array([d["ai"] for d in data])
     rows = np.array([d["row"] for d in data])
     machine = sorted({d["group"] for d in data if d["y"] == 1 and d.get("ai", True)})  # loso_folds' order
@@ -277,7 +300,7 @@ def ai_loso(
             done[fold], secs[fold] = zs, ts
             if checkpoint is not None:
                 with open(checkpoint, "wb") as f:
-                    pickle.dump({"version": CHECKPOINT_VERSION, "names": names, "folds": done,
+                    pickle.dump({"version": CHECKPOINT_VERSION, "names": names, "key": key, "folds": done,
                                  "seconds": secs}, f)
         m = text & (folds == fold) & am
         aucs = [round(float(roc_auc_score(y[m], zh[am[folds == fold] & text[folds == fold]])), 4)
