@@ -187,7 +187,7 @@ def human_only_folds(data: list[dict], folds: np.ndarray) -> tuple[np.ndarray, l
     >>> d = [{"set": "l2r", "ai": True}, {"set": "web", "ai": True}, {"set": "speeches", "ai": True}]
     >>> f, names = human_only_folds(d, np.array([0, -1, -1]))
     >>> f.tolist(), names
-    ([0, 1, 2], ['speeches (human only)', 'web (human only)'])
+    ([0, 2, 1], ['masc+speeches (human only)', 'web (human only)'])
     """
     out = folds.copy()
     k = int(folds.max()) + 1
