@@ -4,7 +4,9 @@
     .venv/bin/python -m training.loso --folds 7  # whole sources held out, 7 folds (faster, stricter)
     .venv/bin/python -m training.loso --compare  # ai-head candidates, 22 folds (--candidates stats,...)
     .venv/bin/python -m training.loso --ai-only --cache DIR  # the ai head alone, one fold per machine
-                                                 # source (train_default --loso's definition)
+                                                 # source (train_default --loso's definition), then
+                                                 # one per human-only set; ROC AUC and TPR at the
+                                                 # calibrated 0.5 per source (resumable checkpoint)
     spamcheck eval --loso LABELED.jsonl          # the same recipe on any labelled set, one fold per source
 
 Every document is scored by a model trained without its source (composed pages
@@ -20,11 +22,14 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from spamcheck.model.fit import fit_model, fold_ids
+from spamcheck.model.fit import fit_model, fold_ids, human_cut, platt
 from training.train_default import (
+    AI_MARGIN,
+    HUMAN_AI_CAP,
     N_COMPOSED,
     TARGET_AUC,
     dataset,
@@ -149,6 +154,53 @@ def with_added(preps: list, name: str, cache: Path) -> list:
     return [(p, {**f, **c}) for (p, f), c in zip(preps, cols, strict=True)]
 
 
+# Human-only sets get held-out folds of their own after the machine sources' folds (each set
+# one fold; the speeches go with MASC): their out-of-fold logits place the calibrated 0.5 as
+# the shipped calibration does. The machine folds are unchanged by them (human-only texts
+# always train there).
+HUMAN_FOLD_OF = {"speeches": "masc"}
+# Bump when the checkpoint's contents change meaning (v2: human-only folds, dual liblinear;
+# v3: keyed by the design, labels, mask and folds).
+CHECKPOINT_VERSION = 3
+
+
+def design_key(x: Any, *arrays: np.ndarray) -> str:
+    """A short sha256 of a design matrix (dense or CSR) and the arrays beside it: a checkpoint
+    fitted on other features, labels, mask or folds is never resumed.
+
+    >>> a = np.zeros((2, 2)); design_key(a, np.array([0, 1])) == design_key(a.copy(), np.array([0, 1]))
+    True
+    """
+    import hashlib
+
+    h = hashlib.sha256()
+    parts = (x.data, x.indices, x.indptr) if hasattr(x, "indptr") else (x,)
+    for a in (*parts, *arrays):
+        h.update(np.ascontiguousarray(a).tobytes())
+    return h.hexdigest()[:16]
+
+
+def human_only_folds(data: list[dict], folds: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """``folds`` with each human-only set (fold ``-1`` texts: web pages, MASC, speeches) given a
+    fold after the machine ones, and the names of those folds.
+
+    >>> d = [{"set": "l2r", "ai": True}, {"set": "web", "ai": True}, {"set": "speeches", "ai": True}]
+    >>> f, names = human_only_folds(d, np.array([0, -1, -1]))
+    >>> f.tolist(), names
+    ([0, 2, 1], ['masc+speeches (human only)', 'web (human only)'])
+    """
+    out = folds.copy()
+    k = int(folds.max()) + 1
+    sets = [HUMAN_FOLD_OF.get(d["set"], d["set"]) if f < 0 and d.get("ai", True) else None
+            for d, f in zip(data, folds, strict=True)]
+    names = sorted({s for s in sets if s is not None})
+    for i, s in enumerate(sets):
+        if s is not None:
+            out[i] = k + names.index(s)
+    pooled = {v: k for k, v in HUMAN_FOLD_OF.items()}
+    return out, [f"{s}{'+' + pooled[s] if s in pooled else ''} (human only)" for s in names]
+
+
 def ai_loso(
     data: list[dict],
     preps: list,
@@ -159,20 +211,27 @@ def ai_loso(
     checkpoint: Path | None = None,
     first: tuple[str, ...] = ("outfox", "seqxgpt"),
     fit: bool = True,
+    margin: float | None = None,
 ) -> dict:
     """The ai head alone under ``train_default --loso``'s folds: one fold per machine source
-    (each l2r domain, OutFox, SeqXGPT), human-only groups always in training, the same
-    design, mask and estimators as :func:`spamcheck.model.fit.fit_model` (for ``hgb+fw`` the
-    two heads' out-of-fold logits blended as :func:`spamcheck.model.fit.ai_head_oof` does).
+    (each l2r domain, OutFox, SeqXGPT), then one per human-only set (web pages, MASC with the
+    speeches; fitted last), with the same design, mask and estimators as
+    :func:`spamcheck.model.fit.fit_model` (for ``hgb+fw`` the two heads' out-of-fold logits
+    blended as :func:`spamcheck.model.fit.ai_head_oof` does).
 
     Returns per machine source the ROC AUC of the out-of-fold logits (that source's human and
-    machine texts the ai head judges) and their mean, the issue's leave-one-source-out figure.
-    Fold by fold, one process: ``checkpoint`` (a pickle) keeps the finished folds, so a stopped
-    run resumes, and the sources finished so far are reported as they finish. ``fw_cache``
-    keeps the hashed function-word block (an ``.npz``) between runs on the same documents:
-    only the dense statistics change between feature experiments. The sources in ``first``
-    are fitted first (the results do not depend on the order). ``fit=False`` only reports the
-    folds the checkpoint holds (the figures of an unfinished run, marked ``partial``).
+    machine texts the ai head judges) and their mean, the issue's leave-one-source-out figure;
+    and per machine source the TPR at ai_padding 0.5 with 0.5 placed from these out-of-fold
+    logits as train_default places it (class-balanced Platt, then no lower than the worst
+    human group's 98% quantile plus ``margin`` human standard deviations), with every human
+    group's share at or above 0.5 beside it.
+    Fold by fold, one process: ``checkpoint`` (a pickle) keeps the finished folds and their fit
+    seconds per head, so a stopped run resumes, and the sources finished so far are reported
+    as they finish. ``fw_cache`` keeps the hashed function-word block (an ``.npz``) between
+    runs on the same documents: only the dense statistics change between feature experiments.
+    The sources in ``first`` are fitted first (the results do not depend on the order).
+    ``fit=False`` only reports the folds the checkpoint holds (the figures of an unfinished
+    run, marked ``partial``).
     """
     import pickle
 
@@ -180,16 +239,25 @@ def ai_loso(
     from sklearn.metrics import roc_auc_score
 
     from spamcheck.model.classifier import blend_logits
-    from spamcheck.model.fit import AI_SETTINGS, DEFAULT_AI_FEATURES, ai_design, ai_feature_names, fit_ai_head
+    from spamcheck.model.fit import (
+        AI_SETTINGS,
+        DEFAULT_AI_FEATURES,
+        ai_design,
+        ai_feature_names,
+        fit_ai_head,
+    )
     from training.train_default import loso_folds, trust_masks
 
     features = features or DEFAULT_AI_FEATURES
+    margin = AI_MARGIN if margin is None else margin
     fw_block = features in ("stats+fw", "hgb+fw")
     t0 = time.time()
     masks = trust_masks(data, preps, langs)
     am = masks["ai"]
-    folds = loso_folds(data)
-    k = int(folds.max()) + 1
+    machine_folds = loso_folds(data)
+    k = int(machine_folds.max()) + 1
+    folds, human_names = human_only_folds(data, machine_folds)
+    n_folds = k + len(human_names)
     y = np.array([d["y"] for d in data])
     names = ai_feature_names([f for _, f in preps], am)
     c, weight = AI_SETTINGS[features]
@@ -201,39 +269,51 @@ def ai_loso(
         if fw_cache is not None and fw_block:
             fw_cache.parent.mkdir(parents=True, exist_ok=True)
             save_npz(fw_cache, x[:, : x.shape[1] - len(names)].tocsr())
-    log(f"  ai_loso ({features}): {x.shape[1]} columns, {len(names)} dense, {k} folds "
-        f"({time.time() - t0:.0f}s)")
+    log(f"  ai_loso ({features}): {x.shape[1]} columns, {len(names)} dense, {k} machine folds + "
+        f"{len(human_names)} human-only ({time.time() - t0:.0f}s)")
     # The estimators of fit_model's ai head: (design, gradient boosting?) per blended head.
     heads = [(x, features == "hgb-stats")] if features != "hgb+fw" else [(x[:, -len(names):].toarray(), True),
                                                                           (x, False)]
     done: dict[int, list[np.ndarray]] = {}
+    secs: dict[int, list[float]] = {}
+    key = design_key(x, y, am, folds)
     if checkpoint is not None and checkpoint.exists():
         with open(checkpoint, "rb") as f:
             got = pickle.load(f)
-        if got.get("names") == names:
-            done = got["folds"]
+        if (got.get("names"), got.get("version"), got.get("key")) == (names, CHECKPOINT_VERSION, key):
+            done, secs = got["folds"], got.get("seconds", {})
+        else:
+            log(f"  {checkpoint} holds folds of another design or version: starting afresh")
     text = np.array([d["ai"] for d in data])
     rows = np.array([d["row"] for d in data])
     machine = sorted({d["group"] for d in data if d["y"] == 1 and d.get("ai", True)})  # loso_folds' order
-    order = sorted(range(k), key=lambda i: (machine[i] not in first, i))
+    fold_names = machine + human_names
+    order = sorted(range(n_folds), key=lambda i: (i >= k, fold_names[i] not in first, i))
     for fold in order if fit else []:
         if fold not in done:
             tr, te = am & (folds != fold), folds == fold
-            done[fold] = [fit_ai_head(xh[tr], y[tr], c, hgb).decision_function(xh[te]) for xh, hgb in heads]
+            zs, ts = [], []
+            for xh, hgb in heads:
+                t1 = time.time()
+                zs.append(fit_ai_head(xh[tr], y[tr], c, hgb).decision_function(xh[te]))
+                ts.append(round(time.time() - t1, 1))
+            done[fold], secs[fold] = zs, ts
             if checkpoint is not None:
                 with open(checkpoint, "wb") as f:
-                    pickle.dump({"names": names, "folds": done}, f)
+                    pickle.dump({"version": CHECKPOINT_VERSION, "names": names, "key": key, "folds": done,
+                                 "seconds": secs}, f)
         m = text & (folds == fold) & am
         aucs = [round(float(roc_auc_score(y[m], zh[am[folds == fold] & text[folds == fold]])), 4)
                 for zh in done[fold]] if len(set(y[m])) == 2 else []
-        log(f"  fold {fold + 1}/{k} ({machine[fold]}) done, AUC per head {aucs} ({time.time() - t0:.0f}s)")
+        log(f"  fold {fold + 1}/{n_folds} ({fold_names[fold]}) done, AUC per head {aucs}, fit seconds per "
+            f"head {secs.get(fold)} ({time.time() - t0:.0f}s)")
     oofs = []
     for h in range(len(heads)):
         z = np.zeros(len(y))
         for fold, zs in done.items():
             z[folds == fold] = zs[h]
         oofs.append(z)
-    held = am & (folds >= 0) & np.isin(folds, list(done))
+    held = am & np.isin(folds, list(done))
     z = oofs[0] if len(oofs) == 1 else blend_logits(
         oofs, [(float(o[held].mean()), float(o[held].std() + 1e-9)) for o in oofs])
     per: dict[str, float] = {}
@@ -242,9 +322,34 @@ def ai_loso(
         m = text & (rows == r) & am
         if len(set(y[m])) == 2:
             per[r] = round(float(roc_auc_score(y[m], z[m])), 4)
-    return {"features": features, "n_dense": len(names), "per_source": per,
-            "mean_loso_roc_auc": round(float(np.mean(list(per.values()))), 4),
-            "partial": len(done) < k, "seconds": round(time.time() - t0), "ai_logit_loso": z}
+    out = {"features": features, "n_dense": len(names), "per_source": per,
+           "mean_loso_roc_auc": round(float(np.mean(list(per.values()))) if per else float("nan"), 4),
+           "partial": len(done) < n_folds, "machine_folds_done": sum(f < k for f in done),
+           "human_folds_done": sum(f >= k for f in done),
+           "fold_seconds": {fold_names[f]: s for f, s in sorted(secs.items())},
+           "seconds": round(time.time() - t0), "ai_logit_loso": z}
+    if held.any() and len(set(y[held])) == 2:
+        out.update(calibrated_rates(z, y, held, text, rows, np.asarray(masks["cap_groups"]), margin))
+    return out
+
+
+def calibrated_rates(
+    z: np.ndarray, y: np.ndarray, held: np.ndarray, text: np.ndarray, rows: np.ndarray,
+    cap_groups: np.ndarray, margin: float, cap: float = HUMAN_AI_CAP,
+) -> dict:
+    """Machine TPR and human share at ai_padding 0.5, 0.5 placed from the out-of-fold logits
+    ``z`` of the ``held`` documents as :func:`spamcheck.model.fit.fit_model` places it."""
+    a, b = platt(z[held], y[held])
+    cut = human_cut(z, y, held, cap_groups, cap, margin)
+    if a * cut["z"] + b > 0:
+        b = -a * cut["z"]
+    hit = held & (a * z + b >= 0)  # ai_padding >= 0.5
+    tpr = {r: round(float(hit[m].mean()), 4) for r in sorted(set(rows[held & (y == 1)]))
+           if (m := held & text & (rows == r) & (y == 1)).any()}
+    fpr = {g: round(float(hit[m].mean()), 4) for g in sorted(set(cap_groups[held & (y == 0)]))
+           if (m := held & (cap_groups == g) & (y == 0)).any()}
+    return {"tpr_at_0.5": tpr, "human_share_at_0.5": fpr, "cut": {k: cut[k] for k in ("z", "worst")},
+            "platt": (a, b)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -293,11 +398,18 @@ def main(argv: list[str] | None = None) -> int:
                       checkpoint=Path(args.cache or "/tmp/spamcheck-train") / f"{tag}.pkl",
                       fit=not args.report_only)
         got.pop("ai_logit_loso")
+        tpr = got.get("tpr_at_0.5", {})
+        print(f"  {'machine source':32s} ROC AUC  TPR at ai_padding 0.5")
         for src, auc in got["per_source"].items():
-            print(f"  {src:32s} {auc}")
+            print(f"  {src:32s} {auc:<8} {tpr.get(src, '-')}")
         print(f"mean leave-one-source-out ROC AUC ({len(got['per_source'])} sources"
               f"{', PARTIAL: unfinished run' if got['partial'] else ''}): "
               f"{got['mean_loso_roc_auc']} ({got['seconds']}s)")
+        if "cut" in got:
+            worst = max(got["human_share_at_0.5"].items(), key=lambda kv: kv[1])
+            print(f"0.5 placed at logit {got['cut']['z']:.4f} (worst human group {got['cut']['worst']}); "
+                  f"largest human share at ai_padding >= 0.5: {worst[0]} {worst[1]} "
+                  f"({got['human_folds_done']} human-only folds of the run finished)")
         if args.out:
             Path(args.out).write_text(json.dumps(got, indent=1) + "\n", encoding="utf-8")
         return 0

@@ -156,7 +156,14 @@ def platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 def _fit_lr(x: Any, y: np.ndarray, c: float) -> Any:
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(C=c, solver="liblinear", max_iter=2000, class_weight="balanced").fit(x, y)
+    # With more columns than rows (the hashed n-gram blocks: 2^18 columns, ~25k documents)
+    # liblinear's dual coordinate descent solves the same L2-regularised problem several times
+    # faster than its primal Newton solver (one leave-one-source-out fold of the hgb+fw head's
+    # linear half: 70 s instead of 132 s on the loaded training machine, same held-out AUC 0.8554).
+    dual = x.shape[1] > x.shape[0]
+    return LogisticRegression(
+        C=c, solver="liblinear", dual=dual, max_iter=2000, class_weight="balanced"
+    ).fit(x, y)
 
 
 def fit_ai_head(x: Any, y: np.ndarray, c: float, hgb: bool) -> Any:
