@@ -190,11 +190,15 @@ def test_tied_originals_are_named_the_same_in_any_order() -> None:
     # Candidate originals come out of sets, whose order changes with PYTHONHASHSEED; on a tie
     # of rank the reason must still name the same term in every process.
     idx = CollocationIndex()
+    by_last: dict[str, list[tuple[str, ...]]] = {}
+    for t in sorted(idx.terms):
+        if len(t) == 2:
+            by_last.setdefault(t[1], []).append(t)
     ties = 0
     for key in sorted(idx.terms)[:4000]:
         if len(key) != 2:
             continue
-        cands = sorted(t for t in idx.terms if len(t) == 2 and t != key and t[1] == key[1])[:6]
+        cands = [t for t in by_last[key[1]] if t != key][:6]
         if len(cands) < 2:
             continue
         forward, backward = idx._best(key, cands), idx._best(key, cands[::-1])
