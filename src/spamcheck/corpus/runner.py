@@ -8,6 +8,7 @@ records and about ``chunk_bytes`` bytes), whatever the corpus size.
 from __future__ import annotations
 
 import fcntl
+import gc
 import json
 import multiprocessing as mp
 import os
@@ -272,6 +273,10 @@ class _Run:
         # cached) instead of each re-reading the model and rebuilding the collocation
         # index, seconds of CPU per worker, and share its pages copy-on-write.
         default_detector()
+        # Move everything built so far (model, lexicon tables) out of the collector's reach:
+        # a worker's collections would otherwise walk those objects and dirty their pages,
+        # copying the shared tables into every worker.
+        gc.freeze()
         ex = _executor(jobs)
         # With fork, the first submit starts every worker: do it before any reader
         # (pyarrow) has started threads, so no worker is forked holding their locks.
