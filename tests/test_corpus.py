@@ -304,6 +304,19 @@ def test_two_jobs_same_output(corpus: tuple[Path, dict], reference: Path, tmp_pa
         assert (tmp_path / "o" / name).read_bytes() == (reference / name).read_bytes()
 
 
+def test_two_jobs_guided_chunks_same_output(
+    corpus: tuple[Path, dict], reference: Path, tmp_path: Path
+) -> None:
+    # 300 records in chunks of at most 64: with two workers the last chunks shrink (guided
+    # scheduling), so the chunking differs from the one-process run; the outputs must not.
+    path, _ = corpus
+    assert batch(str(path), "--out", str(tmp_path / "o"), "--jobs", "2", "--chunk-size", "64") == 1
+    for name in ("scores.jsonl", "errors.jsonl"):
+        assert (tmp_path / "o" / name).read_bytes() == (reference / name).read_bytes()
+    summary = json.loads((tmp_path / "o" / "summary.json").read_text())
+    assert summary["records_in"] == json.loads((reference / "summary.json").read_text())["records_in"]
+
+
 @pytest.mark.parametrize("compress", [False, True])
 def test_split_keeps_full_records(corpus: tuple[Path, dict], tmp_path: Path, compress: bool) -> None:
     path, m = corpus

@@ -187,13 +187,21 @@ class _Run:
                 )
 
     def _chunks(self) -> Iterator[_Chunk]:
+        cfg = self.cfg
+        # With workers, chunks shrink as the input runs out (guided scheduling), so the
+        # last ones end close together instead of one worker scoring a whole last chunk
+        # while the others wait. One process has no one to wait for: full chunks.
+        guided = _Guide(self.units, cfg.jobs, cfg.chunk_size) if cfg.jobs > 1 else None
+        limit = cfg.chunk_size
         buf: list[Item] = []
         size = 0
         for it in self._items():
             buf.append(it)
             size += _weight(it)
-            if len(buf) >= self.cfg.chunk_size or size >= self.cfg.chunk_bytes:
+            if len(buf) >= limit or size >= cfg.chunk_bytes:
                 yield _Chunk(buf, buf[-1])
+                if guided is not None:
+                    limit = guided.next_size(buf)
                 buf, size = [], 0
         if buf:
             yield _Chunk(buf, buf[-1])
@@ -369,6 +377,52 @@ def _isolate(items: list[Item], opts: Options) -> Packed:
     finally:
         ex.shutdown(wait=True)
     return merge_packs(packs)
+
+
+MIN_GUIDED_CHUNK = 32  # smallest guided chunk: below it the model's per-call cost shows
+
+
+def guided_size(remaining_records: float, jobs: int, chunk_size: int) -> int:
+    """Records in the next chunk: a ``2 * jobs``-th of what is left, within [32, chunk_size].
+
+    >>> guided_size(100_000, 2, 256), guided_size(600, 2, 256), guided_size(40, 2, 256)
+    (256, 150, 32)
+    """
+    want = int(remaining_records // (2 * jobs))
+    return max(min(MIN_GUIDED_CHUNK, chunk_size), min(chunk_size, want))
+
+
+class _Guide:
+    """Estimates the records left from the input bytes left and sizes chunks with it.
+
+    Sizes are only a schedule: outputs are per record and in input order whatever
+    the chunks are, so a poor estimate (compressed input read in blocks, records of
+    uneven size) costs balance, never correctness.
+    """
+
+    def __init__(self, units: list[int], jobs: int, chunk_size: int) -> None:
+        self.before = [sum(units[:i]) for i in range(len(units))]
+        self.total = sum(units)
+        self.jobs = jobs
+        self.chunk_size = chunk_size
+        self.start: int | None = None  # input position after this session's first item
+        self.records = 0  # records read since then
+
+    def _pos(self, it: Item) -> int:
+        return self.before[it.input] + it.raw_pos if it.input < len(self.before) else self.total
+
+    def next_size(self, chunk: list[Item]) -> int:
+        """Size of the chunk after ``chunk`` (the chunk just cut, in input order)."""
+        if self.start is None:
+            # Rate from the bytes after this session's first item (a resumed run starts midway).
+            self.start = self._pos(chunk[0])
+            self.records -= 1
+        self.records += len(chunk)
+        pos = self._pos(chunk[-1])
+        read = pos - self.start
+        if read <= 0 or self.records <= 0 or self.total <= 0:
+            return self.chunk_size
+        return guided_size(max(self.total - pos, 0) * self.records / read, self.jobs, self.chunk_size)
 
 
 def _weight(it: Item) -> int:
