@@ -69,15 +69,41 @@ def _mem(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu(pid: int) -> tuple[float, int] | None:
+    """(CPU seconds, minor page faults) of one process from /proc/<pid>/stat; None when gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            s = fh.read()
+    except OSError:
+        return None
+    f = s[s.rindex(")") + 2 :].split()  # fields after the command name: state is f[0]
+    return (int(f[11]) + int(f[12])) / _TICK, int(f[7])
+
+
 def run(args: list[str], *, kill_at: int | None = None, out: Path | None = None) -> dict[str, Any]:
-    """Run the batch command, polling the memory of its process tree."""
+    """Run the batch command, polling the memory and CPU of its process tree."""
     t0 = time.monotonic()
     cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(args, start_new_session=True)
     peak_rss = peak_pss = 0
     killed = False
+    # Per-process CPU (last value seen before each process ends: a 50 ms poll misses at
+    # most that much of each). The parent's CPU when its first child appears is its
+    # start-up (imports, model, detector), the serial part no number of workers shortens.
+    last: dict[int, tuple[float, int]] = {}
+    startup_cpu: float | None = None
     while proc.poll() is None:
-        tot = [_mem(p) for p in _tree(proc.pid)]
+        pids = _tree(proc.pid)
+        for p in pids:
+            c = _cpu(p)
+            if c is not None:
+                last[p] = c
+        if startup_cpu is None and len(pids) > 1 and proc.pid in last:
+            startup_cpu = last[proc.pid][0]
+        tot = [_mem(p) for p in pids]
         peak_rss = max(peak_rss, sum(r for r, _ in tot))
         peak_pss = max(peak_pss, sum(p for _, p in tot))
         if kill_at is not None and out is not None:
@@ -91,11 +117,21 @@ def run(args: list[str], *, kill_at: int | None = None, out: Path | None = None)
         time.sleep(0.05)
     rc = proc.wait()
     cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_total = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
+    # Children that did work (helpers a library forks for a moment use no CPU).
+    workers = [c for p, c in last.items() if p != proc.pid and c[0] > 0.05]
     return {
         "rc": rc,
         "seconds": time.monotonic() - t0,
         # CPU time of the runner and its workers: shows the pool's overhead even on a busy machine
-        "cpu_seconds": (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime),
+        "cpu_seconds": cpu_total,
+        # Split by process. With --jobs 1 there are no workers: everything after start-up
+        # is the parent's scoring. The parent's CPU is taken from the whole tree's total
+        # minus the workers' (its last /proc sample misses its last 50 ms).
+        "startup_cpu_seconds": startup_cpu,
+        "parent_cpu_seconds": cpu_total - sum(c for c, _ in workers),
+        "workers_cpu_seconds": [c for c, _ in workers],
+        "workers_minor_faults": [m for _, m in workers],
         "peak_rss_mb": peak_rss / 1024,
         "peak_pss_mb": peak_pss / 1024,
         "killed": killed,
@@ -122,6 +158,28 @@ def check(out: Path, manifest: dict[str, Any]) -> dict[str, Any]:
         "broken": len(broken),
         "every_broken_line_in_errors": broken <= err_lines,
         "only_broken_lines_in_errors": err_lines == broken,
+    }
+
+
+def cpu_split(r: dict[str, Any], records: int, startup: float) -> dict[str, float]:
+    """The parent's serial work after start-up and the scoring CPU of one run.
+
+    ``startup`` is the parent's CPU before it forks its workers (measured on the
+    ``--jobs 2`` runs: one process has no fork to mark the end of its start-up, which
+    runs the same code). With one job the parent scores: its CPU after start-up is the
+    scoring. With workers, the scoring is theirs and what the parent spends after
+    start-up (reading, writing, checkpoints, unpickling results) is the serial part
+    that runs beside them.
+    """
+    after = r["parent_cpu_seconds"] - startup
+    if r["workers_cpu_seconds"]:
+        scoring, serial = sum(r["workers_cpu_seconds"]), after
+    else:
+        scoring, serial = after, 0.0
+    return {
+        "scoring_cpu_seconds": scoring,
+        "parent_serial_cpu_seconds": serial,
+        "scoring_ms_per_record": 1000 * scoring / records,
     }
 
 
@@ -162,7 +220,8 @@ def main(argv: list[str] | None = None) -> int:
             thr[jobs].append(r)
             print(
                 f"jobs={jobs}: {r['records_per_s']:.0f} records/s ({r['seconds']:.1f} s), "
-                f"CPU {r['cpu_seconds']:.1f} s, peak RSS {r['peak_rss_mb']:.0f} MB, "
+                f"CPU {r['cpu_seconds']:.1f} s (workers {sum(r['workers_cpu_seconds']):.1f}), "
+                f"peak RSS {r['peak_rss_mb']:.0f} MB, "
                 f"PSS {r['peak_pss_mb']:.0f} MB, rc {r['rc']}, load {r['load_avg_1m']:.1f}",
                 flush=True,
             )
@@ -171,6 +230,30 @@ def main(argv: list[str] | None = None) -> int:
     # pickling chunks, the parent's writing) shows here even when the machine is too
     # busy for the wall clock to show the speed-up; 1.0 means the split wastes nothing.
     cpu = {j: statistics.median(manifest["lines"] / x["cpu_seconds"] for x in v) for j, v in thr.items()}
+    # What two free cores would give, from CPU seconds (which the load on a shared machine
+    # distorts far less than the wall clock): start-up is serial, the workers split the
+    # scoring, and the parent's own work after start-up runs beside them.
+    su = statistics.median(x["startup_cpu_seconds"] or 0.0 for x in thr[2])
+    for v in thr.values():
+        for x in v:
+            x.update(cpu_split(x, manifest["lines"], su))
+    s1 = statistics.median(x["scoring_cpu_seconds"] for x in thr[1])
+    s2 = statistics.median(x["scoring_cpu_seconds"] for x in thr[2])
+    p2 = statistics.median(x["parent_serial_cpu_seconds"] for x in thr[2])
+    projected = (su + s1) / (su + max(s2 / 2, p2))
+    res["cpu_accounting"] = {
+        "startup_cpu_s": su,
+        "jobs1_scoring_ms_per_record": 1000 * s1 / manifest["lines"],
+        "jobs2_workers_ms_per_record": 1000 * s2 / manifest["lines"],
+        "jobs2_parent_after_startup_cpu_s": p2,
+        "projected_speedup_2_free_cores": projected,
+    }
+    print(
+        f"CPU accounting (medians): start-up {su:.1f} s; scoring {1000 * s1 / manifest['lines']:.2f} "
+        f"ms/record with 1 job, {1000 * s2 / manifest['lines']:.2f} with 2 workers; parent after "
+        f"start-up with 2 workers {p2:.1f} s; projected speed-up on 2 free cores {projected:.2f}x",
+        flush=True,
+    )
     res["throughput"] = {
         "jobs1_records_per_s": med[1],
         "jobs2_records_per_s": med[2],
