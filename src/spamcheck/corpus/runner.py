@@ -2,7 +2,9 @@
 results in input order, checkpoint after every chunk, resume after a kill.
 
 Memory is bounded by ``2 * jobs`` chunks in flight (each at most ``chunk_size``
-records and about ``chunk_bytes`` bytes), whatever the corpus size.
+records and about ``chunk_bytes`` bytes), whatever the corpus size. With workers,
+chunks shrink towards the end of the input (:func:`guided_size`) so the workers
+finish together.
 """
 
 from __future__ import annotations
