@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from tests.conftest import needs_shared
 
 from spamcheck.model import features as F
+from spamcheck.model.quantiles import linear_percentiles
 from spamcheck.quality import stats as S
 from spamcheck.text.document import Document
 
@@ -148,7 +149,7 @@ def _plain_text_stats(clean: str) -> dict[str, float]:
     out["text.sent_len_mean"] = float(sl.mean())
     out["text.sent_len_std"] = float(sl.std())
     out["text.sent_len_cv"] = float(sl.std() / sl.mean()) if sl.mean() else 0.0
-    for q, v in zip((10, 50, 90), np.percentile(sl, (10, 50, 90)).tolist(), strict=True):
+    for q, v in zip((10, 50, 90), linear_percentiles(sl, (10, 50, 90)), strict=True):
         out[f"text.sent_len_p{q}"] = v
     out["text.sent_short_share"] = float((sl < 8).mean())
     out["text.sent_long_share"] = float((sl > 35).mean())
