@@ -282,7 +282,7 @@ class Fragments:
         # It stays sure when the cut-point model, reading the page around it (lead-in,
         # what follows, the mark style), is past doubt too (see _LONE_CUT).
         if (len(found) == 1 and not flags and _BOTH_ENDS not in found[0].reason
-                and not self._model_agrees(doc, found[0], points)):
+                and not self._model_agrees(doc, found[0], points, self.cuts)):
             f = found[0]
             found[0] = Flag(f.family, f.type, f.start, f.end, f.text, f.reason + " (only one)",
                             min(f.strength, _LONE_STRENGTH))
@@ -290,10 +290,13 @@ class Fragments:
         return len(quotes)
 
     @staticmethod
-    def _model_agrees(doc: Document, flag: Flag, points: list[tuple[CutPoint, float]]) -> bool:
-        """The cut-point model scores the quotation ``flag`` covers at or above ``_LONE_CUT``."""
+    def _model_agrees(doc: Document, flag: Flag, points: list[tuple[CutPoint, float]],
+                      cuts: CutModel | None) -> bool:
+        """The cut-point model scores the quotation ``flag`` covers as a sure cut (its quotation
+        threshold when it has thresholds per context, else ``_LONE_CUT``)."""
         for cp, p in points:
-            if cp.kind == "quote" and p >= _LONE_CUT:
+            if cp.kind == "quote" and cuts is not None and p >= (
+                    cuts.sure_at(cp) if cuts.per_context else _LONE_CUT):
                 s, e = doc.to_original(cp.start, cp.end)
                 if s == flag.start and e == flag.end:
                     return True
@@ -538,7 +541,7 @@ class Fragments:
             if p < cuts.weak:
                 continue
             s, e = doc.to_original(cp.start, cp.end)
-            sure_at = min(cuts.threshold, _MATERIAL_CUT) if _cut_before_material(cp) else cuts.threshold
+            sure_at = _sure_at(cuts, cp)
             if any(f.start < e and f.end > s and (f.strength >= 0.5 or p < sure_at) for f in flags):
                 continue  # a rule located it already
             if cp.kind == "quote":
@@ -653,6 +656,16 @@ class Fragments:
                 finished_before=". " in text[line_start:qs])
             out.append(CutPoint("quote", qs, qe, words[-1], pe, "inside a quotation", feats))
         return out
+
+
+def _sure_at(cuts: CutModel, cp: CutPoint) -> float:
+    """The cut-point score from which ``cp`` alone is a sure flag: the model's own threshold for
+    the point's context when it ships one per context (chosen out of fold with human sources
+    held out whole, see ``training/train_cuts.py``); for a model with one threshold, that one,
+    or ``_MATERIAL_CUT`` for an unpunctuated paragraph right before page material."""
+    if cuts.per_context:
+        return cuts.sure_at(cp)
+    return min(cuts.threshold, _MATERIAL_CUT) if _cut_before_material(cp) else cuts.threshold
 
 
 def _cut_before_material(cp: CutPoint) -> bool:
