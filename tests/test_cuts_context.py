@@ -114,3 +114,29 @@ def test_thresholds_per_context_are_read_from_the_model_file(tmp_path):
     assert model.sure_at(point) == 0.97
     # A context the file gives no threshold keeps the model's single one.
     assert model.sure_at(CutPoint("quote", 0, 5, "trees", 0.5, "", {})) == 1.0
+
+
+# A stream of short posts: lower-case lines without punctuation are finished posts, not lines
+# cut out of a sentence (the shipped model scores a post ending "how odd is that" 0.999 as a
+# stray line; a real stream of this shape was flagged before a stray line needed prose around it).
+POSTS = ("Heading to the farmers market before it rains\n\n"
+         "anyone know if the bakery on Elm Street still sells the rye loaves on Sundays\n\n"
+         "Just finished the last chapter. Not sure how I feel about that ending.\n\n"
+         "so proud of the kids who cleaned up the beach, look how much rubbish they picked up\n\n"
+         "Good luck to everyone running the half marathon tomorrow!\n\n"
+         "noticed u said \"never\" twice, how odd is that\n\n"
+         "Off to bed. Long day tomorrow.")
+
+
+def test_a_stream_of_short_posts_gets_no_sure_flag_from_the_shipped_model():
+    flags = Fragments().detect(_doc(POSTS)).flags
+    assert [f for f in flags if f.strength >= 0.5] == [], [(f.type, f.text, f.reason) for f in flags]
+
+
+def test_a_stray_line_among_short_lines_stays_weak_whatever_the_model_says():
+    fam = Fragments()
+    fam.cuts = _model({"kind:end": 1.0}, 8.0, {"stray": 0.5, "end": 1.0, "end_stop": 1.0, "prose": 1.0,
+                                              "prose_stop": 1.0})
+    points = [cp for cp in fam.cut_points(_doc(POSTS)) if cp.fragment]
+    assert points and not any(cp.between_prose for cp in points)
+    assert [f for f in fam.detect(_doc(POSTS)).flags if f.strength >= 0.5] == []

@@ -10,9 +10,13 @@ SeqXGPT human sides). The evaluation composer is never read.
 The threshold comes from out-of-fold scores: human sources are held out whole
 (grouped folds), and the threshold is the lowest score at which every human
 source keeps at most ``--max-fpr`` of its documents with a candidate at or above
-it (document level, the quantity the target is stated in).
+it (document level, the quantity the target is stated in). With ``--per-context``, each
+context (``spamcheck.detectors.cuts.cut_context``: end of text, before page material, before
+more prose, each open or closed by punctuation; a quotation; a stray line) gets its own sure
+threshold, lowered greedily while every human source stays within ``--max-fpr`` counting a
+document sure in any context (``--start``: floors the detector applies anyway).
 
-    PYTHONPATH=src:. python -m training.train_cuts [--pages 2500] [--cache /tmp/frag4]
+    PYTHONPATH=src:. python -m training.train_cuts [--pages 2500] [--cache /tmp/frag4] [--per-context]
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ if str(REPO) not in sys.path:
 
 from spamcheck.detectors.cuts import CONTEXTS, CutModel, cut_context  # noqa: E402
 from spamcheck.detectors.fragments import Fragments  # noqa: E402
+from spamcheck.scoring import family_score  # noqa: E402
 from spamcheck.text.document import Document  # noqa: E402
 from spamcheck.text.languages import LanguageGuesser  # noqa: E402
 from training import devdata, eval_fragments  # noqa: E402
@@ -156,13 +161,35 @@ def source_rates(dmax: dict[str, float], doc_source: dict[str, str], all_docs: d
     return rates
 
 
+def rule_flagged(cache: Path) -> set[str]:
+    """Human documents (``source/id``) the fragments family flags (>= 0.5) without the cut model."""
+    path = cache / "rule_flagged.json"
+    if path.exists():
+        return set(json.loads(path.read_text()))
+    fam = Fragments()
+    fam.cuts = None
+    eval_fragments.CACHE = cache
+    out = [f"{src}/{d.id}" for src, ds in eval_fragments.prepared(400).items() for d in ds
+           if family_score(fam.detect(d).flags) >= 0.5]
+    path.write_text(json.dumps(sorted(out)))
+    return set(out)
+
+
 def context_thresholds(oof: np.ndarray, y: np.ndarray, contexts: list[str], docs: list[str],
-                       src_docs: dict[str, set], max_fpr: float) -> dict[str, float]:
+                       src_docs: dict[str, set], max_fpr: float,
+                       start: dict[str, float] | None = None,
+                       preflagged: set[str] | frozenset[str] = frozenset()) -> dict[str, float]:
     """A sure threshold per context (see ``spamcheck.detectors.cuts.cut_context``), greedily:
     start every context at "never", then keep lowering the context whose next step on the grid
     adds the most out-of-fold cuts while every human source keeps at most ``max_fpr`` of its
     documents with a sure point in ANY context (the document-level target). Lowering a
-    threshold only raises the rates, so a step that breaks the target stays broken."""
+    threshold only raises the rates, so a step that breaks the target stays broken.
+
+    ``start``: thresholds the detector applies anyway (its rules' own floors); the search starts
+    there. ``preflagged``: human documents the family's rules flag without the model (counted
+    as flagged in every state). A source that the start and the rules already put above
+    ``max_fpr`` gets no newly sure point at all (not even in a document flagged already: out of
+    fold and with the final model the same document is not always flagged)."""
     grid = sorted({*np.round(np.arange(0.30, 0.99, 0.01), 3), *np.round(np.arange(0.99, 1.0, 0.001), 4)},
                   reverse=True)
     doc_ids = {d: i for i, d in enumerate(sorted({d for ids in src_docs.values() for d in ids}))}
@@ -177,15 +204,37 @@ def context_thresholds(oof: np.ndarray, y: np.ndarray, contexts: list[str], docs
     hum = row_doc >= 0
     ctx_idx = np.array([CONTEXTS.index(c) for c in contexts])
     step = dict.fromkeys(CONTEXTS, -1)  # index into grid; -1: never sure
+    for c, t in (start or {}).items():
+        step[c] = max(i for i, g in enumerate(grid) if g >= t)
 
     def thr(st: dict[str, int]) -> np.ndarray:
         return np.array([grid[st[c]] if st[c] >= 0 else 1.01 for c in CONTEXTS])
 
+    pre = np.zeros(len(doc_ids), dtype=bool)
+    for d in preflagged:
+        if d in doc_ids:
+            pre[doc_ids[d]] = True
+
+    def hits(st: dict[str, int]) -> np.ndarray:
+        return hum & (oof >= thr(st)[ctx_idx])
+
+    def rates(st: dict[str, int]) -> np.ndarray:
+        flagged = pre.copy()
+        flagged[row_doc[hits(st)]] = True
+        return np.bincount(src_of_doc[flagged], minlength=len(sizes)) / sizes_a
+
+    base_hits = hits(step)
+    closed = rates(step) > max_fpr  # sources with no room left
+    row_src = np.where(hum, src_of_doc[np.maximum(row_doc, 0)], -1)
+    closed_rows = hum & closed[np.maximum(row_src, 0)]
+
     def worst(st: dict[str, int]) -> float:
-        hit = hum & (oof >= thr(st)[ctx_idx])
-        flagged = np.zeros(len(doc_ids), dtype=bool)
-        flagged[row_doc[hit]] = True
-        return float((np.bincount(src_of_doc[flagged], minlength=len(sizes)) / sizes_a).max())
+        """How far the worst open source is past ``max_fpr`` (<= 0: within); 1 when a closed
+        source gets a newly sure point."""
+        if (hits(st) & ~base_hits & closed_rows).any():
+            return 1.0
+        r = rates(st)
+        return float((np.where(closed, 0.0, r) - max_fpr).max())
 
     pos = y == 1
     while True:
@@ -195,7 +244,7 @@ def context_thresholds(oof: np.ndarray, y: np.ndarray, contexts: list[str], docs
                 continue
             trial = {**step, c: step[c] + 1}
             w = worst(trial)
-            if w > max_fpr:
+            if w > 1e-12:
                 continue
             k = CONTEXTS.index(c)
             gain = int((pos & (ctx_idx == k) & (oof >= thr(trial)[k])).sum()
@@ -222,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reuse", action="store_true", help="reuse the candidate rows cached in --cache")
     ap.add_argument("--per-context", action="store_true",
                     help="a sure threshold per context (end, material, prose, quote, stray)")
+    ap.add_argument("--start", nargs="*", default=["material=0.95"],
+                    help="context=threshold the detector applies anyway (fragments._MATERIAL_CUT)")
     ap.add_argument("--show", type=int, default=0, help="print the strongest out-of-fold human candidates")
     args = ap.parse_args(argv)
 
@@ -276,7 +327,10 @@ def main(argv: list[str] | None = None) -> int:
     per_ctx: dict[str, float] = {}
     ctx_held: dict = {}
     if args.per_context:
-        per_ctx = context_thresholds(oof, y, contexts, docs, src_docs, args.max_fpr)
+        start = dict(s.split("=") for s in args.start)
+        per_ctx = context_thresholds(oof, y, contexts, docs, src_docs, args.max_fpr,
+                                     {k: float(v) for k, v in start.items()},
+                                     rule_flagged(Path(args.cache)))
         hit = oof >= np.array([per_ctx[c] for c in contexts])
         dm = doc_max(hit.astype(float), docs)
         ctx_rates = source_rates(dm, {}, src_docs, 0.5)
@@ -347,7 +401,9 @@ def main(argv: list[str] | None = None) -> int:
                  ", class weight 1:3) over named cut-point features (spamcheck.detectors.cuts)",
         "training": {
             "command": f"PYTHONPATH=src:. python -m training.train_cuts --pages {args.pages} --c {args.c} "
-                       f"--max-fpr {args.max_fpr} --max-weak {args.max_weak} --model {args.model}",
+                       f"--max-fpr {args.max_fpr} --max-weak {args.max_weak} --model {args.model}"
+                       + (f" --per-context --start {' '.join(args.start)}" if args.per_context else "")
+                       + f" --cache {args.cache} (the cache holds eval_fragments' prepared human documents)",
             "seed": SEED, "compose_seed": COMPOSE_SEED,
             "positives": "training-composer (training/compose.py) spam pages: candidates overlapping an "
                          "inserted fragment or truncated paragraph",

@@ -73,6 +73,8 @@ class CutPoint:
     context: str  # what follows the point, in words ("a list of titles", "the end of the text")
     features: dict[str, float]
     fragment: bool = False  # a whole short line cut at both ends (dangling_fragment)
+    # Paragraphs of prose (at least ten words, finished or reading as prose) on both sides.
+    between_prose: bool = False
 
     @property
     def where(self) -> str:
