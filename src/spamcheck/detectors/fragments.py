@@ -726,7 +726,7 @@ def _between_code(text: str, s: int, e: int) -> bool:
 def _long_neighbours(text: str, s: int, e: int) -> bool:
     """The lines before and after ``text[s:e]`` (blank lines skipped) have ten words or more each.
 
-    >>> t = "Off to bed now.\n\nhow odd is that\n\nGood luck tomorrow!"
+    >>> t = "Off to bed now.\\n\\nhow odd is that\\n\\nGood luck tomorrow!"
     >>> _long_neighbours(t, t.index("how"), t.index("how") + 15)
     False
     """
