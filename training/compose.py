@@ -231,6 +231,10 @@ def dangling_fragment(rng: random.Random, parts: Parts) -> str:
     words = rng.choice(parts.sentences).rstrip(".!?").split()
     a = rng.randint(0, max(0, len(words) // 3))
     b = rng.randint(min(len(words), a + 3), min(len(words), a + 12))
+    if a == 0 and b == len(words) and b > 3:
+        # The whole sentence is no fragment (it was marked as one and could never be located):
+        # cut its last word. No extra draw, so the seeded stream of every other part is unchanged.
+        b -= 1
     return " ".join(words[a:b])
 
 

@@ -73,6 +73,45 @@ class CutPoint:
     context: str  # what follows the point, in words ("a list of titles", "the end of the text")
     features: dict[str, float]
     fragment: bool = False  # a whole short line cut at both ends (dangling_fragment)
+    # Paragraphs of prose (at least ten words, finished or reading as prose) on both sides.
+    between_prose: bool = False
+
+    @property
+    def where(self) -> str:
+        """The candidate's context (:func:`cut_context`)."""
+        return cut_context(self.kind, self.features, self.fragment)
+
+
+# Where a candidate sits: each context has its own sure threshold in the model file
+# (human texts end, quote and break lines differently in each).
+# A paragraph end closed by punctuation ("_stop": a piece given a full stop of its own) and
+# one with none are separate contexts: cuts mostly lack the full stop, human ends mostly have it.
+CONTEXTS = ("end", "end_stop", "material", "material_stop", "prose", "prose_stop", "quote", "stray")
+_MATERIAL_NEXT = ("next:titles", "next:field", "next:heading", "next:numbered")
+
+
+def cut_context(kind: str, features: dict[str, float], fragment: bool) -> str:
+    """The context of a candidate: ``quote``; ``stray`` (a whole short line cut at both ends);
+    a paragraph's ``end`` of the text; an end before page ``material`` (titles, fields, a
+    heading, a numbered list); or an end before more ``prose``; the last three with ``_stop``
+    when the paragraph closes with punctuation.
+
+    >>> cut_context("end", {"next:heading": 1.0, "term:alnum": 1.0}, False), cut_context("end", {}, True)
+    ('material', 'stray')
+    >>> cut_context("end", {"next:end": 1.0, "term:period": 1.0}, False)
+    'end_stop'
+    """
+    if kind == "quote":
+        return "quote"
+    if fragment:
+        return "stray"
+    if features.get("next:end"):
+        where = "end"
+    elif any(features.get(k) for k in _MATERIAL_NEXT):
+        where = "material"
+    else:
+        where = "prose"
+    return where if features.get("term:alnum") else f"{where}_stop"
 
 
 def _logit(p: float) -> float:
@@ -224,7 +263,8 @@ class CutModel:
     """
 
     def __init__(self, names: list[str], weights: np.ndarray, bias: float, threshold: float,
-                 name: str, trees: dict[str, np.ndarray] | None = None, weak: float | None = None) -> None:
+                 name: str, trees: dict[str, np.ndarray] | None = None, weak: float | None = None,
+                 per_context: dict[str, float] | None = None) -> None:
         self.weights = dict(zip(names, weights.astype(np.float64).tolist(), strict=True))
         self.bias = float(bias)
         self.threshold = float(threshold)
@@ -232,12 +272,19 @@ class CutModel:
         # next to a sure finding of the family).
         self.weak = float(threshold if weak is None else weak)
         self.name = name
+        # Sure thresholds per context (chosen out of fold, human sources held out whole);
+        # a context without one uses ``threshold``.
+        self.per_context = dict(per_context or {})
         self.trees = None
         if trees is not None:
             self.column = {n: i for i, n in enumerate(names)}
             self.trees = (trees["roots"].tolist(), trees["feature"].tolist(), trees["split"].tolist(),
                           trees["left"].tolist(), trees["right"].tolist(), trees["leaf"].tolist(),
                           trees["value"].tolist())
+
+    def sure_at(self, point: CutPoint) -> float:
+        """The score from which ``point`` is a sure cut in its context."""
+        return self.per_context.get(point.where, self.threshold)
 
     def p_cut(self, features: dict[str, float]) -> float:
         """Probability that the candidate is a cut (features the model does not know count 0)."""
@@ -292,9 +339,11 @@ def load_cuts_from(d: Traversable | Path, problems: list[str] | None = None) -> 
     try:
         trees = ({k: z[k] for k in ("roots", "feature", "split", "left", "right", "leaf", "value")}
                  if "roots" in z else None)
+        per_context = (dict(zip([str(c) for c in z["contexts"]], z["context_thresholds"].tolist(),
+                                strict=True)) if "contexts" in z else None)
         return CutModel([str(n) for n in z["names"]], z["weights"], float(z["bias"]),
                         float(z["threshold"]), f"cuts sha256:{card['sha256'][:12]}", trees,
-                        float(z["weak"]) if "weak" in z else None)
+                        float(z["weak"]) if "weak" in z else None, per_context)
     except (ValueError, KeyError) as exc:
         problems.append(f"{d}: cannot load ({type(exc).__name__}: {exc})")
         return None

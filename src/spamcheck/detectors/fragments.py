@@ -18,7 +18,8 @@ Flag types:
   the very end; only the first is decisive, the others are weak evidence. A
   short last sentence after finished ones counts when it stops past doubt on a
   function word; the cut-point model decides alone on an unpunctuated paragraph
-  right before page material (never at the end of the text);
+  right before page material, and elsewhere (the end of the text, a stray line, a
+  quotation) from its own threshold for that context when the model ships one;
 * ``prompt_leak``: text that says it was built from provided data or fragments;
 * ``chatbot_leak``: chat-assistant wording ("As an AI language model");
 * ``unfilled_placeholder``: template slots (``{{title}}``, ``[insert keyword]``).
@@ -282,7 +283,7 @@ class Fragments:
         # It stays sure when the cut-point model, reading the page around it (lead-in,
         # what follows, the mark style), is past doubt too (see _LONE_CUT).
         if (len(found) == 1 and not flags and _BOTH_ENDS not in found[0].reason
-                and not self._model_agrees(doc, found[0], points)):
+                and not self._model_agrees(doc, found[0], points, self.cuts)):
             f = found[0]
             found[0] = Flag(f.family, f.type, f.start, f.end, f.text, f.reason + " (only one)",
                             min(f.strength, _LONE_STRENGTH))
@@ -290,10 +291,12 @@ class Fragments:
         return len(quotes)
 
     @staticmethod
-    def _model_agrees(doc: Document, flag: Flag, points: list[tuple[CutPoint, float]]) -> bool:
-        """The cut-point model scores the quotation ``flag`` covers at or above ``_LONE_CUT``."""
+    def _model_agrees(doc: Document, flag: Flag, points: list[tuple[CutPoint, float]],
+                      cuts: CutModel | None) -> bool:
+        """The cut-point model scores the quotation ``flag`` covers as a sure cut: at its quotation
+        threshold, or ``_LONE_CUT`` if that is lower (the rules found the quotation cut already)."""
         for cp, p in points:
-            if cp.kind == "quote" and p >= _LONE_CUT:
+            if cp.kind == "quote" and cuts is not None and p >= min(cuts.sure_at(cp), _LONE_CUT):
                 s, e = doc.to_original(cp.start, cp.end)
                 if s == flag.start and e == flag.end:
                     return True
@@ -490,6 +493,9 @@ class Fragments:
             # lower-case items, tweets and captions sit among other short lines.
             sure = orphan or (len(prose_near) == 2 and all(prose_near) and ps < _FRAG_START
                               and pe < _FRAG_END_SURE)
+            # ... and the neighbours are paragraphs, not short finished posts or replies
+            # ("Off to bed. Long day tomorrow." around "how odd is that" in a stream of posts).
+            sure = sure and _long_neighbours(doc.text, s, e)
             flags.append(doc.flag(
                 self.family, "dangling_fragment", s, e,
                 f"stand-alone piece starts on {words[0]!r} with p(start)={ps:.2f} and ends on "
@@ -538,7 +544,9 @@ class Fragments:
             if p < cuts.weak:
                 continue
             s, e = doc.to_original(cp.start, cp.end)
-            sure_at = min(cuts.threshold, _MATERIAL_CUT) if _cut_before_material(cp) else cuts.threshold
+            # A stray line is sure only between paragraphs of prose: among other short lines
+            # (posts, replies, captions) an unpunctuated line is a finished one.
+            sure_at = _sure_at(cuts, cp) if not cp.fragment or cp.between_prose else 1.0 + 1e-9
             if any(f.start < e and f.end > s and (f.strength >= 0.5 or p < sure_at) for f in flags):
                 continue  # a rule located it already
             if cp.kind == "quote":
@@ -607,8 +615,10 @@ class Fragments:
             last = _WORD.findall(sentence)[-1]
             fragment = ls == s and len(words) <= _FRAG_MAX_WORDS and s == paras[i][0] and (
                 line[:1].islower() or ps_line < _FRAG_START)
+            between = all(nb is not None and nb.words >= _MIN_SENTENCE_WORDS and (nb.terminal or nb.prose)
+                          for nb in (prev, nxt))
             out.append(CutPoint("end", s if fragment else ls, e, last, pe, CONTEXT[next_kind(nxt, material)],
-                                feats, fragment))
+                                feats, fragment, between))
         return out
 
     def _quote_points(self, doc: Document, model: CompletenessModel, stop: frozenset[str]) -> list[CutPoint]:
@@ -653,6 +663,17 @@ class Fragments:
                 finished_before=". " in text[line_start:qs])
             out.append(CutPoint("quote", qs, qe, words[-1], pe, "inside a quotation", feats))
         return out
+
+
+def _sure_at(cuts: CutModel, cp: CutPoint) -> float:
+    """The cut-point score from which ``cp`` alone is a sure flag: the model's own threshold for
+    the point's context when it ships one per context (chosen out of fold with human sources
+    held out whole, see ``training/train_cuts.py``), else its single one; never above
+    ``_MATERIAL_CUT`` for an unpunctuated paragraph right before page material."""
+    own = cuts.sure_at(cp)
+    # The floor the rules validated before thresholds per context (train_cuts starts its search
+    # there and counts its human documents).
+    return min(own, _MATERIAL_CUT) if _cut_before_material(cp) else own
 
 
 def _cut_before_material(cp: CutPoint) -> bool:
@@ -700,6 +721,18 @@ def _between_code(text: str, s: int, e: int) -> bool:
     before = text[:s].rstrip().rsplit("\n", 1)[-1]
     after = text[e:].lstrip().split("\n", 1)[0]
     return looks_like_code(before) or looks_like_code(after)
+
+
+def _long_neighbours(text: str, s: int, e: int) -> bool:
+    """The lines before and after ``text[s:e]`` (blank lines skipped) have ten words or more each.
+
+    >>> t = "Off to bed now.\\n\\nhow odd is that\\n\\nGood luck tomorrow!"
+    >>> _long_neighbours(t, t.index("how"), t.index("how") + 15)
+    False
+    """
+    before = text[:s].rstrip().rsplit("\n", 1)[-1]
+    after = text[e:].lstrip().split("\n", 1)[0]
+    return min(len(_WORD.findall(before)), len(_WORD.findall(after))) >= _MIN_SENTENCE_WORDS
 
 
 def _title_like(words: list[str], content: str = "") -> bool:
