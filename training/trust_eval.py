@@ -23,7 +23,16 @@ from collections import defaultdict
 import numpy as np
 
 from spamcheck.model.classifier import MIN_PROSE_WORDS, MODEL_LANGUAGES
-from spamcheck.scoring import SPAM_THRESHOLD, SUSPECT_THRESHOLD, decide, rule_score, unjudged_ai_padding
+from spamcheck.scoring import (
+    FILLER_TYPES,
+    SPAM_THRESHOLD,
+    SUSPECT_THRESHOLD,
+    decide,
+    filler_only,
+    page_floor,
+    rule_score,
+    unjudged_ai_padding,
+)
 
 HUMAN_CAP = {"ai": 0.02, "flagged": 0.02, "spam": 0.005}
 POOLED = {"masc/written-other": "MASC written, other (< 50 docs each)",
@@ -41,24 +50,58 @@ def rule_scores(preps: list) -> tuple[list[dict[str, float]], list[int]]:
     return rules, [prose_words(p) for p, _ in preps]
 
 
+def filler_free_rows(preps: list) -> list[dict[str, float]]:
+    """Per document: the scores of the families with filler types, without those flags.
+
+    What :func:`spamcheck.scoring.filler_free` gives from the flags, rebuilt from the
+    features (per type: the strongest flag and the count), as :func:`family_score` combines them.
+
+    >>> filler_free_rows([("", {"flag.placeholder_metadata.lorem_ipsum.max": 0.95,
+    ...                         "placeholder_metadata.n_lorem_ipsum": 2.0})])
+    [{'placeholder_metadata': 0.0}]
+    """
+    out = []
+    for _, feats in preps:
+        row = {}
+        for fam, filler in FILLER_TYPES.items():
+            miss = 1.0
+            for key, top in feats.items():
+                parts = key.split(".")
+                if len(parts) != 4 or parts[:2] != ["flag", fam] or parts[3] != "max" or parts[2] in filler:
+                    continue
+                if top <= 0:
+                    continue
+                n = int(feats.get(f"{fam}.n_{parts[2]}", 1) or 1)
+                miss *= (1.0 - top) ** min(n, 3) if top < 1.0 else 0.0
+            row[fam] = round(1.0 - miss, 6)
+        out.append(row)
+    return out
+
+
 def oof_outcomes(
     rules: list[dict[str, float]], n_prose: list[int], langs: list[str], ai_oof: np.ndarray,
-    overall_oof: np.ndarray, thresholds: dict[str, float],
+    overall_oof: np.ndarray, thresholds: dict[str, float], free: list[dict[str, float]] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Reported ai_padding and label of every document, from out-of-fold scores."""
+    """Reported ai_padding and label of every document, from out-of-fold scores.
+
+    ``free`` (from :func:`filler_free_rows`) lets the placeholder-filler rule of
+    :func:`spamcheck.scoring.decide` apply; without it (an older cache) it does not.
+    """
     ai_rep = np.zeros(len(rules))
     labels = np.empty(len(rules), dtype=object)
     for i, (rule, words, lang) in enumerate(zip(rules, n_prose, langs, strict=True)):
         scores = dict(rule)
         scores["ai_padding"] = unjudged_ai_padding(scores.get("ai_padding", 0.0))
+        filler = free is not None and filler_only(scores, free[i])
         if lang not in MODEL_LANGUAGES:
-            _, labels[i], _ = decide(rule_score(scores), scores, SUSPECT_THRESHOLD, SPAM_THRESHOLD)
+            _, labels[i], _ = decide(rule_score(scores), scores, SUSPECT_THRESHOLD, SPAM_THRESHOLD,
+                                     filler=filler, judged=False)
         else:
             if words >= MIN_PROSE_WORDS:
                 scores["ai_padding"] = float(ai_oof[i])
-            floor = rule_score({f: s for f, s in scores.items() if f != "ai_padding"})
             _, labels[i], _ = decide(
-                float(overall_oof[i]), scores, thresholds["suspect"], thresholds["spam"], floor
+                float(overall_oof[i]), scores, thresholds["suspect"], thresholds["spam"],
+                page_floor(scores), filler=filler,
             )
         ai_rep[i] = scores.get("ai_padding", 0.0)
     return ai_rep, labels
@@ -186,7 +229,7 @@ def table_from_cache(oof: dict) -> dict:
     a, b = oof["ai_platt"]
     p_ai = 1.0 / (1.0 + np.exp(-(a * np.asarray(oof["ai_logit"]) + b)))
     ai_rep, labels = oof_outcomes(oof["rules"], oof["n_prose"], oof["langs"], p_ai, oof["overall"],
-                                  oof["thresholds"])
+                                  oof["thresholds"], oof.get("filler_free"))
     loso = oof.get("ai_logit_loso")
     loso = None if loso is None else np.asarray(loso)
     return trust_table(oof["data"], ai_rep, labels, oof["ai_mask"], loso)

@@ -18,7 +18,7 @@ from .explain import at_least_suspect, why
 from .messages import describe
 from .quality.stats import quality_stats
 from .result import FAMILIES, Flag, Result, by_strength
-from .scoring import SPAM_THRESHOLD, SUSPECT_THRESHOLD, decide, family_score, label_for, rule_score
+from .scoring import SPAM_THRESHOLD, SUSPECT_THRESHOLD, decide_rules, family_score, label_for
 from .text.decode import decode_bytes, looks_binary
 from .text.document import Document
 from .text.languages import LanguageGuesser
@@ -171,9 +171,7 @@ class Detector:
                 return result
             self.model.apply(result, doc)
         else:
-            result.score, result.label, _ = decide(
-                rule_score(scores), scores, SUSPECT_THRESHOLD, SPAM_THRESHOLD
-            )
+            result.score, result.label, _ = decide_rules(scores, flags)
             result.scorer = "rules: no trained model loaded; score is a weighted noisy-OR of family scores"
         return self.finish(result)
 

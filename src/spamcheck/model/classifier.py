@@ -6,9 +6,10 @@
   shipped); or one head alone: gradient boosting on the statistics (``hgb-stats``),
   logistic regression on them alone (``stats``), plus function-word n-grams
   (``stats+fw``) or plus hashed word/char n-grams (``hashed+stats``); see :mod:`spamcheck.model.features`.
-* overall head: histogram gradient boosting on the ai head's logit (monotone:
-  it can only raise the score) plus page-level evidence: fragments, placeholder
-  metadata, boilerplate and spun features, per-type flag rates, page layout.
+* overall head: histogram gradient boosting on the ai head's logit plus page-level
+  evidence: fragments, placeholder metadata, boilerplate and spun features, per-type
+  flag rates, page layout. Monotone in the ai logit and in every defect-evidence column
+  (:func:`spamcheck.model.fit.overall_monotone`): they can only raise the score.
 
 Both map raw scores to probabilities with a Platt (sigmoid) fit on OUT-OF-FOLD
 scores, folds grouped by source, so a probability describes a document from a
@@ -192,7 +193,7 @@ class SpamModel:
     def _features(self, result: Result, doc: Document) -> tuple[str, dict[str, float]] | None:
         """The model's input for one document, or None after applying the rule score
         (no words, or a language the model was not trained on)."""
-        from ..scoring import SPAM_THRESHOLD, SUSPECT_THRESHOLD, decide, rule_score, unjudged_ai_padding
+        from ..scoring import decide_rules, unjudged_ai_padding
 
         tag = f"model {self.name}@{self.sha8}"
         if "ai_padding" in result.scores:
@@ -200,15 +201,11 @@ class SpamModel:
             result.scores["ai_padding"] = unjudged_ai_padding(result.scores["ai_padding"])
         if not doc.words:
             # Nothing to judge: an empty document is not evidence of anything.
-            result.score, result.label, _ = decide(
-                rule_score(result.scores), result.scores, SUSPECT_THRESHOLD, SPAM_THRESHOLD
-            )
+            result.score, result.label, _ = decide_rules(result.scores, result.flags)
             result.scorer = f"rules: {tag} not applied, the document has no words"
             return None
         if result.language not in MODEL_LANGUAGES:
-            result.score, result.label, _ = decide(
-                rule_score(result.scores), result.scores, SUSPECT_THRESHOLD, SPAM_THRESHOLD
-            )
+            result.score, result.label, _ = decide_rules(result.scores, result.flags)
             result.scorer = (
                 f"rules: {tag} is trained on English; language {result.language} keeps the rule score "
                 "(ai_padding capped below 0.5: not judged)"
@@ -218,7 +215,7 @@ class SpamModel:
 
     def _finish(self, result: Result, prose: str, ai: float, overall: float) -> None:
         """Turn one document's calibrated probabilities into its score, label and scorer line."""
-        from ..scoring import decide, rule_score
+        from ..scoring import decide, filler_free, filler_only, page_floor
 
         tag = f"model {self.name}@{self.sha8}"
         n_prose = prose.count(" ") + 1 if prose else 0
@@ -230,13 +227,14 @@ class SpamModel:
         # Evidence floor: the rule combination of the page-level families (not ai_padding)
         # cannot be talked down by the model. Measured on the training sets' out-of-fold
         # data: 0% of human texts/pages reach the spam threshold through it (see the card).
-        floor = rule_score({f: s for f, s in result.scores.items() if f != "ai_padding"})
+        floor = page_floor(result.scores)
         # Held out by source the ai head's ROC AUC is 0.65-0.99, and ~10% of human
         # l2r Code/EducationMaterial texts passed the spam threshold out of fold: so
         # machine-like prose without a page defect is at most suspect, and without a
         # confident ai_padding or a defect at most clean (see spamcheck.scoring.decide and the card).
         score, label, notes = decide(
-            overall, result.scores, self.thresholds["suspect"], self.thresholds["spam"], floor
+            overall, result.scores, self.thresholds["suspect"], self.thresholds["spam"], floor,
+            filler=filler_only(result.scores, filler_free(result.flags)),
         )
         note += "".join(f"; {n}" for n in notes)
         result.score = round(score, 6)

@@ -35,6 +35,24 @@ AI_PREFIXES = ("text.", "ai_padding.", "spun.", "flag.ai_padding.", "flag.spun."
 # scored held-out OutFox/SeqXGPT worse than the ai logit alone (measured, see the card).
 OVERALL_EXCLUDE_PREFIXES = ("text.", "ai_padding.", "flag.ai_padding.", "rule.ai_padding", "stats.")
 OVERALL_KEEP = ("stats.dup_line", "stats.dup_para")
+# Columns of the overall head that are defect evidence (the defect families' counts, rates,
+# strongest flags and rule scores): the head may only RAISE the score as they grow. Without
+# the constraint the trees learned the training composer's combinations: on its spam pages,
+# raising one such column to its 90th percentile lowered the logit on 81% of them (by > 1 on
+# 34%; more truncation flags lowered it by up to 2.9), so a page whose defects came in a
+# combination the composer never made was held below spam. More evidence of a defect must
+# never count against spam, whatever the template.
+MONOTONE_PREFIXES = (
+    "fragments.", "flag.fragments.", "placeholder_metadata.", "flag.placeholder_metadata.",
+    "spun.", "flag.spun.", "rule.fragments", "rule.placeholder_metadata", "rule.spun",
+)
+# Page furniture a human author box also has: a count, not evidence of a defect.
+MONOTONE_EXEMPT = frozenset({"placeholder_metadata.profile_blocks", "placeholder_metadata.profile_fields"})
+# Out of fold, per human source, the share of documents the decision may label spam /
+# suspect-or-spam at the overall thresholds: half the trust caps (0.5% / 2%), the other
+# half left for human sources never seen in training.
+SPAM_FPR = 0.0025
+SUSPECT_FPR = 0.01
 # Per ai feature set: (LR inverse regularisation C, weight of the standardised dense block).
 # The weight keeps the dense columns from swamping an L2-normalised n-gram block (or the reverse).
 # ("hgb-stats" has no C: trees ignore the scale, the weight only keeps one code path.)
@@ -178,13 +196,55 @@ def fit_ai_head(x: Any, y: np.ndarray, c: float, hgb: bool) -> Any:
         return _hgb(x.shape[1], monotone_first=False).fit(x, y)
 
 
-def _fit_hgb(x: np.ndarray, y: np.ndarray) -> Any:
-    """Gradient boosting; the first column (the ai logit) may only raise the score."""
+def _fit_hgb(x: np.ndarray, y: np.ndarray, monotone: Sequence[int] | None = None) -> Any:
+    """Gradient boosting; the first column (the ai logit) may only raise the score, and so may
+    every column ``monotone`` marks +1 (one entry per column, the first included)."""
     from threadpoolctl import threadpool_limits
 
+    clf = _hgb(x.shape[1])
+    if monotone is not None:
+        clf.set_params(monotonic_cst=list(monotone))
     # One OpenMP thread: on a shared or busy machine more threads spin and run slower, not faster.
     with threadpool_limits(limits=1, user_api="openmp"):
-        return _hgb(x.shape[1]).fit(x, y)
+        return clf.fit(x, y)
+
+
+def overall_monotone(names: Sequence[str]) -> list[int]:
+    """The overall head's monotone constraints: +1 for the ai logit (first column) and for
+    every defect-evidence column (:data:`MONOTONE_PREFIXES`), 0 for the rest.
+
+    >>> overall_monotone(["boilerplate.n_link_list", "fragments.n_truncated", "rule.spun",
+    ...                   "placeholder_metadata.profile_blocks"])
+    [1, 0, 1, 1, 0]
+    """
+    return [1] + [int(n.startswith(MONOTONE_PREFIXES) and n not in MONOTONE_EXEMPT) for n in names]
+
+
+def label_gates(
+    rows: Sequence[dict[str, float]], p_ai: np.ndarray, p_overall: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """What the decision can turn into each label, per document, for threshold placement.
+
+    Spam needs a defect family at 0.5 (:func:`spamcheck.scoring.decide`), so a human text
+    without one can never be labelled spam whatever its overall probability: the spam
+    score is the overall probability where a defect family is at 0.5, else 0. The
+    suspect score is the larger of the probability and the page-evidence floor where a
+    decisive family (a defect, or ai_padding >= 0.5) is at 0.5, else 0. Returns
+    ``(spam_score, suspect_score)``.
+
+    >>> rows = [{"rule.fragments": 0.9}, {"rule.boilerplate": 1.0}]
+    >>> s, q = label_gates(rows, np.array([0.1, 0.9]), np.array([0.7, 0.95]))
+    >>> s.tolist(), q.tolist()
+    ([0.7, 0.0], [0.81, 0.95])
+    """
+    from ..scoring import DECISION_POINT, DEFECT_FAMILIES, page_floor
+
+    fams = [{k[5:]: v for k, v in r.items() if k.startswith("rule.")} for r in rows]
+    defect = np.array([max(f.get(d, 0.0) for d in DEFECT_FAMILIES) >= DECISION_POINT for f in fams])
+    decisive = defect | (np.asarray(p_ai) >= DECISION_POINT)
+    floor = np.array([page_floor(f) for f in fams])
+    p = np.asarray(p_overall, dtype=float)
+    return np.where(defect, p, 0.0), np.where(decisive, np.maximum(p, floor), 0.0)
 
 
 def _hgb(n_features: int, monotone_first: bool = True) -> Any:
@@ -216,8 +276,8 @@ def fit_model(
     ai_cap: float = 0.02,
     ai_margin: float = 0.0,
     ov_mask: Sequence[bool] | None = None,
-    spam_fpr: float = 0.01,
-    suspect_fpr: float = 0.05,
+    spam_fpr: float = SPAM_FPR,
+    suspect_fpr: float = SUSPECT_FPR,
     features: str = DEFAULT_AI_FEATURES,
     n_hash: int = 2**18,
     n_folds: int = 7,
@@ -302,17 +362,25 @@ def fit_model(
         if key.startswith(OVERALL_KEEP) or not key.startswith(OVERALL_EXCLUDE_PREFIXES)
     })
     xo = np.column_stack([ai_oof, dense_matrix(rows, all_names)])
+    mono = overall_monotone(all_names)
     om = np.ones(n, bool) if ov_mask is None else np.asarray(ov_mask, bool)
     ov_oof = np.zeros(n)
     for f in range(k):
         tr = om & (folds != f)
-        ov_oof[folds == f] = _fit_hgb(xo[tr], y[tr]).decision_function(xo[folds == f])
+        ov_oof[folds == f] = _fit_hgb(xo[tr], y[tr], mono).decision_function(xo[folds == f])
     oa, ob = platt(ov_oof[om], y[om])
-    overall_clf = _fit_hgb(xo[om], y[om])
+    overall_clf = _fit_hgb(xo[om], y[om], mono)
     log(f"  overall head done ({time.time() - t0:.0f}s)")
 
     p_ov = sigmoid(oa * ov_oof + ob)
-    thresholds = choose_thresholds(p_ov[om], y[om], sources[om], spam_fpr, suspect_fpr)
+    # Placed on what the decision can label (the gates), not on the raw probability: human
+    # texts with machine-like prose and no page defect (l2r) can never be spam, yet on the raw
+    # probability they set the spam threshold (0.9046 in the previous model) and held back
+    # spam pages whose defect families were at 0.5.
+    s_spam, s_suspect = label_gates(rows, sigmoid(a * ai_oof + b), p_ov)
+    thresholds = choose_thresholds(
+        s_spam[om], y[om], sources[om], spam_fpr, suspect_fpr, p_suspect=s_suspect[om]
+    )
     parts = {
         "format_version": FORMAT_VERSION,
         "feature_version": FEATURE_VERSION,
@@ -447,20 +515,26 @@ def ai_out_of_fold(
 
 
 def choose_thresholds(
-    p: np.ndarray, y: np.ndarray, sources: np.ndarray, spam_fpr: float, suspect_fpr: float
+    p: np.ndarray, y: np.ndarray, sources: np.ndarray, spam_fpr: float, suspect_fpr: float,
+    p_suspect: np.ndarray | None = None,
 ) -> dict[str, float]:
     """Smallest thresholds keeping the FPR of every human source under the caps (never below 0.5 / 0.3).
+
+    ``p`` is the score the spam threshold is placed on and ``p_suspect`` (default ``p``)
+    the one for suspect: e.g. the gated scores of :func:`label_gates`, where a document the
+    decision cannot give the label scores 0.
 
     >>> p, y, s = np.array([0.1, 0.2, 0.9]), np.array([0, 0, 1]), np.array(["a", "a", "b"])
     >>> t = choose_thresholds(p, y, s, 0.01, 0.05)
     >>> 0.2 < t["spam"] and t["suspect"] < t["spam"]
     True
     """
+    q = p if p_suspect is None else p_suspect
     spam, suspect = 0.5, 0.3
     for s in np.unique(sources[y == 0]):
-        h = p[(y == 0) & (sources == s)]
-        spam = max(spam, _above(h, spam_fpr))
-        suspect = max(suspect, _above(h, suspect_fpr))
+        m = (y == 0) & (sources == s)
+        spam = max(spam, _above(p[m], spam_fpr))
+        suspect = max(suspect, _above(q[m], suspect_fpr))
     spam = min(spam, 0.999)
     return {"suspect": round(min(suspect, spam - 0.01), 4), "spam": round(spam, 4)}
 
