@@ -64,7 +64,7 @@ _LOG2_10 = math.log2(10.0)
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[dict[str, float], float, dict[str, float], float]:
+def word_model() -> tuple[dict[str, float], float, dict[str, float], float]:
     """Unigram probabilities, the unigram floor, the bigram table (joint Zipf) and its floor."""
     words, floor = zipf_table()
     pairs, pair_floor = bigram_table()
@@ -80,7 +80,7 @@ def sentence_surprisals(clean: str) -> list[list[float]]:
     >>> all(b > 0 for s in sentence_surprisals("the cat sat.") for b in s)
     True
     """
-    uni, uni_floor, pairs, pair_floor = _tables()
+    uni, uni_floor, pairs, pair_floor = word_model()
     zipf, _ = zipf_table()
     out: list[list[float]] = []
     cur: list[float] = []
@@ -181,4 +181,4 @@ def surprisal_many(texts: Iterable[str]) -> list[dict[str, float]]:
     return [surprisal_stats(t) for t in texts]
 
 
-__all__ = ["sentence_surprisals", "surprisal_many", "surprisal_stats"]
+__all__ = ["sentence_surprisals", "surprisal_many", "surprisal_stats", "word_model"]
