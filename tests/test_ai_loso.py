@@ -83,3 +83,21 @@ def test_a_checkpoint_of_other_features_is_not_resumed(tmp_path):
     assert ai_loso(data, shifted, langs, features="stats", checkpoint=ck, fit=False)["per_source"] == {}
     again = ai_loso(data, shifted, langs, features="stats", checkpoint=ck)
     assert not again["partial"] and again["per_source"] != first["per_source"]
+
+
+def test_sources_filter_fits_only_the_named_folds_and_the_full_run_resumes_them(tmp_path):
+    import pytest
+    from training.loso import ai_loso, picked_folds
+
+    names = ["Code", "outfox", "masc+speeches (human only)", "web (human only)"]
+    assert picked_folds(names, ("L2R/code", "human")) == {0, 2, 3}
+    assert picked_folds(names, None) == {0, 1, 2, 3}
+    with pytest.raises(ValueError, match="unknown sources"):
+        picked_folds(names, ("sports",))
+    data, preps, langs = _data(np.random.default_rng(2))
+    ck = tmp_path / "ck.pkl"
+    part = ai_loso(data, preps, langs, features="stats", checkpoint=ck, only=("l2r/a",), margin=0.0)
+    assert part["partial"] and set(part["per_source"]) == {"l2r/a"}
+    assert part["machine_folds_done"] == 1 and part["human_folds_done"] == 0
+    full = ai_loso(data, preps, langs, features="stats", checkpoint=ck, margin=0.0)
+    assert not full["partial"] and full["per_source"]["l2r/a"] == part["per_source"]["l2r/a"]

@@ -118,13 +118,23 @@ def _bigram_group(prose: str) -> dict[str, float]:
     return bigram_stats(prose, frozenset(function_words()))
 
 
+def _surprisal_group(prose: str) -> dict[str, float]:
+    from spamcheck.model.surprisal import surprisal_stats
+
+    return surprisal_stats(prose)
+
+
 # Feature groups computed from the cleaned prose alone, exactly as doc_features computes them.
-ADDABLE = {"bigrams": _bigram_group}
+ADDABLE = {"bigrams": _bigram_group, "surprisal": _surprisal_group}
 # Subsets of a group (computed once, under the group's cache): name -> (group, kept columns).
 SUBSETS = {
     # Pointwise mutual information only: how strongly neighbouring words collocate beyond their
     # own frequencies (the word-frequency profile already covers frequency).
     "bigrams-pmi": ("bigrams", ("text.bg.pmi_mean", "text.bg.pmi_sd", "text.bg.cc_pmi")),
+    # The per-sentence word-model levels without the zlib view (and the zlib view alone).
+    "surprisal-lm": ("surprisal", tuple(f"text.sp.{k}" for k in (
+        "mean", "sd", "cv", "p10", "p50", "p90", "low", "high", "jump", "shift", "tok_sd"))),
+    "surprisal-zlib": ("surprisal", ("text.sp.z_mean", "text.sp.z_sd", "text.sp.z_jump")),
 }
 
 
@@ -212,6 +222,7 @@ def ai_loso(
     first: tuple[str, ...] = ("outfox", "seqxgpt"),
     fit: bool = True,
     margin: float | None = None,
+    only: tuple[str, ...] | None = None,
 ) -> dict:
     """The ai head alone under ``train_default --loso``'s folds: one fold per machine source
     (each l2r domain, OutFox, SeqXGPT), then one per human-only set (web pages, MASC with the
@@ -231,7 +242,9 @@ def ai_loso(
     runs on the same documents: only the dense statistics change between feature experiments.
     The sources in ``first`` are fitted first (the results do not depend on the order).
     ``fit=False`` only reports the folds the checkpoint holds (the figures of an unfinished
-    run, marked ``partial``).
+    run, marked ``partial``). ``only`` fits just the folds it names (see :func:`picked_folds`;
+    the others are reported if the checkpoint holds them): a cheap first comparison on the
+    weakest sources, resumable into the full run.
     """
     import pickle
 
@@ -289,7 +302,10 @@ def ai_loso(
     machine = sorted({d["group"] for d in data if d["y"] == 1 and d.get("ai", True)})  # loso_folds' order
     fold_names = machine + human_names
     order = sorted(range(n_folds), key=lambda i: (i >= k, fold_names[i] not in first, i))
+    wanted = picked_folds(fold_names, only)
     for fold in order if fit else []:
+        if fold not in wanted:
+            continue
         if fold not in done:
             tr, te = am & (folds != fold), folds == fold
             zs, ts = [], []
@@ -333,6 +349,23 @@ def ai_loso(
     return out
 
 
+def picked_folds(fold_names: list[str], only: tuple[str, ...] | None) -> set[int]:
+    """The folds whose name is in ``only`` (case-insensitive; ``l2r/`` may prefix a domain;
+    ``human`` names every human-only fold); every fold when ``only`` is None.
+
+    >>> picked_folds(["Code", "outfox", "web (human only)"], ("l2r/code", "human"))
+    {0, 2}
+    """
+    if only is None:
+        return set(range(len(fold_names)))
+    want = {o.lower().removeprefix("l2r/") for o in only}
+    unknown = want - {n.lower() for n in fold_names} - {"human"}
+    if unknown:
+        raise ValueError(f"unknown sources {sorted(unknown)}; known: {', '.join(fold_names)}, human")
+    return {i for i, n in enumerate(fold_names)
+            if n.lower() in want or ("human" in want and n.endswith("(human only)"))}
+
+
 def calibrated_rates(
     z: np.ndarray, y: np.ndarray, held: np.ndarray, text: np.ndarray, rows: np.ndarray,
     cap_groups: np.ndarray, margin: float, cap: float = HUMAN_AI_CAP,
@@ -373,6 +406,9 @@ def main(argv: list[str] | None = None) -> int:
                     "group against a cache made without it)")
     ap.add_argument("--ai-only", action="store_true",
                     help="only the ai head's ROC AUC with one fold per machine source (train_default --loso)")
+    ap.add_argument("--sources", help="with --ai-only: fit only these folds (comma-separated machine "
+                    "sources, e.g. seqxgpt,outfox,l2r/Code; 'human' = the human-only folds); the "
+                    "checkpoint keeps them for a later full run")
     ap.add_argument("--report-only", action="store_true",
                     help="with --ai-only: report the folds a stopped run finished, fit nothing")
     ap.add_argument("--json", action="store_true")
@@ -396,7 +432,8 @@ def main(argv: list[str] | None = None) -> int:
         tag = "-".join(["loso", args.features or "default", *filter(None, (args.add or "").split(","))])
         got = ai_loso(data, preps, langs, features=args.features, fw_cache=fw,
                       checkpoint=Path(args.cache or "/tmp/spamcheck-train") / f"{tag}.pkl",
-                      fit=not args.report_only)
+                      fit=not args.report_only,
+                      only=tuple(s.strip() for s in args.sources.split(",")) if args.sources else None)
         got.pop("ai_logit_loso")
         tpr = got.get("tpr_at_0.5", {})
         print(f"  {'machine source':32s} ROC AUC  TPR at ai_padding 0.5")
