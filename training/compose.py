@@ -62,7 +62,7 @@ class Page:
     """Blocks joined by blank lines, remembering where each inserted defect landed.
 
     >>> p = Page(); p.add("Title"); p.add("Body text.", ("truncated", 5, 9)); p.text()
-    'Title\n\nBody text.'
+    'Title\\n\\nBody text.'
     >>> p.defects()
     [{'kind': 'truncated', 'start': 12, 'end': 16}]
     """
