@@ -7,15 +7,15 @@ import math
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from spamcheck.model.features import clean_text
-from spamcheck.model.surprisal import (
+from training.surprisal import (
     MIN_SENT_WORDS,
     PREFIX,
     sentence_surprisals,
     surprisal_many,
     surprisal_stats,
 )
+
+from spamcheck.model.features import clean_text
 
 # Written for these tests: plain, very predictable sentences, and a salad of rare words.
 PLAIN = "it is one of the best things in the world. " * 6

@@ -119,7 +119,7 @@ def _bigram_group(prose: str) -> dict[str, float]:
 
 
 def _surprisal_group(prose: str) -> dict[str, float]:
-    from spamcheck.model.surprisal import surprisal_stats
+    from training.surprisal import surprisal_stats
 
     return surprisal_stats(prose)
 

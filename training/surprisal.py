@@ -38,9 +38,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from .bigrams import bigram_table
-from .quantiles import linear_percentiles
-from .wordfreq import zipf_table
+from spamcheck.model.bigrams import bigram_table
+from spamcheck.model.quantiles import linear_percentiles
+from spamcheck.model.wordfreq import zipf_table
 
 PREFIX = "text.sp."
 # Weight of the bigram estimate in the mix (the unigram estimate smooths unlisted pairs).
