@@ -67,9 +67,14 @@ def test_tampered_file_is_refused_unless_trusted(trained, tmp_path):
     r = trusted.score(text)
     base = Detector(model=str(trained)).score(text)
     # The tampered calibration is really in use: its score passed the spam threshold and was
-    # capped (no page defect), which the honest calibration's score does not reach.
+    # capped (no page defect), and its overall probability is the tampered constant, which the
+    # honest calibration's is not. (The honest score may pass the spam threshold too: thresholds
+    # are placed on what the decision can label, 0.5 on this tiny fixture.)
     assert "(trusted)" in r.scorer and "capped below spam" in r.scorer
-    assert "capped below spam" not in base.scorer and r.score >= base.score
+    z = np.array([-3.0, 3.0])
+    assert np.allclose(trusted.model.overall_prob(z), 1.0 / (1.0 + np.exp(-5.0)))
+    assert not np.allclose(M.load_model(trained).overall_prob(z), 1.0 / (1.0 + np.exp(-5.0)))
+    assert r.score >= base.score
 
 
 def test_flipped_byte_is_refused(trained, tmp_path):
