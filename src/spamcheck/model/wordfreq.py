@@ -73,7 +73,9 @@ def wordfreq_stats(clean: str, function: Collection[str] = frozenset()) -> dict[
     z_all = np.fromiter(map(get, words, repeat(floor)), dtype=float, count=len(words))
     content = list(filterfalse(function.__contains__, words))
     zc = np.fromiter(map(get, content, repeat(floor)), dtype=float) if content else np.array([floor])
-    zt = np.fromiter(map(get, set(content), repeat(floor)), dtype=float) if content else zc
+    # Distinct words in first-seen order, not a set: a set's order follows PYTHONHASHSEED, and
+    # the float sum of the mean then differed between processes in its last bit.
+    zt = np.fromiter(map(get, dict.fromkeys(content), repeat(floor)), dtype=float) if content else zc
     p10, p25, p50, p75 = linear_percentiles(zc, (10, 25, 50, 75))
     return {
         PREFIX + "mean": float(z_all.mean()),
