@@ -35,6 +35,7 @@ English word and phrase lists run only on English text, and the coverage says so
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import ClassVar
 
 from ..lexicons.loader import pattern_sets, run_patterns, word_set
@@ -245,7 +246,7 @@ class Fragments:
 
     # -- quotations ---------------------------------------------------------
     def _quotes(self, doc: Document, english: bool, flags: list[Flag],
-                points: list[tuple[CutPoint, float]] = ()) -> int:
+                points: Sequence[tuple[CutPoint, float]] = ()) -> int:
         text = doc.text
         quotes = _doc_quotations(doc)
         # A quotation repeated word for word is a title or a term the text keeps
