@@ -319,7 +319,7 @@ def _plain_wordfreq(clean: str, function: frozenset[str]) -> dict[str, float]:
     z_all = np.array([table.get(w, floor) for w in words])
     content = [w for w in words if w not in function]
     zc = np.array([table.get(w, floor) for w in content]) if content else np.array([floor])
-    zt = np.array([table.get(w, floor) for w in set(content)]) if content else zc
+    zt = np.array([table.get(w, floor) for w in dict.fromkeys(content)]) if content else zc
     return {"mean": float(z_all.mean()), "sd": float(z_all.std()), "c_mean": float(zc.mean()),
             "c_sd": float(zc.std()), "t_mean": float(zt.mean()), "oov": float((zc <= floor).mean())}
 
