@@ -34,6 +34,7 @@ English word and phrase lists run only on English text, and the coverage says so
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from typing import ClassVar
@@ -547,7 +548,7 @@ class Fragments:
             s, e = doc.to_original(cp.start, cp.end)
             # A stray line is sure only between paragraphs of prose: among other short lines
             # (posts, replies, captions) an unpunctuated line is a finished one.
-            sure_at = _sure_at(cuts, cp) if not cp.fragment or cp.between_prose else 1.0 + 1e-9
+            sure_at = _sure_at(cuts, cp) if not cp.fragment or cp.between_prose else math.inf
             if any(f.start < e and f.end > s and (f.strength >= 0.5 or p < sure_at) for f in flags):
                 continue  # a rule located it already
             if cp.kind == "quote":
