@@ -29,6 +29,7 @@ sha256 by :mod:`spamcheck.artifacts` like every shipped model.
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
@@ -47,6 +48,7 @@ MODEL_FILE = "cuts.npz"
 # p(end)/p(start) bins: the logistic regression gets a step function of each.
 _P_BINS = (0.02, 0.06, 0.2, 0.4, 0.7, 0.9)
 _FIELD_CHARS = ":@|©·•"
+_SENT_END = re.compile(r"[.!?][\"'”’)]*\s")
 
 
 @dataclass(frozen=True)
@@ -163,8 +165,63 @@ CONTEXT = {"end": "at the end of the text", "titles": "before a list of titles o
            "other": "before other page material"}
 
 
+# English closed word classes (the cut model is English only): a sentence does not end on a
+# determiner, preposition, conjunction or auxiliary, while a pronoun or a content word may.
+# The stop-word list lumps them together; the class tells "of the" from "about it".
+_WORD_CLASS = {
+    **dict.fromkeys(("the", "a", "an", "this", "these", "those", "my", "your", "his", "its", "our",
+                     "their", "some", "any", "each", "every", "no", "several", "many", "most",
+                     "such", "both", "either", "neither", "another", "other"), "det"),
+    **dict.fromkeys(("of", "in", "on", "at", "to", "for", "with", "from", "by", "about", "into", "over",
+                     "under", "between", "through", "during", "after", "without", "within",
+                     "among", "against", "toward", "towards", "upon", "across", "than", "as", "via",
+                     "per", "onto", "amid", "despite", "including", "like", "beyond", "behind"), "prep"),
+    **dict.fromkeys(("and", "or", "but", "nor", "because", "while", "although", "though", "if",
+                     "when", "whereas", "since", "unless", "whether", "where", "which", "who", "whose",
+                     "whom", "that"), "conj"),
+    **dict.fromkeys(("is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will",
+                     "would", "can", "could", "should", "may", "might", "must", "shall", "do", "does",
+                     "did", "not", "also", "very", "more", "less"), "aux"),
+    **dict.fromkeys(("it", "them", "him", "her", "me", "us", "you", "himself", "itself", "themselves",
+                     "there", "here", "too", "now", "then", "again", "ago", "yet", "well", "so", "one",
+                     "ones", "all", "out", "up", "down", "off", "away", "back", "together", "today",
+                     "later", "soon", "before", "else", "instead", "overall", "anyway"), "closer"),
+}
+# Suffixes as a part-of-speech proxy for the last content word: an adjective or an -ing form at
+# the end of an unpunctuated line is usually a cut ("... the most relevant"), a plural noun not.
+# The first match counts: "-ment" (a noun) before "-ent" (an adjective).
+_SUFFIXES = (("ly", "adv"), ("ing", "ing"), ("ed", "ed"), ("tion", "noun"), ("ment", "noun"),
+             ("ness", "noun"), ("ity", "noun"), ("al", "adj"), ("ive", "adj"), ("ous", "adj"),
+             ("ful", "adj"), ("ic", "adj"), ("able", "adj"), ("ible", "adj"), ("ent", "adj"),
+             ("ant", "adj"), ("ary", "adj"), ("s", "plural"))
+
+
+def word_class(word: str) -> str:
+    """A coarse class of an English word: a closed class, or a suffix-based guess, or "other".
+
+    >>> word_class("of"), word_class("it"), word_class("regional"), word_class("Markets")
+    ('prep', 'closer', 'adj', 'plural')
+    """
+    w = word.lower()
+    if w in _WORD_CLASS:
+        return _WORD_CLASS[w]
+    if w[:1].isdigit():
+        return "number"
+    if len(w) > 4:
+        for suffix, name in _SUFFIXES:
+            if w.endswith(suffix):
+                return name
+    return "other"
+
+
+def _len_bin(n: int) -> str:
+    return "0" if n < 8 else "1" if n < 20 else "2" if n < 40 else "3"
+
+
 def _word_feats(prefix: str, words: list[str], stop: frozenset[str], out: dict[str, float]) -> None:
     last = words[-1] if words else ""
+    out[f"{prefix}wc:{word_class(last)}"] = 1.0
+    out[f"{prefix}wc2:{word_class(words[-2]) if len(words) > 1 else 'none'}"] = 1.0
     out[f"{prefix}last_stop"] = float(last.lower() in stop)
     out[f"{prefix}last_cap"] = float(last[:1].isupper())
     out[f"{prefix}last_digit"] = float(last[:1].isdigit())
@@ -214,6 +271,18 @@ def end_features(*, pe: float, ps_line: float, ps_sent: float | None, line: str,
     f[f"x:prev:{pk}:{nk}:lower{int(line[:1].islower())}"] = 1.0
     f[f"x:short{int(len(line_words) < 8)}:prev:{pk}:pe{_pbin(pe)}"] = 1.0
     f[f"x:sent{int(ps_sent is not None)}:pe{_pbin(pe)}:{nk}"] = 1.0
+    # A long paragraph with no closing punctuation before more prose or at the end is a cut;
+    # a short one is a heading, a caption or a list item: length x ending x what follows.
+    lb = _len_bin(len(line_words))
+    f[f"x:len{lb}:term:{ec}:{nk}"] = 1.0
+    wc = word_class(words[-1]) if words else "none"
+    f[f"x:wc:{wc}:term:{ec}"] = 1.0
+    f[f"x:wc:{wc}:len{lb}"] = 1.0
+    # The last sentence against the line's others: a cut leaves a stub after long sentences.
+    n_sent = max(1, len(_SENT_END.findall(line[: max(0, len(line) - len(sentence))])))
+    others = max(1, len(line_words) - len(words)) / n_sent if len(line_words) > len(words) else 0.0
+    f["sent_share"] = min(len(words) / others, 3.0) if others else 1.0
+    f["line_sentences"] = math.log1p(n_sent if len(line_words) > len(words) else 0)
     return f
 
 
