@@ -48,6 +48,7 @@ MODEL_FILE = "cuts.npz"
 # p(end)/p(start) bins: the logistic regression gets a step function of each.
 _P_BINS = (0.02, 0.06, 0.2, 0.4, 0.7, 0.9)
 _FIELD_CHARS = ":@|©·•"
+_URL = re.compile(r"https?://|www\.\w", re.IGNORECASE)
 _SENT_END = re.compile(r"[.!?][\"'”’)]*\s")
 
 
@@ -114,6 +115,32 @@ def cut_context(kind: str, features: dict[str, float], fragment: bool) -> str:
     else:
         where = "prose"
     return where if features.get("term:alnum") else f"{where}_stop"
+
+
+# A paragraph end of fewer words than this is a label, a link, a button or a sign-off ("View
+# this ad", "Sincerely, Jason", "so easy"): never sure from the model alone. The training
+# composer never cuts a paragraph that short, so the model has not seen one as a cut, and
+# out of fold the strongest human candidates before page material were lines of that size.
+_SURE_MIN_WORDS = 4
+
+
+def furniture_end(point: CutPoint) -> bool:
+    """A paragraph end that is page furniture, not prose: a short line (not a stand-alone
+    fragment between paragraphs, which is judged on its own terms), or a line carrying a web
+    address (a shared link, a post: "see previous tweets ... http://..."), whatever it scores.
+
+    >>> f = {"kind:end": 1.0, "n_words": math.log1p(3)}
+    >>> furniture_end(CutPoint("end", 0, 12, "ad", 0.6, "", f))
+    True
+    >>> furniture_end(CutPoint("end", 0, 60, "of", 0.1, "", {**f, "n_words": math.log1p(12)}))
+    False
+    """
+    if point.kind != "end":
+        return False
+    f = point.features
+    if f.get("line_url"):
+        return True
+    return not point.fragment and round(math.expm1(f.get("n_words", 99.0))) < _SURE_MIN_WORDS
 
 
 def _logit(p: float) -> float:
@@ -271,6 +298,9 @@ def end_features(*, pe: float, ps_line: float, ps_sent: float | None, line: str,
     f[f"x:prev:{pk}:{nk}:lower{int(line[:1].islower())}"] = 1.0
     f[f"x:short{int(len(line_words) < 8)}:prev:{pk}:pe{_pbin(pe)}"] = 1.0
     f[f"x:sent{int(ps_sent is not None)}:pe{_pbin(pe)}:{nk}"] = 1.0
+    # Read by CutModel.sure_at (never sure from the model); the shipped model learnt without it.
+    if _URL.search(line):
+        f["line_url"] = 1.0
     # A long paragraph with no closing punctuation before more prose or at the end is a cut;
     # a short one is a heading, a caption or a list item: length x ending x what follows.
     lb = _len_bin(len(line_words))
@@ -352,7 +382,11 @@ class CutModel:
                           trees["value"].tolist())
 
     def sure_at(self, point: CutPoint) -> float:
-        """The score from which ``point`` is a sure cut in its context."""
+        """The score from which ``point`` is a sure cut in its context; ``math.inf`` (never sure,
+        weak evidence at most) for page furniture the model cannot tell from a cut (see
+        :func:`furniture_end`)."""
+        if furniture_end(point):
+            return math.inf
         return self.per_context.get(point.where, self.threshold)
 
     def p_cut(self, features: dict[str, float]) -> float:

@@ -673,6 +673,8 @@ def _sure_at(cuts: CutModel, cp: CutPoint) -> float:
     held out whole, see ``training/train_cuts.py``), else its single one; never above
     ``_MATERIAL_CUT`` for an unpunctuated paragraph right before page material."""
     own = cuts.sure_at(cp)
+    if math.isinf(own):
+        return own  # page furniture (cuts.furniture_end): never sure, not even before page material
     # The floor the rules validated before thresholds per context (train_cuts starts its search
     # there and counts its human documents).
     return min(own, _MATERIAL_CUT) if _cut_before_material(cp) else own
