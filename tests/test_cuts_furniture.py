@@ -70,3 +70,19 @@ def test_furniture_end_reads_only_paragraph_ends():
     assert not furniture_end(CutPoint("end", 0, 9, "of", 0.1, "", f, fragment=True))
     assert not furniture_end(CutPoint("quote", 0, 9, "of", 0.1, "", {"kind:quote": 1.0}))
     assert furniture_end(CutPoint("end", 0, 40, "x", 0.5, "", {"n_words": math.log1p(9), "line_url": 1.0}))
+
+
+LETTER = ("Hello all,\n\n"
+          "The allotment committee has agreed to open the gates an hour earlier from April, so the "
+          "early risers can water before work. Keys can be collected from the shed on Saturday "
+          "mornings between nine and eleven\n\n"
+          "{close}\n\n"
+          "Tomas")
+
+
+def test_the_last_line_before_a_sign_off_is_never_sure():
+    # Informal letters and posts often drop the last full stop before the closing formula.
+    for close in ("Kind regards", "Many thanks", "Cheers", "-- the committee"):
+        assert _sure(LETTER.format(close=close), "eleven") == [], close
+    # Before a heading that is no sign-off, the model decides.
+    assert _sure(LETTER.format(close="Opening Hours"), "eleven")

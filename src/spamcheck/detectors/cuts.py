@@ -49,6 +49,12 @@ MODEL_FILE = "cuts.npz"
 _P_BINS = (0.02, 0.06, 0.2, 0.4, 0.7, 0.9)
 _FIELD_CHARS = ":@|©·•"
 _URL = re.compile(r"https?://|www\.\w", re.IGNORECASE)
+# A closing formula of a letter, mail or post: the last sentence before it often has no full stop
+# in informal writing ("... matches the diagram in the manual" / "Thanks and regards" / "Anna").
+_SIGNOFF = re.compile(r"\s*(?:--|—|(?:many |kind |best |warm |warmest )?(?:thanks|thank you|regards|"
+                      r"wishes|cheers|sincerely|yours|love|take care|all the best|best|bye|xoxo|"
+                      r"greetings|respectfully)\b)", re.IGNORECASE)
+_SIGNOFF_MAX_WORDS = 5
 _SENT_END = re.compile(r"[.!?][\"'”’)]*\s")
 
 
@@ -126,8 +132,9 @@ _SURE_MIN_WORDS = 4
 
 def furniture_end(point: CutPoint) -> bool:
     """A paragraph end that is page furniture, not prose: a short line (not a stand-alone
-    fragment between paragraphs, which is judged on its own terms), or a line carrying a web
-    address (a shared link, a post: "see previous tweets ... http://..."), whatever it scores.
+    fragment between paragraphs, which is judged on its own terms), a line carrying a web
+    address (a shared link, a post: "see previous tweets ... http://..."), or the last line of
+    a letter or post before its sign-off ("Thanks and regards"), whatever it scores.
 
     >>> f = {"kind:end": 1.0, "n_words": math.log1p(3)}
     >>> furniture_end(CutPoint("end", 0, 12, "ad", 0.6, "", f))
@@ -138,7 +145,7 @@ def furniture_end(point: CutPoint) -> bool:
     if point.kind != "end":
         return False
     f = point.features
-    if f.get("line_url"):
+    if f.get("line_url") or f.get("next_signoff"):
         return True
     return not point.fragment and round(math.expm1(f.get("n_words", 99.0))) < _SURE_MIN_WORDS
 
@@ -298,9 +305,11 @@ def end_features(*, pe: float, ps_line: float, ps_sent: float | None, line: str,
     f[f"x:prev:{pk}:{nk}:lower{int(line[:1].islower())}"] = 1.0
     f[f"x:short{int(len(line_words) < 8)}:prev:{pk}:pe{_pbin(pe)}"] = 1.0
     f[f"x:sent{int(ps_sent is not None)}:pe{_pbin(pe)}:{nk}"] = 1.0
-    # Read by CutModel.sure_at (never sure from the model); the shipped model learnt without it.
+    # Read by CutModel.sure_at (never sure from the model); the shipped model learnt without them.
     if _URL.search(line):
         f["line_url"] = 1.0
+    if nxt is not None and nxt.words <= _SIGNOFF_MAX_WORDS and _SIGNOFF.match(nxt.text):
+        f["next_signoff"] = 1.0
     # A long paragraph with no closing punctuation before more prose or at the end is a cut;
     # a short one is a heading, a caption or a list item: length x ending x what follows.
     lb = _len_bin(len(line_words))
