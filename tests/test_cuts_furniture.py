@@ -86,3 +86,20 @@ def test_the_last_line_before_a_sign_off_is_never_sure():
         assert _sure(LETTER.format(close=close), "eleven") == [], close
     # Before a heading that is no sign-off, the model decides.
     assert _sure(LETTER.format(close="Opening Hours"), "eleven")
+
+
+LISTINGS = ("Job board\n\n"
+            "03-02-11\n\n"
+            "The bakery on Mill Street is looking for an early-shift assistant who enjoys working with "
+            "dough and does not mind starting before da{cut}\n\n"
+            "02-27-11\n\n"
+            "WAREHOUSE PICKER Do you have a forklift licence and two years of experience in a busy "
+            "warehouse? We offer weekly pay and paid holidays after six months.")
+
+
+def test_a_link_label_after_an_announced_excerpt_is_never_sure():
+    # A listing's teaser ends on an ellipsis (the cut is announced) and a link label follows.
+    for cut in ("... View this ad", "... Read more"):
+        assert _sure(LISTINGS.format(cut=cut), "View" if "View" in cut else "Read") == [], cut
+    # A teaser that simply stops before the next date line is judged by the model.
+    assert _sure(LISTINGS.format(cut="wn and"), "and")

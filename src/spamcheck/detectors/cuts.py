@@ -133,8 +133,9 @@ _SURE_MIN_WORDS = 4
 def furniture_end(point: CutPoint) -> bool:
     """A paragraph end that is page furniture, not prose: a short line (not a stand-alone
     fragment between paragraphs, which is judged on its own terms), a line carrying a web
-    address (a shared link, a post: "see previous tweets ... http://..."), or the last line of
-    a letter or post before its sign-off ("Thanks and regards"), whatever it scores.
+    address (a shared link, a post: "see previous tweets ... http://..."), the last line of
+    a letter or post before its sign-off ("Thanks and regards"), or a short link label after
+    an excerpt that ends on an ellipsis ("... conditio... View this ad"), whatever it scores.
 
     >>> f = {"kind:end": 1.0, "n_words": math.log1p(3)}
     >>> furniture_end(CutPoint("end", 0, 12, "ad", 0.6, "", f))
@@ -145,7 +146,7 @@ def furniture_end(point: CutPoint) -> bool:
     if point.kind != "end":
         return False
     f = point.features
-    if f.get("line_url") or f.get("next_signoff"):
+    if f.get("line_url") or f.get("next_signoff") or f.get("after_excerpt"):
         return True
     return not point.fragment and round(math.expm1(f.get("n_words", 99.0))) < _SURE_MIN_WORDS
 
@@ -310,6 +311,10 @@ def end_features(*, pe: float, ps_line: float, ps_sent: float | None, line: str,
         f["line_url"] = 1.0
     if nxt is not None and nxt.words <= _SIGNOFF_MAX_WORDS and _SIGNOFF.match(nxt.text):
         f["next_signoff"] = 1.0
+    # An excerpt that announces its own cut ("... good working conditio...") followed by a
+    # short link label ("View this ad", "Read more"): a listing or a teaser, not a silent cut.
+    if len(words) < _SURE_MIN_WORDS and line[: len(line) - len(sentence)].rstrip().endswith(("...", "…")):
+        f["after_excerpt"] = 1.0
     # A long paragraph with no closing punctuation before more prose or at the end is a cut;
     # a short one is a heading, a caption or a list item: length x ending x what follows.
     lb = _len_bin(len(line_words))
