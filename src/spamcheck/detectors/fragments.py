@@ -284,7 +284,9 @@ class Fragments:
         # is cut at both ends past doubt.
         # It stays sure when the cut-point model, reading the page around it (lead-in,
         # what follows, the mark style), is past doubt too (see _LONE_CUT).
-        if (len(found) == 1 and not flags and _BOTH_ENDS not in found[0].reason
+        # Weak flags already found (a text that simply stops) do not make the quotation one of many.
+        if (len(found) == 1 and not any(f.strength >= 0.5 for f in flags)
+                and _BOTH_ENDS not in found[0].reason
                 and not self._model_agrees(doc, found[0], points, self.cuts)):
             f = found[0]
             found[0] = Flag(f.family, f.type, f.start, f.end, f.text, f.reason + " (only one)",
@@ -497,7 +499,7 @@ class Fragments:
                               and pe < _FRAG_END_SURE)
             # ... and the neighbours are paragraphs, not short finished posts or replies
             # ("Off to bed. Long day tomorrow." around "how odd is that" in a stream of posts).
-            sure = sure and _long_neighbours(doc.text, s, e)
+            sure = sure and _prose_both_sides(doc.text, s, e)
             flags.append(doc.flag(
                 self.family, "dangling_fragment", s, e,
                 f"stand-alone piece starts on {words[0]!r} with p(start)={ps:.2f} and ends on "
@@ -597,8 +599,8 @@ class Fragments:
                 continue
             ls = s + _last_sentence_start(line)
             sentence = text[ls:e]
-            if not _WORD.findall(sentence):
-                continue
+            if not any(w[0].isalpha() for w in _WORD.findall(sentence)):
+                continue  # numbers only ("199, 201" after "Ga." in a citation): no sentence to cut
             material = 0
             for j in range(i + 1, min(i + 4, len(lasts))):
                 nb = neigh[j]
@@ -617,8 +619,7 @@ class Fragments:
             last = _WORD.findall(sentence)[-1]
             fragment = ls == s and len(words) <= _FRAG_MAX_WORDS and s == paras[i][0] and (
                 line[:1].islower() or ps_line < _FRAG_START)
-            between = all(nb is not None and nb.words >= _MIN_SENTENCE_WORDS and (nb.terminal or nb.prose)
-                          for nb in (prev, nxt))
+            between = fragment and _prose_both_sides(text, s, e)
             out.append(CutPoint("end", s if fragment else ls, e, last, pe, CONTEXT[next_kind(nxt, material)],
                                 feats, fragment, between))
         return out
@@ -725,16 +726,34 @@ def _between_code(text: str, s: int, e: int) -> bool:
     return looks_like_code(before) or looks_like_code(after)
 
 
-def _long_neighbours(text: str, s: int, e: int) -> bool:
-    """The lines before and after ``text[s:e]`` (blank lines skipped) have ten words or more each.
+def _prose_both_sides(text: str, s: int, e: int) -> bool:
+    """The lines before and after ``text[s:e]`` (blank lines skipped) are both paragraphs of prose:
+    ten words or more each, and finished by punctuation or holding a sentence break. A stray line
+    among short posts ("how odd is that" between "Off to bed now.") or among unpunctuated headlines
+    (a related-stories list written as sentences without full stops) has no prose on both sides.
+    The one "prose on both sides" check of the stray-line rules and of ``CutPoint.between_prose``.
 
     >>> t = "Off to bed now.\\n\\nhow odd is that\\n\\nGood luck tomorrow!"
-    >>> _long_neighbours(t, t.index("how"), t.index("how") + 15)
+    >>> _prose_both_sides(t, t.index("how"), t.index("how") + 15)
+    False
+    >>> t = ("The old mill closed in May after a century of work on the river bank.\\n\\n"
+    ...      "stories about the\\n\\nCouncil approves new parking rules for the market square in town")
+    >>> _prose_both_sides(t, t.index("stories"), t.index("stories") + 17)
     False
     """
     before = text[:s].rstrip().rsplit("\n", 1)[-1]
     after = text[e:].lstrip().split("\n", 1)[0]
-    return min(len(_WORD.findall(before)), len(_WORD.findall(after))) >= _MIN_SENTENCE_WORDS
+    return _reads_as_paragraph(before) and _reads_as_paragraph(after)
+
+
+def _reads_as_paragraph(line: str) -> bool:
+    """Ten words or more, closed by punctuation, with a sentence break inside or longer than a
+    headline: a short unpunctuated sentence on a line of its own is a headline or a list item
+    (related stories written as sentences), not a paragraph; a long one is a paragraph cut short."""
+    n = len(_WORD.findall(line))
+    if n < _MIN_SENTENCE_WORDS:
+        return False
+    return n > _MATERIAL_MAX_WORDS or line.rstrip().endswith(_TERMINAL) or _last_sentence_start(line) > 0
 
 
 def _title_like(words: list[str], content: str = "") -> bool:
