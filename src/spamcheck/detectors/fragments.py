@@ -102,6 +102,13 @@ _FRAG_START_LOOSE = 0.6
 _ORPHAN_START = 0.02
 _ORPHAN_END = 0.6
 _LONE_STRENGTH = 0.1
+# Words that open the rest of a sentence, never a casual lower-case post ("so", "but", "my",
+# "the" do): prepositions and the relative "that", "which", "whose", "whom", "than".
+_CONTINUATION_EN = frozenset((
+    "of", "to", "for", "with", "on", "at", "by", "from", "into", "onto", "upon", "toward", "towards",
+    "between", "through", "throughout", "during", "against", "without", "within", "among", "amongst",
+    "across", "via", "per", "including", "regarding", "concerning", "despite", "in", "about", "over",
+    "under", "as", "like", "that", "which", "whose", "whom", "than"))
 # A lower-case line closed by a full stop: sure below this p(end) on a function word
 # (human lines of that shape, tweets and transcripts, were all >= 0.05), weak below the other.
 _STOPPED_END = 0.04
@@ -487,8 +494,13 @@ class Fragments:
         # that stops on an unlikely end. A hard-wrapped sentence would follow an
         # unfinished line.
         boxed = i > 0 and shapes[i - 1][2] and next_upper and len(prose_near) == 2 and all(prose_near)
+        # Or it may read as a whole clause ("in the north the rivers have been dredged") when it
+        # opens on a function word: a sentence does not start lower-case on "in", "that", "as",
+        # so between two paragraphs it is the rest of a cut sentence, whatever its end looks like
+        # (a lower-case line opening on a content word, a tweet's "folks checking in", stays out).
         orphan = (boxed and doc.language == "en" and line[:1].islower() and ps < _ORPHAN_START
-                  and pe < _ORPHAN_END)
+                  and (pe < _ORPHAN_END or (words[0].lower() in _CONTINUATION_EN
+                                            and _prose_both_sides(doc.text, s, e))))
         if line.endswith(",") and not orphan:
             return  # a salutation or a line of a list
         if (orphan or (ps < _FRAG_START and pe < _FRAG_END)
