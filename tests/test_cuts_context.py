@@ -188,21 +188,15 @@ def test_a_citation_that_ends_on_page_numbers_is_no_cut_point():
     assert ends and "311, 315" not in ends
 
 
-RIVER = ("The river authority finished its survey of the lower valley this autumn. Flood defences were "
-         "found in good repair along most of the banks.\n\n{line}\n\n"
-         "The report recommends new pumping stations near the estuary and a review of the warning "
-         "system before the winter.")
-
-
 def test_a_lower_case_line_opening_on_a_function_word_between_paragraphs_is_a_cut():
     # It reads as a whole clause (a high p(end)), but no sentence opens lower-case on "that".
-    line = "that most of the old sluice gates still work as they were built"
-    text = RIVER.format(line=line)
+    line = "that most of the old sluice gates in the valley still work as they were built"
+    text = STRAY.format(line=line)
     flags = _sure(Fragments().detect(_doc(text)).flags)
     assert any(f.type == "dangling_fragment" and f.text == line for f in flags)
 
 
 def test_a_lower_case_line_opening_on_a_content_word_stays_unsure():
     # A casual writer's lower-case post ("people keep asking ...") is a finished line.
-    text = RIVER.format(line="people keep asking about the parking so here is the map from the council")
+    text = STRAY.format(line="people keep asking about the parking so here is the map from the council")
     assert [f for f in _sure(Fragments().detect(_doc(text)).flags) if f.type == "dangling_fragment"] == []
