@@ -208,6 +208,12 @@ def _strong(text: str) -> list[tuple[str, str]]:
     "The museum reopens on Friday after a long closure. Visitors will need tickets.\n\n"
     "Festival cut to three days 'after organisers admit the main stage was never finished'\n\n"
     "Mayor defends new parking fees 'that nobody on the council voted for in the end'",
+    # One partial quotation that ends on a verb's particle ("get through"), in a report whose
+    # last paragraph simply stops (weak evidence): a lone quotation stays below the decision point.
+    "Storm crews worked through the night along the coast road. The county's duty officer asked the "
+    'army for "cranes to move the fallen pylons that block the bridge, so that fire engines can get '
+    'through". Power came back to most homes by the morning, and the council said it would review the '
+    "plan.\n\nSchools in the valley stay closed while engineers inspect the bridges",
     # Casual lower-case comments between finished ones on a blog.
     "Great write-up on the new trail, we walked it last spring.\n\n"
     "thanks for sharing this, let me know when you post the photos from the lake trip\n\n"

@@ -102,6 +102,13 @@ _FRAG_START_LOOSE = 0.6
 _ORPHAN_START = 0.02
 _ORPHAN_END = 0.6
 _LONE_STRENGTH = 0.1
+# Words that open the rest of a sentence, never a casual lower-case post ("so", "but", "my",
+# "the" do): prepositions and the relative "that", "which", "whose", "whom", "than".
+_CONTINUATION_EN = frozenset((
+    "of", "to", "for", "with", "on", "at", "by", "from", "into", "onto", "upon", "toward", "towards",
+    "between", "through", "throughout", "during", "against", "without", "within", "among", "amongst",
+    "across", "via", "per", "including", "regarding", "concerning", "despite", "in", "about", "over",
+    "under", "as", "like", "that", "which", "whose", "whom", "than"))
 # A lower-case line closed by a full stop: sure below this p(end) on a function word
 # (human lines of that shape, tweets and transcripts, were all >= 0.05), weak below the other.
 _STOPPED_END = 0.04
@@ -284,7 +291,9 @@ class Fragments:
         # is cut at both ends past doubt.
         # It stays sure when the cut-point model, reading the page around it (lead-in,
         # what follows, the mark style), is past doubt too (see _LONE_CUT).
-        if (len(found) == 1 and not flags and _BOTH_ENDS not in found[0].reason
+        # Weak flags already found (a text that simply stops) do not make the quotation one of many.
+        if (len(found) == 1 and not any(f.strength >= 0.5 for f in flags)
+                and _BOTH_ENDS not in found[0].reason
                 and not self._model_agrees(doc, found[0], points, self.cuts)):
             f = found[0]
             found[0] = Flag(f.family, f.type, f.start, f.end, f.text, f.reason + " (only one)",
@@ -485,8 +494,13 @@ class Fragments:
         # that stops on an unlikely end. A hard-wrapped sentence would follow an
         # unfinished line.
         boxed = i > 0 and shapes[i - 1][2] and next_upper and len(prose_near) == 2 and all(prose_near)
+        # Or it may read as a whole clause ("in the north the rivers have been dredged") when it
+        # opens on a function word: a sentence does not start lower-case on "in", "that", "as",
+        # so between two paragraphs it is the rest of a cut sentence, whatever its end looks like
+        # (a lower-case line opening on a content word, a tweet's "folks checking in", stays out).
         orphan = (boxed and doc.language == "en" and line[:1].islower() and ps < _ORPHAN_START
-                  and pe < _ORPHAN_END)
+                  and (pe < _ORPHAN_END or (words[0].lower() in _CONTINUATION_EN
+                                            and _prose_both_sides(doc.text, s, e))))
         if line.endswith(",") and not orphan:
             return  # a salutation or a line of a list
         if (orphan or (ps < _FRAG_START and pe < _FRAG_END)
@@ -497,7 +511,7 @@ class Fragments:
                               and pe < _FRAG_END_SURE)
             # ... and the neighbours are paragraphs, not short finished posts or replies
             # ("Off to bed. Long day tomorrow." around "how odd is that" in a stream of posts).
-            sure = sure and _long_neighbours(doc.text, s, e)
+            sure = sure and _prose_both_sides(doc.text, s, e)
             flags.append(doc.flag(
                 self.family, "dangling_fragment", s, e,
                 f"stand-alone piece starts on {words[0]!r} with p(start)={ps:.2f} and ends on "
@@ -597,8 +611,8 @@ class Fragments:
                 continue
             ls = s + _last_sentence_start(line)
             sentence = text[ls:e]
-            if not _WORD.findall(sentence):
-                continue
+            if not any(w[0].isalpha() for w in _WORD.findall(sentence)):
+                continue  # numbers only ("199, 201" after "Ga." in a citation): no sentence to cut
             material = 0
             for j in range(i + 1, min(i + 4, len(lasts))):
                 nb = neigh[j]
@@ -617,8 +631,7 @@ class Fragments:
             last = _WORD.findall(sentence)[-1]
             fragment = ls == s and len(words) <= _FRAG_MAX_WORDS and s == paras[i][0] and (
                 line[:1].islower() or ps_line < _FRAG_START)
-            between = all(nb is not None and nb.words >= _MIN_SENTENCE_WORDS and (nb.terminal or nb.prose)
-                          for nb in (prev, nxt))
+            between = fragment and _prose_both_sides(text, s, e)
             out.append(CutPoint("end", s if fragment else ls, e, last, pe, CONTEXT[next_kind(nxt, material)],
                                 feats, fragment, between))
         return out
@@ -727,16 +740,34 @@ def _between_code(text: str, s: int, e: int) -> bool:
     return looks_like_code(before) or looks_like_code(after)
 
 
-def _long_neighbours(text: str, s: int, e: int) -> bool:
-    """The lines before and after ``text[s:e]`` (blank lines skipped) have ten words or more each.
+def _prose_both_sides(text: str, s: int, e: int) -> bool:
+    """The lines before and after ``text[s:e]`` (blank lines skipped) are both paragraphs of prose:
+    ten words or more each, and finished by punctuation or holding a sentence break. A stray line
+    among short posts ("how odd is that" between "Off to bed now.") or among unpunctuated headlines
+    (a related-stories list written as sentences without full stops) has no prose on both sides.
+    The one "prose on both sides" check of the stray-line rules and of ``CutPoint.between_prose``.
 
     >>> t = "Off to bed now.\\n\\nhow odd is that\\n\\nGood luck tomorrow!"
-    >>> _long_neighbours(t, t.index("how"), t.index("how") + 15)
+    >>> _prose_both_sides(t, t.index("how"), t.index("how") + 15)
+    False
+    >>> t = ("The old mill closed in May after a century of work on the river bank.\\n\\n"
+    ...      "stories about the\\n\\nCouncil approves new parking rules for the market square in town")
+    >>> _prose_both_sides(t, t.index("stories"), t.index("stories") + 17)
     False
     """
     before = text[:s].rstrip().rsplit("\n", 1)[-1]
     after = text[e:].lstrip().split("\n", 1)[0]
-    return min(len(_WORD.findall(before)), len(_WORD.findall(after))) >= _MIN_SENTENCE_WORDS
+    return _reads_as_paragraph(before) and _reads_as_paragraph(after)
+
+
+def _reads_as_paragraph(line: str) -> bool:
+    """Ten words or more, closed by punctuation, with a sentence break inside or longer than a
+    headline: a short unpunctuated sentence on a line of its own is a headline or a list item
+    (related stories written as sentences), not a paragraph; a long one is a paragraph cut short."""
+    n = len(_WORD.findall(line))
+    if n < _MIN_SENTENCE_WORDS:
+        return False
+    return n > _MATERIAL_MAX_WORDS or line.rstrip().endswith(_TERMINAL) or _last_sentence_start(line) > 0
 
 
 def _title_like(words: list[str], content: str = "") -> bool:
