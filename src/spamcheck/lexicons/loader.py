@@ -178,7 +178,7 @@ def split_tab_pairs(lines: Sequence[str], what: str) -> tuple[list[str], list[st
 def tabs_each(lines: Sequence[str], n: int) -> bool:
     """Whether every line holds exactly ``n`` tabs (C-level ``str.count`` per line).
 
-    >>> tabs_each(["a\tb", "c\td"], 1), tabs_each(["a\tb", "c\t\td"], 1)
+    >>> tabs_each(["a\\tb", "c\\td"], 1), tabs_each(["a\\tb", "c\\t\\td"], 1)
     (True, False)
     """
     return not any(map(n.__ne__, map(str.count, lines, repeat("\t"))))
