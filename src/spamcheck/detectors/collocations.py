@@ -20,10 +20,19 @@ import gzip
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import accumulate
 
 from ..lexicons.loader import read_bytes
+from .colloc_tables import (
+    ALTERNATES_FILE,
+    TERMS_FILE,
+    prebuilt_tables,
+    read_alternates,
+    read_terms,
+    read_weights,
+    weak_set,
+)
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 # Two adjacent tokens belong to one phrase only across blanks or a hyphen.
@@ -119,62 +128,49 @@ class CollocationIndex:
     """
 
     def __init__(self, stop: frozenset[str] = frozenset(), allow: frozenset[str] = frozenset()) -> None:
-        self.terms: dict[tuple[str, ...], float] = {}
-        for ln in _read_gz("colloc_terms.tsv.gz"):
-            phrase, _, w = ln.partition("\t")
-            self.terms[tuple(phrase.split())] = float(w)
-        self.strong: dict[str, frozenset[str]] = {}
-        self.weak: dict[str, frozenset[str]] = {}
-        for ln in _read_gz("colloc_alternates.tsv.gz"):
-            w, s, weak = ([*ln.split("\t"), "", ""])[:3]
-            if s:
-                self.strong[w] = frozenset(s.split(","))
-            if weak:
-                self.weak[w] = frozenset(weak.split(","))
+        # The big dicts are built at C level and the derived lookups come prebuilt
+        # (colloc_tables: seconds of start-up otherwise); weak alternates stay text until used.
+        # Terms by their words joined with one blank -> log10 weight as text (float() when
+        # ranked); ``terms`` builds the tuple-keyed dict for callers that want it.
+        terms_lines = list(_read_gz(TERMS_FILE))
+        self._weights: dict[str, str] = read_weights(terms_lines)
+        self.strong, self._weak_raw = read_alternates(list(_read_gz(ALTERNATES_FILE)))
         self.known = {tuple(ln.split()) for ln in _read_gz("colloc_known.tsv.gz")}
         self.known.update(phrase_key(tokens(a)) for a in allow)
-        self.by_first: dict[str, set[str]] = {}
-        self.by_second: dict[str, set[str]] = {}  # two-word terms by their last word
+        derived = prebuilt_tables(terms_lines, self.strong, self._weak_raw)
+        self.by_first = derived.by_first  # two-word terms by their first word (sets on demand)
+        self.by_second = derived.by_second  # two-word terms by their last word
         # Three-word terms by the two words that stay when the third is swapped (slot 0,
-        # 1 or 2): a window looks up the few terms it could come from instead of trying
-        # every alternate of a word (hundreds for common words) against the term table.
-        # A value is the one filler word, or a frozenset when several.
-        self.tri_fill: tuple[dict[tuple[str, str], str | frozenset[str]], ...] = ({}, {}, {})
-        fills: tuple[dict[tuple[str, str], list[str]], ...] = ({}, {}, {})
-        for t in self.terms:
-            if len(t) == 2:
-                self.by_first.setdefault(t[0], set()).add(t[1])
-                self.by_second.setdefault(t[1], set()).add(t[0])
-            elif len(t) == 3:
-                fills[0].setdefault((t[1], t[2]), []).append(t[0])
-                fills[1].setdefault((t[0], t[2]), []).append(t[1])
-                fills[2].setdefault((t[0], t[1]), []).append(t[2])
-        for fill, out in zip(fills, self.tri_fill, strict=True):
-            for pair, words in fill.items():
-                out[pair] = words[0] if len(words) == 1 else frozenset(words)
+        # 1 or 2), keyed "x y": a window looks up the few terms it could come from instead
+        # of trying every alternate of a word (hundreds for common words) against the terms.
+        # A value is the one filler word, or several joined by blanks.
+        self._tri_raw = derived.tri_raw
         self.stop = frozenset(w.lower() for w in stop) | FUNCTION_WORDS
         # Fast rejection in find(): the words whose alternates (or themselves) start / end
         # some two-word term, and the words in each place of three-word terms.
-        first_keys, second_keys = frozenset(self.by_first), frozenset(self.by_second)
-        self._can_first = set(first_keys)
-        self._can_second = set(second_keys)
-        for w in self.strong.keys() | self.weak.keys():
-            alts = self.strong.get(w, _EMPTY) | self.weak.get(w, _EMPTY)
-            if not alts.isdisjoint(first_keys):
-                self._can_first.add(w)
-            if not alts.isdisjoint(second_keys):
-                self._can_second.add(w)
-        self._tri_words = tuple(frozenset(t[i] for t in self.terms if len(t) == 3) for i in range(3))
+        self._can_first = derived.can_first
+        self._can_second = derived.can_second
+        self._tri_words = derived.tri_words
         # Per-word caches over the tables' own vocabulary only (bounded, whatever the input).
         self._alt_sets: dict[str, frozenset[str]] = {}
         self._with_self: dict[str, frozenset[str]] = {}
         self._firsts: dict[str, tuple[str, ...]] = {}
         self._seconds: dict[str, tuple[str, ...]] = {}
 
+    @cached_property
+    def terms(self) -> dict[tuple[str, ...], float]:
+        """``{term words: log10 weight}`` (built on first use; ``find`` reads ``_weights``)."""
+        return read_terms(list(_read_gz(TERMS_FILE)))
+
+    @property
+    def weak(self) -> dict[str, frozenset[str]]:
+        """Every word's weak (WordNet-only) alternates (built on demand; ``find`` never needs all)."""
+        return {w: weak_set(self._weak_raw, w) for w in self._weak_raw}
+
     def _alts(self, w: str) -> frozenset[str]:
         got = self._alt_sets.get(w)
         if got is None:
-            got = self.strong.get(w, _EMPTY) | self.weak.get(w, _EMPTY)
+            got = self.strong.get(w, _EMPTY) | weak_set(self._weak_raw, w)
             if got:  # only words of the tables are kept: the cache stays bounded
                 self._alt_sets[w] = got
         return got
@@ -191,18 +187,18 @@ class CollocationIndex:
 
     def _first_words(self, w: str) -> tuple[str, ...]:
         """The words of ``_with(w)`` that start a two-word term, in that set's order."""
-        return self._words_in(w, self.by_first, self._firsts)
+        return self._words_in(w, self.by_first.raw, self._firsts)
 
     def _second_words(self, w: str) -> tuple[str, ...]:
         """The words of ``_with(w)`` that end a two-word term."""
-        return self._words_in(w, self.by_second, self._seconds)
+        return self._words_in(w, self.by_second.raw, self._seconds)
 
     def _words_in(
-        self, w: str, index: dict[str, set[str]], cache: dict[str, tuple[str, ...]]
+        self, w: str, index: dict[str, str], cache: dict[str, tuple[str, ...]]
     ) -> tuple[str, ...]:
         got = cache.get(w)
         if got is None:
-            got = tuple(o for o in self._with(w) if o in index)
+            got = tuple(filter(index.__contains__, self._with(w)))  # C level, the set's order
             if w in self._with_self:  # a word of the tables: the cache stays bounded
                 cache[w] = got
         return got
@@ -214,13 +210,13 @@ class CollocationIndex:
               cands: list[tuple[str, ...]]) -> tuple[tuple[str, ...], float] | None:
         """Most plausible original: strong swaps first, then fewer swaps, then weight."""
         best = None
-        strong, terms = self.strong, self.terms
+        strong, weights = self.strong, self._weights
         # Strong substitutions exist for a few dozen words: usually no swap can be one.
         maybe_strong = any(w in strong for w in key)
         for c in cands:
             swaps = [(a, b) for a, b in zip(key, c, strict=False) if a != b]
             all_strong = maybe_strong and all(b in strong.get(a, ()) for a, b in swaps)
-            rank = (all_strong, -len(swaps), terms[c])
+            rank = (all_strong, -len(swaps), float(weights[" ".join(c)]))
             # On a tie of rank the alphabetically first term is named: candidate order comes
             # from sets, which differ between processes (PYTHONHASHSEED), and a reason must not.
             if best is None or rank > best[0] or (rank == best[0] and c < best[1]):
@@ -266,7 +262,7 @@ class CollocationIndex:
         The search stops at the first first word (or last word) with a term; no candidate
         list, no ranking.
         """
-        if key in self.terms:  # the key itself is excluded from its candidates: search
+        if " ".join(key) in self._weights:  # the key itself is excluded from its candidates: search
             return bool(self._bigram(key))
         a, b = key
         firsts = self._first_words(a)
@@ -285,15 +281,16 @@ class CollocationIndex:
         for i in (0, 1, 2):
             if i == 1 and not self._usable(key[1]):
                 continue
-            rest = (key[1], key[2]) if i == 0 else (key[0], key[2]) if i == 1 else (key[0], key[1])
-            fill = self.tri_fill[i].get(rest)
+            rest = " ".join((*key[:i], *key[i + 1:]))  # the two words that stay
+            fill = self._tri_raw[i].get(rest)
             if fill is None:
                 continue
             alts = self._alts(key[i])
-            if isinstance(fill, str):
+            if " " not in fill:  # one term: the filler word
                 hits: Iterable[str] = (fill,) if fill in alts else ()
             else:  # several terms share the other two words: alternates' order, as a scan would
-                hits = [o for o in alts if o in fill]
+                fills = frozenset(fill.split(" "))
+                hits = [o for o in alts if o in fills]
             for o in hits:
                 out.append((*key[:i], o, *key[i + 1:]))
         return out
@@ -378,7 +375,7 @@ class CollocationIndex:
         if key in memo:
             return memo[key]
         best = None
-        if key not in self.terms and key not in self.known:
+        if " ".join(key) not in self._weights and key not in self.known:
             strong = self.strong
             if not names and not any(w in strong for w in key):
                 if self._has_bigram(key) if len(key) == 2 else self._trigram(key):

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Sequence
 from importlib import resources
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # a Path, or a zipfile.Path inside a zipped package
@@ -119,3 +121,64 @@ def phrase_regex(phrases: list[str], *, whole_line: bool = False) -> re.Pattern[
         # A whole line made of the phrase, with optional bullets/separators around it.
         return re.compile(rf"^[ \t•·*|>\-–]*(?:{alts})[ \t:!.»›>|]*$", re.I | re.M)
     return re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.I)
+
+
+def read_verified(folder: str, card_name: str, problems: list[str]) -> bytes | None:
+    """The bytes of a prebuilt lexicon file, vouched for by its card (None when unusable).
+
+    A prebuilt table (derived from other lexicon files to save start-up time) ships with a
+    JSON card ``lexicons/<folder>/<card_name>``: ``file``, its ``sha256``, and ``sources``,
+    the sha256 of every file it was derived from. The file is returned only when its own
+    bytes and every source's bytes hash to the card's values, so an edited source can
+    never be paired with a stale derived table; otherwise None, with the reason appended
+    to ``problems`` (the caller derives the table itself and says so).
+
+    >>> notes: list[str] = []
+    >>> read_verified("spun", "no_such_card.json", notes), len(notes)
+    (None, 1)
+    """
+    import json
+
+    from ..artifacts import sha256_hex
+
+    try:
+        card = json.loads(read_text(folder, card_name))
+        name, want, sources = card["file"], card["sha256"], card["sources"]
+        blob = read_bytes(folder, name)
+        if sha256_hex(blob) != want:
+            problems.append(f"lexicons/{folder}/{name}: sha256 does not match {card_name}")
+            return None
+        for src, digest in sources.items():
+            if sha256_hex(read_bytes(folder, src)) != digest:
+                problems.append(f"lexicons/{folder}/{src} changed since {name} was built")
+                return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        problems.append(f"lexicons/{folder}/{card_name}: unusable ({type(exc).__name__}: {exc})")
+        return None
+    return blob
+
+
+def split_tab_pairs(lines: Sequence[str], what: str) -> tuple[list[str], list[str]]:
+    """Keys and values of ``key<TAB>value`` lines, split at C level.
+
+    Raises ValueError unless every line has exactly one tab (what a per-line
+    ``key, value = line.split("\\t")`` would refuse too).
+
+    >>> split_tab_pairs(["a b\\t1.5", "c\\t2"], "demo")
+    (['a b', 'c'], ['1.5', '2'])
+    """
+    if not tabs_each(lines, 1):
+        raise ValueError(f"{what}: every line must be key<TAB>value")
+    if not lines:  # "".split() would give one empty cell
+        return [], []
+    cells = "\t".join(lines).split("\t")
+    return cells[0::2], cells[1::2]
+
+
+def tabs_each(lines: Sequence[str], n: int) -> bool:
+    """Whether every line holds exactly ``n`` tabs (C-level ``str.count`` per line).
+
+    >>> tabs_each(["a\\tb", "c\\td"], 1), tabs_each(["a\\tb", "c\\t\\td"], 1)
+    (True, False)
+    """
+    return not any(map(n.__ne__, map(str.count, lines, repeat("\t"))))
