@@ -15,6 +15,8 @@ from collections import Counter
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.conftest import needs_shared
 from training import html_data as hd
 
@@ -230,3 +232,38 @@ def test_jsonld_prefilter_never_hides_a_block_on_heldout_pages() -> None:
             seen += 1
             assert meta._JSON_HINT.search(html)
     assert seen >= 20
+
+
+def _plain_tokens(texts: list[str]) -> list[list[str]]:
+    """The block tokens as featurise computed them before: one lower() and findall per block."""
+    return [ft._WORD.findall(t.lower()) for t in texts]
+
+
+# Written for this test: final sigma at block ends and starts (the one context-dependent
+# lower-casing), a dotted capital I that lower-cases to two characters, empty and
+# punctuation-only blocks, and a block that spells out the separator word itself.
+HAND_TEXTS = [
+    ["ΟΔΟΣ", "ΣΟΦΙΑ ΟΔΟΣ.", "", "İstanbul'da ΛΟΓΟΣ'", "--", "x_y 12,5"],
+    [ft._SEP_WORD, "a " + ft._SEP_WORD.upper() + " b", "c"],
+    ["one block only"],
+]
+
+
+@pytest.mark.parametrize("texts", HAND_TEXTS)
+def test_block_tokens_equal_plain_on_written_texts(texts: list[str]) -> None:
+    assert ft.block_tokens(texts) == _plain_tokens(texts)
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("aΣσςΟİi ́'.-_\n\t 9ßǅ"), max_size=12), max_size=8))
+@settings(max_examples=300, deadline=None)
+def test_block_tokens_equal_plain_on_generated_texts(texts: list[str]) -> None:
+    assert ft.block_tokens(texts) == _plain_tokens(texts)
+
+
+@needs_shared
+def test_block_tokens_equal_plain_on_heldout_pages() -> None:
+    pages = [p for p in hd.iter_pages() if p.heldout][::3]
+    assert len(pages) >= 50
+    for p in pages:
+        texts = [b.text for b in segment(decode_bytes(p.html)[0]).blocks]
+        assert ft.block_tokens(texts) == _plain_tokens(texts)
