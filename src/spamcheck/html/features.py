@@ -194,39 +194,6 @@ def _stopword_index() -> tuple[dict[str, int], tuple[str, ...], dict[str, frozen
     return index, langs, lists
 
 
-# Joins the blocks for one tokenisation pass: a word of its own ("\n" is no word
-# character) that block text, being lower-cased and white-space collapsed, never holds
-# unless a page spells it out, which block_tokens checks.
-_SEP_WORD = "qzxjblocksepqzxj"
-_SEP = f"\n{_SEP_WORD}\n"
-
-
-def block_tokens(texts: list[str]) -> list[list[str]]:
-    """``_WORD.findall(t.lower())`` for every block text, by one lower() and one findall over the page.
-
-    Lower-casing the joined text equals lower-casing each block: the only
-    context-dependent mapping (final sigma) looks no further than the "\\n" around
-    each separator word.
-
-    >>> block_tokens(["Hello, World", "", "ΟΔΟΣ x"])
-    [['hello', 'world'], [], ['οδος', 'x']]
-    """
-    n = len(texts)
-    joined = _SEP.join(texts).lower()
-    if joined.count(_SEP_WORD) != n - 1:  # a page that contains the separator word itself
-        return [_WORD.findall(t.lower()) for t in texts]
-    words = _WORD.findall(joined)
-    out: list[list[str]] = []
-    find = words.index
-    a = 0
-    for _ in range(n - 1):
-        b = find(_SEP_WORD, a)
-        out.append(words[a:b])
-        a = b + 1
-    out.append(words[a:])
-    return out
-
-
 LANG_WORDS = 3000
 LANG_WORDS_PER_BLOCK = 300
 
@@ -274,7 +241,7 @@ def featurise(page: Page) -> PageFeatures:
         out.matrix = np.zeros((0, len(FEATURE_NAMES)))
         return out
     texts = [b.text for b in blocks]
-    tokens = block_tokens(texts)
+    tokens = [_WORD.findall(t.lower()) for t in texts]
     lang, stops = page_language(tokens)
     out.language = lang
     title_words = set(_WORD.findall(page.title.lower()))
