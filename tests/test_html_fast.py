@@ -230,3 +230,43 @@ def test_jsonld_prefilter_never_hides_a_block_on_heldout_pages() -> None:
             seen += 1
             assert meta._JSON_HINT.search(html)
     assert seen >= 20
+
+
+def _plain_title_match(tokens: list[list[str]], title_words: set[str]) -> np.ndarray:
+    """The two title columns of ``_layout`` as computed before: both divisions for every short block."""
+    out = np.zeros((len(tokens), 2))
+    for i, t in enumerate(tokens):
+        if title_words and t and len(t) <= 60:
+            common = len(title_words.intersection(t))
+            out[i] = common / len(title_words), common / len(set(t))
+    return out
+
+
+def _check_title_match(html: str) -> int:
+    page = segment(html)
+    tokens = [ft._WORD.findall(b.text.lower()) for b in page.blocks]
+    title_words = set(ft._WORD.findall(page.title.lower()))
+    n = len(tokens)
+    got = ft._layout(tokens, title_words, -1, np.zeros(n, bool), np.zeros(n, bool))[:, :2]
+    want = _plain_title_match(tokens, title_words)
+    assert np.array_equal(got, want)
+    assert not np.signbit(got).any()  # the skipped blocks hold +0.0, as 0 / n gave
+    return int((want > 0).any(axis=1).sum())
+
+
+def test_title_match_skips_only_blocks_without_title_words_on_written_page() -> None:
+    # Written for this test: title words in a heading, a short line and a long paragraph.
+    html = (
+        "<html><head><title>Night ferry timetable</title></head><body><h1>Night ferry timetable</h1>"
+        "<p>Timetable changes</p><p>Tickets</p><p>"
+        + "the night ferry leaves late " * 20
+        + "</p></body></html>"
+    )
+    assert _check_title_match(html) == 2
+
+
+@needs_shared
+def test_title_match_equal_plain_on_heldout_pages() -> None:
+    pages = [p for p in hd.iter_pages() if p.heldout][::4]
+    hits = sum(_check_title_match(decode_bytes(p.html)[0]) for p in pages)
+    assert hits >= 50

@@ -401,8 +401,9 @@ def _layout(
         for i, t in enumerate(tokens):
             if t and len(t) <= 60:  # a long paragraph repeating the title is not a headline
                 common = len(title_words.intersection(t))
-                tin[i] = common / len(title_words)
-                bin_[i] = common / len(set(t))
+                if common:  # else both stay 0.0 (= 0 / n): the set of words is not built
+                    tin[i] = common / len(title_words)
+                    bin_[i] = common / len(set(t))
     idx = np.arange(n)
     h1 = (idx == first_h1).astype(float)
     m = np.flatnonzero(in_main)
