@@ -69,6 +69,7 @@ def test_fit_model_fits_its_ai_tree_half_with_ai_tree():
     want = {**fit.HGB_SETTINGS, **fit.AI_TREE}
     assert {k: params[k] for k in want} == want
     assert linear.__class__.__name__ == "LogisticRegression"
+    assert model.card["ai_tree"] == want  # the card says which settings the tree half had
 
 
 def test_blend_is_monotone_in_each_halfs_logit():

@@ -424,6 +424,8 @@ def fit_model(
     }
     if cut is not None:
         card["calibration"]["ai_padding_cut"] = cut
+    if features.startswith("hgb"):
+        card["ai_tree"] = {**HGB_SETTINGS, **AI_TREE}  # the tree half's settings, as fitted
     oof = {"ai": sigmoid(a * ai_oof + b), "overall": p_ov, "folds": folds,
            "ai_mask": am, "overall_mask": om, "ai_logit": ai_oof, "ai_platt_balanced": balanced,
            "ai_logit_eval": ai_eval, "ai_eval_seconds": eval_seconds}
