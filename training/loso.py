@@ -223,6 +223,9 @@ def ai_loso(
     fit: bool = True,
     margin: float | None = None,
     only: tuple[str, ...] | None = None,
+    tree: dict[str, Any] | None = None,
+    linear_from: Path | None = None,
+    merge: tuple[Path, ...] = (),
 ) -> dict:
     """The ai head alone under ``train_default --loso``'s folds: one fold per machine source
     (each l2r domain, OutFox, SeqXGPT), then one per human-only set (web pages, MASC with the
@@ -244,7 +247,12 @@ def ai_loso(
     ``fit=False`` only reports the folds the checkpoint holds (the figures of an unfinished
     run, marked ``partial``). ``only`` fits just the folds it names (see :func:`picked_folds`;
     the others are reported if the checkpoint holds them): a cheap first comparison on the
-    weakest sources, resumable into the full run.
+    weakest sources, resumable into the full run. ``tree`` overrides the tree half's settings
+    (:data:`spamcheck.model.fit.AI_TREE`). ``linear_from`` is the checkpoint of a run on the same
+    design, folds and linear settings: its linear half's logits are taken for the folds it holds
+    instead of refitting them (a tree-only experiment then costs the tree half alone).
+    ``merge`` names checkpoints of the same design and settings (e.g. runs of other ``only``
+    folds in parallel processes): their folds count as finished.
     """
     import pickle
 
@@ -254,7 +262,9 @@ def ai_loso(
     from spamcheck.model.classifier import blend_logits
     from spamcheck.model.fit import (
         AI_SETTINGS,
+        AI_TREE,
         DEFAULT_AI_FEATURES,
+        HGB_SETTINGS,
         ai_design,
         ai_feature_names,
         fit_ai_head,
@@ -290,13 +300,36 @@ def ai_loso(
     done: dict[int, list[np.ndarray]] = {}
     secs: dict[int, list[float]] = {}
     key = design_key(x, y, am, folds)
+    # The tree half's effective settings (checkpoints written before they were recorded used
+    # HGB_SETTINGS): a checkpoint of other settings is never resumed.
+    settings = {**HGB_SETTINGS, **AI_TREE, **(tree or {})}
     if checkpoint is not None and checkpoint.exists():
         with open(checkpoint, "rb") as f:
             got = pickle.load(f)
-        if (got.get("names"), got.get("version"), got.get("key")) == (names, CHECKPOINT_VERSION, key):
+        if ((got.get("names"), got.get("version"), got.get("key"), got.get("tree", HGB_SETTINGS))
+                == (names, CHECKPOINT_VERSION, key, settings)):
             done, secs = got["folds"], got.get("seconds", {})
         else:
             log(f"  {checkpoint} holds folds of another design or version: starting afresh")
+    for path in merge:
+        with open(path, "rb") as f:
+            got = pickle.load(f)
+        if ((got.get("names"), got.get("version"), got.get("key"), got.get("tree", HGB_SETTINGS))
+                != (names, CHECKPOINT_VERSION, key, settings)):
+            raise SystemExit(f"{path} holds folds of another design, version or tree settings: not merged")
+        for fold, zs in got["folds"].items():
+            if fold not in done:
+                done[fold], secs[fold] = zs, got.get("seconds", {}).get(fold)
+    linear: dict[int, np.ndarray] = {}
+    if linear_from is not None:
+        with open(linear_from, "rb") as f:
+            got = pickle.load(f)
+        if (got.get("names"), got.get("version"), got.get("key")) != (names, CHECKPOINT_VERSION, key):
+            raise SystemExit(f"{linear_from} holds folds of another design or version: its linear half "
+                             "cannot be reused")
+        if got.get("c", c) != c:
+            raise SystemExit(f"{linear_from} was fitted with C={got['c']}, this run uses C={c}")
+        linear = {f: zs[-1] for f, zs in got["folds"].items()}
     text = np.array([d["ai"] for d in data])
     rows = np.array([d["row"] for d in data])
     machine = sorted({d["group"] for d in data if d["y"] == 1 and d.get("ai", True)})  # loso_folds' order
@@ -311,13 +344,17 @@ def ai_loso(
             zs, ts = [], []
             for xh, hgb in heads:
                 t1 = time.time()
-                zs.append(fit_ai_head(xh[tr], y[tr], c, hgb).decision_function(xh[te]))
+                if not hgb and fold in linear:
+                    zs.append(linear[fold])
+                    ts.append(None)
+                    continue
+                zs.append(fit_ai_head(xh[tr], y[tr], c, hgb, tree).decision_function(xh[te]))
                 ts.append(round(time.time() - t1, 1))
             done[fold], secs[fold] = zs, ts
             if checkpoint is not None:
                 with open(checkpoint, "wb") as f:
                     pickle.dump({"version": CHECKPOINT_VERSION, "names": names, "key": key, "folds": done,
-                                 "seconds": secs}, f)
+                                 "seconds": secs, "c": c, "tree": settings}, f)
         m = text & (folds == fold) & am
         aucs = [round(float(roc_auc_score(y[m], zh[am[folds == fold] & text[folds == fold]])), 4)
                 for zh in done[fold]] if len(set(y[m])) == 2 else []
@@ -366,6 +403,26 @@ def picked_folds(fold_names: list[str], only: tuple[str, ...] | None) -> set[int
             if n.lower() in want or ("human" in want and n.endswith("(human only)"))}
 
 
+def parse_settings(text: str | None) -> dict[str, Any]:
+    """``k=v`` pairs (comma-separated) with ints, floats and None read as such.
+
+    >>> parse_settings("min_samples_leaf=200,max_features=0.5,max_depth=None")
+    {'min_samples_leaf': 200, 'max_features': 0.5, 'max_depth': None}
+    """
+    out: dict[str, Any] = {}
+    for part in filter(None, (text or "").split(",")):
+        k, _, v = part.partition("=")
+        val: Any = v.strip()
+        for cast in (int, float):
+            try:
+                val = cast(val)
+                break
+            except ValueError:
+                pass
+        out[k.strip()] = None if val == "None" else val
+    return out
+
+
 def calibrated_rates(
     z: np.ndarray, y: np.ndarray, held: np.ndarray, text: np.ndarray, rows: np.ndarray,
     cap_groups: np.ndarray, margin: float, cap: float = HUMAN_AI_CAP,
@@ -409,6 +466,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sources", help="with --ai-only: fit only these folds (comma-separated machine "
                     "sources, e.g. seqxgpt,outfox,l2r/Code; 'human' = the human-only folds); the "
                     "checkpoint keeps them for a later full run")
+    ap.add_argument("--tree", help="with --ai-only: the tree half's settings, overriding fit.AI_TREE "
+                    "(e.g. min_samples_leaf=200,max_features=0.5); the checkpoint is named after them")
+    ap.add_argument("--linear-from", help="with --ai-only: a checkpoint of the same design whose linear "
+                    "half is reused (only the tree half is fitted)")
+    ap.add_argument("--merge", help="with --ai-only: comma-separated checkpoints of the same design and "
+                    "settings (parallel runs of other --sources) whose folds count as finished")
     ap.add_argument("--report-only", action="store_true",
                     help="with --ai-only: report the folds a stopped run finished, fit nothing")
     ap.add_argument("--json", action="store_true")
@@ -429,8 +492,12 @@ def main(argv: list[str] | None = None) -> int:
         preps = with_added(preps, name, Path(args.cache or "/tmp/spamcheck-train"))
     if args.ai_only:
         fw = Path(args.cache or "/tmp/spamcheck-train") / "fw-block.npz"
-        tag = "-".join(["loso", args.features or "default", *filter(None, (args.add or "").split(","))])
-        got = ai_loso(data, preps, langs, features=args.features, fw_cache=fw,
+        tree = parse_settings(args.tree)
+        tag = "-".join(["loso", args.features or "default", *filter(None, (args.add or "").split(",")),
+                        *(f"{k}={v}" for k, v in sorted(tree.items()))])
+        got = ai_loso(data, preps, langs, features=args.features, fw_cache=fw, tree=tree,
+                      linear_from=Path(args.linear_from) if args.linear_from else None,
+                      merge=tuple(Path(m) for m in filter(None, (args.merge or "").split(","))),
                       checkpoint=Path(args.cache or "/tmp/spamcheck-train") / f"{tag}.pkl",
                       fit=not args.report_only,
                       only=tuple(s.strip() for s in args.sources.split(",")) if args.sources else None)

@@ -429,7 +429,10 @@ def render_card(card: dict) -> str:
         "",
         "Two calibrated heads. `ai_padding` = P(the prose is machine-generated): a classifier on",
         f"{HEAD_TEXT.get(card.get('ai_features', ''), card.get('ai_features'))} "
-        f"(feature set `{card.get('ai_features')}`).",
+        f"(feature set `{card.get('ai_features')}`"
+        + ("; tree half: " + ", ".join(f"{k}={v}" for k, v in card["ai_tree"].items())
+           if card.get("ai_tree") else "")
+        + ").",
         "Its 0.5 point is NOT the balanced Platt midpoint: it is placed at the worst per-source 98th",
         "percentile of human out-of-fold logits (every l2r domain, OutFox, SeqXGPT, each web set as HTML and",
         "as gold text, each MASC group, the speeches) plus a margin for unseen sources, so ai_padding >= 0.5",

@@ -67,6 +67,15 @@ AI_SETTINGS = {
     # Blend: the trees see the same (scaled) dense block, which they are blind to the scale of.
     "hgb+fw": (1.0, 0.3),
 }
+# The overall head's gradient boosting (and the default of every other tree).
+HGB_SETTINGS: dict[str, Any] = {
+    "max_iter": 250,
+    "learning_rate": 0.08,
+    "l2_regularization": 1.0,
+    "min_samples_leaf": 40,
+}
+# The ai head's tree half (``hgb+fw``, ``hgb-stats``): overrides of HGB_SETTINGS.
+AI_TREE: dict[str, Any] = {}
 # Chosen on 22-fold leave-one-source-out ROC AUC (see models/default/CARD.md): the blend ties the
 # best worst source (l2r Code) and has the best mean and a much better OutFox (non-native essays).
 DEFAULT_AI_FEATURES = "hgb+fw"
@@ -187,8 +196,9 @@ def _fit_lr(x: Any, y: np.ndarray, c: float) -> Any:
     ).fit(x, y)
 
 
-def fit_ai_head(x: Any, y: np.ndarray, c: float, hgb: bool) -> Any:
-    """The ai head's estimator: class-balanced LR, or gradient boosting (no monotone constraint)."""
+def fit_ai_head(x: Any, y: np.ndarray, c: float, hgb: bool, tree: dict[str, Any] | None = None) -> Any:
+    """The ai head's estimator: class-balanced LR, or gradient boosting (no monotone constraint)
+    with :data:`AI_TREE`'s settings (``tree`` overrides some of them, for experiments)."""
     if not hgb:
         return _fit_lr(x, y, c)
     from threadpoolctl import threadpool_limits
@@ -196,7 +206,7 @@ def fit_ai_head(x: Any, y: np.ndarray, c: float, hgb: bool) -> Any:
     # One OpenMP thread, as in _fit_hgb: on a loaded machine the OpenMP team's spin-waits made
     # one fold take over ten minutes instead of seconds (measured while training the shipped model).
     with threadpool_limits(limits=1, user_api="openmp"):
-        return _hgb(x.shape[1], monotone_first=False).fit(x, y)
+        return _hgb(None, **{**AI_TREE, **(tree or {})}).fit(x, y)
 
 
 def _fit_hgb(x: np.ndarray, y: np.ndarray, monotone: Sequence[int] | None = None) -> Any:
@@ -204,9 +214,7 @@ def _fit_hgb(x: np.ndarray, y: np.ndarray, monotone: Sequence[int] | None = None
     every column ``monotone`` marks +1 (one entry per column, the first included)."""
     from threadpoolctl import threadpool_limits
 
-    clf = _hgb(x.shape[1])
-    if monotone is not None:
-        clf.set_params(monotonic_cst=list(monotone))
+    clf = _hgb(list(monotone) if monotone is not None else [1] + [0] * (x.shape[1] - 1))
     # One OpenMP thread: on a shared or busy machine more threads spin and run slower, not faster.
     with threadpool_limits(limits=1, user_api="openmp"):
         return clf.fit(x, y)
@@ -250,19 +258,17 @@ def label_gates(
     return np.where(defect, p, 0.0), np.where(decisive, np.maximum(p, floor), 0.0)
 
 
-def _hgb(n_features: int, monotone_first: bool = True) -> Any:
-    """The gradient-boosting settings both heads share; ``monotone_first`` makes the
-    first column (the ai logit, in the overall head) able only to raise the score."""
+def _hgb(monotonic_cst: Sequence[int] | None, **settings: Any) -> Any:
+    """Class-balanced gradient boosting with :data:`HGB_SETTINGS` (``settings`` override them);
+    ``monotonic_cst`` (one entry per column, or None) marks the columns that may only raise
+    (+1) the score, e.g. the ai logit and the defect evidence of the overall head."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     return HistGradientBoostingClassifier(
-        max_iter=250,
-        learning_rate=0.08,
-        l2_regularization=1.0,
-        min_samples_leaf=40,
+        **{**HGB_SETTINGS, **settings},
         class_weight="balanced",
         random_state=0,
-        monotonic_cst=[1] + [0] * (n_features - 1) if monotone_first else None,
+        monotonic_cst=list(monotonic_cst) if monotonic_cst is not None else None,
     )
 
 
@@ -418,6 +424,8 @@ def fit_model(
     }
     if cut is not None:
         card["calibration"]["ai_padding_cut"] = cut
+    if features.startswith("hgb"):
+        card["ai_tree"] = {**HGB_SETTINGS, **AI_TREE}  # the tree half's settings, as fitted
     oof = {"ai": sigmoid(a * ai_oof + b), "overall": p_ov, "folds": folds,
            "ai_mask": am, "overall_mask": om, "ai_logit": ai_oof, "ai_platt_balanced": balanced,
            "ai_logit_eval": ai_eval, "ai_eval_seconds": eval_seconds}
