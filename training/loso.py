@@ -303,28 +303,31 @@ def ai_loso(
     # The tree half's effective settings (checkpoints written before they were recorded used
     # HGB_SETTINGS): a checkpoint of other settings is never resumed.
     settings = {**HGB_SETTINGS, **AI_TREE, **(tree or {})}
-    if checkpoint is not None and checkpoint.exists():
-        with open(checkpoint, "rb") as f:
+
+    def load(path: Path) -> tuple[dict, bool, bool]:
+        """A checkpoint; whether it is of this design and version; and, too, of these tree settings."""
+        with open(path, "rb") as f:
             got = pickle.load(f)
-        if ((got.get("names"), got.get("version"), got.get("key"), got.get("tree", HGB_SETTINGS))
-                == (names, CHECKPOINT_VERSION, key, settings)):
+        design = (got.get("names"), got.get("version"), got.get("key")) == (names, CHECKPOINT_VERSION, key)
+        return got, design, design and got.get("tree", HGB_SETTINGS) == settings
+
+    if checkpoint is not None and checkpoint.exists():
+        got, _, same_run = load(checkpoint)
+        if same_run:
             done, secs = got["folds"], got.get("seconds", {})
         else:
             log(f"  {checkpoint} holds folds of another design or version: starting afresh")
     for path in merge:
-        with open(path, "rb") as f:
-            got = pickle.load(f)
-        if ((got.get("names"), got.get("version"), got.get("key"), got.get("tree", HGB_SETTINGS))
-                != (names, CHECKPOINT_VERSION, key, settings)):
+        got, _, same_run = load(path)
+        if not same_run:
             raise SystemExit(f"{path} holds folds of another design, version or tree settings: not merged")
         for fold, zs in got["folds"].items():
             if fold not in done:
                 done[fold], secs[fold] = zs, got.get("seconds", {}).get(fold)
     linear: dict[int, np.ndarray] = {}
     if linear_from is not None:
-        with open(linear_from, "rb") as f:
-            got = pickle.load(f)
-        if (got.get("names"), got.get("version"), got.get("key")) != (names, CHECKPOINT_VERSION, key):
+        got, same_design, _ = load(linear_from)
+        if not same_design:
             raise SystemExit(f"{linear_from} holds folds of another design or version: its linear half "
                              "cannot be reused")
         if got.get("c", c) != c:
