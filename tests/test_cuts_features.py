@@ -72,3 +72,38 @@ def test_a_stub_after_long_sentences_has_a_small_sentence_share():
     whole = _end("The new timetable starts in September.")
     # A one-sentence line has nothing to compare with.
     assert whole["sent_share"] == 1.0 and whole["line_sentences"] == 0.0
+
+
+def test_follow_share_tells_words_that_go_on_from_words_that_end_sentences():
+    from spamcheck.detectors.cuts import follow_share
+
+    share = follow_share()
+    # "of" and "the" are nearly always followed by another word; "today" and "again" often end
+    # a sentence (the web tables list fewer of their continuations).
+    assert min(share["of"], share["the"]) > max(share["today"], share["again"])
+
+
+def test_the_last_word_and_pair_of_an_end_carry_their_table_figures():
+    cut = _end("Residents of the valley have asked the council for a second bridge over the")
+    done = _end("Residents of the valley have asked the council for a second bridge again")
+    assert cut["fm"] > done["fm"]
+    assert any(k.startswith("fm_bin:") for k in cut) and any(k.startswith("lp_bin:") for k in cut)
+    assert any(k.startswith("x:fm") and k.endswith(":prose") for k in cut)
+    # A word outside the table (a name, a typo) has its own bin and no share.
+    odd = _end("The new ferry was named after the harbour master Quillsbury")
+    assert odd["fm_bin:unk"] == 1.0 and "fm" not in odd
+
+
+def test_an_end_is_compared_with_the_paragraphs_around_it():
+    prev = Neighbour(42, False, True, True, "A", "A long paragraph about the harvest. " * 5)
+    nxt = Neighbour(35, False, True, True, "W", "When the rains came the roads closed for a week.")
+    f = end_features(pe=0.3, ps_line=0.6, ps_sent=None, line="Farmers in the lower valley said the yield",
+                     sentence="Farmers in the lower valley said the yield", stop=STOP, nxt=nxt, prev=prev,
+                     material=0, rel_len=0.5)
+    assert f["len_vs_next"] < 0 and f["len_vs_prev"] < 0
+    assert f["next_cap_prose"] == 1.0
+    assert f["x:shorter1:term:alnum:prose"] == 1.0
+    lower = Neighbour(35, False, True, True, "w", "with the roads closed for a week.")
+    g = end_features(pe=0.3, ps_line=0.6, ps_sent=None, line="Farmers said", sentence="Farmers said",
+                     stop=STOP, nxt=lower, prev=None, material=0, rel_len=0.5)
+    assert g["next_cap_prose"] == 0.0 and "len_vs_prev" not in g

@@ -39,6 +39,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..artifacts import artifact_dirs, read_npz_or_note
+from ..model.bigrams import bigram_table
+from ..model.wordfreq import zipf_table
 from ..text.document import WORD
 
 if TYPE_CHECKING:
@@ -249,6 +251,59 @@ def word_class(word: str) -> str:
     return "other"
 
 
+# How often a word is followed by another word in real text (log10 of the share of its
+# occurrences that open one of the listed web bigrams; ``lexicons/wordfreq``): a word that ends
+# sentences ("today", "again", "it") is followed by a full stop instead, so its share is low,
+# while "of", "the" or "regional" almost always go on. A cut stops on a word that goes on.
+_FOLLOW_BINS = (-2.0, -1.5, -1.0, -0.6, -0.3)
+# log10 P(last | previous word) bins: a frequent pair ("market share") vs an unseen one.
+_PAIR_BINS = (-3.0, -2.0, -1.2, -0.6)
+
+
+@lru_cache(maxsize=1)
+def follow_share() -> dict[str, float]:
+    """``{word: log10 share of its occurrences followed by a listed word}`` from the web
+    bigram and word tables (English), clipped at -3 (a word no listed pair opens)."""
+    words, _ = zipf_table()
+    pairs, _ = bigram_table()
+    mass: dict[str, float] = {}
+    for pair, z in pairs.items():
+        w1 = pair.split(" ", 1)[0]
+        mass[w1] = mass.get(w1, 0.0) + 10.0 ** z
+    return {w: max(-3.0, min(0.0, math.log10(m) - words[w])) for w, m in mass.items() if w in words}
+
+
+def _bin(x: float, edges: tuple[float, ...]) -> str:
+    for k, b in enumerate(edges):
+        if x < b:
+            return str(k)
+    return str(len(edges))
+
+
+def follow_features(prefix: str, words: list[str], out: dict[str, float]) -> tuple[str, str]:
+    """Add how often the last word goes on in real text (``fm``) and how usual the last pair is
+    (``lp``) to ``out``; return their bins for crosses ("unk": a word outside the table)."""
+    table, _ = zipf_table()
+    last = words[-1].lower() if words else ""
+    if last in table:
+        fm = follow_share().get(last, -3.0)
+        out[f"{prefix}fm"] = fm
+        # The share is only as good as the table: a rarer word has fewer listed pairs.
+        out[f"{prefix}zipf_bin:{min(7, int(table[last]))}"] = 1.0
+        fb = _bin(fm, _FOLLOW_BINS)
+    else:
+        fb = "unk"
+    out[f"{prefix}fm_bin:{fb}"] = 1.0
+    pb = "none"
+    if len(words) > 1:
+        prev = words[-2].lower()
+        z = bigram_table()[0].get(f"{prev} {last}")
+        if prev in table and last in table:
+            pb = "unseen" if z is None else _bin(z - table[prev], _PAIR_BINS)
+    out[f"{prefix}lp_bin:{pb}"] = 1.0
+    return fb, pb
+
+
 def _len_bin(n: int) -> str:
     return "0" if n < 8 else "1" if n < 20 else "2" if n < 40 else "3"
 
@@ -327,6 +382,23 @@ def end_features(*, pe: float, ps_line: float, ps_sent: float | None, line: str,
     others = max(1, len(line_words) - len(words)) / n_sent if len(line_words) > len(words) else 0.0
     f["sent_share"] = min(len(words) / others, 3.0) if others else 1.0
     f["line_sentences"] = math.log1p(n_sent if len(line_words) > len(words) else 0)
+    # Does the last word go on in real text, and is the last pair a usual one; crossed with the
+    # ending and what follows (a cut before more prose stops on a word that goes on).
+    fb, pb = follow_features("", words, f)
+    f[f"x:fm{fb}:{nk}"] = 1.0
+    f[f"x:fm{fb}:term:{ec}"] = 1.0
+    f[f"x:lp{pb}:{nk}"] = 1.0
+    # The paragraph against its neighbours: a cut paragraph is shorter than the ones around it,
+    # and the next one restarts with a capitalised sentence of its own.
+    n_line = math.log1p(len(line_words))
+    if nxt is not None:
+        f["len_vs_next"] = max(-3.0, min(3.0, n_line - math.log1p(nxt.words)))
+        f["next_cap_prose"] = float(nxt.first.isupper() and (nxt.terminal or nxt.prose))
+    if prev is not None:
+        f["len_vs_prev"] = max(-3.0, min(3.0, n_line - math.log1p(prev.words)))
+    if nxt is not None and prev is not None:
+        shorter = n_line < math.log1p(nxt.words) and n_line < math.log1p(prev.words)
+        f[f"x:shorter{int(shorter)}:term:{ec}:{nk}"] = 1.0
     return f
 
 
@@ -362,6 +434,9 @@ def quote_features(*, pe: float, ps: float, content: str, words: list[str], stop
     # A quotation closing a line with no finished sentence before it is a headline's shape.
     f[f"qx:fin{int(finished_before)}:end{int(para_end)}:{lead}"] = 1.0
     f[f"qx:fin{int(finished_before)}:pe{_pbin(pe)}"] = 1.0
+    fb, pb = follow_features("q_", words, f)
+    f[f"qx:fm{fb}:t{int(terminal)}:e{int(para_end)}"] = 1.0
+    f[f"qx:lp{pb}:t{int(terminal)}"] = 1.0
     return f
 
 
