@@ -510,6 +510,9 @@ def load_cuts() -> CutModel | None:
     for d in artifact_dirs("cuts"):
         model = load_cuts_from(d, problems)
         if model is not None:
+            # The word tables its features read load with the model (once, when the Detector
+            # builds its families), not on the first document.
+            follow_share()
             return model
     if problems:
         warnings.warn(f"spamcheck: cut-point model not used ({'; '.join(problems)}); "
