@@ -46,7 +46,17 @@ from ..text.completeness import CompletenessModel, load_completeness
 from ..text.document import WORD as _WORD
 from ..text.document import Document
 from .base import Findings
-from .cuts import CONTEXT, CutModel, CutPoint, Neighbour, end_features, load_cuts, next_kind, quote_features
+from .cuts import (
+    CONTEXT,
+    CutModel,
+    CutPoint,
+    Neighbour,
+    end_features,
+    furniture_marks,
+    load_cuts,
+    next_kind,
+    quote_features,
+)
 
 # Quotations on one line: “...”, „...“ and «...» (straight quotes: see _quotations).
 _CURLY = re.compile(r"“([^”\n]{1,400})”|„([^“”\n]{1,400})[“”]|«\s?([^»\n]{1,400}?)\s?»|»([^«»\n]{1,400})«"
@@ -458,6 +468,10 @@ class Fragments:
                     strength = 0.6
                 else:
                     continue
+            # Page furniture (a link label after an excerpt's ellipsis, a line with a web address,
+            # the line before a sign-off) is weak evidence at most, as for the cut-point model.
+            if furniture_marks(line, sentence, text[slice(*lasts[i + 1])] if i + 1 < len(lasts) else None):
+                strength, reason = min(strength, _WEAK), reason + " (page furniture: weak)"
             flags.append(doc.flag(self.family, "truncated", ls, e, reason, strength))
 
     def _short_cut(self, doc: Document, sentence: str, last_word: str, n_words: int, n_sentence: int) -> bool:
