@@ -57,6 +57,7 @@ from .cuts import (
     next_kind,
     quote_features,
 )
+from .no_end import short_cut_quote, stops_on_no_end
 
 # Quotations on one line: “...”, „...“ and «...» (straight quotes: see _quotations).
 _CURLY = re.compile(r"“([^”\n]{1,400})”|„([^“”\n]{1,400})[“”]|«\s?([^»\n]{1,400}?)\s?»|»([^«»\n]{1,400})«"
@@ -276,6 +277,13 @@ class Fragments:
             content = raw.strip()
             if content != raw and text[qs] not in "«»‹›":
                 continue  # '“ words ”': detokenised spacing, not typeset quotation marks
+            if english and short_cut_quote(content) and not _continues(text, qe) \
+                    and seen[" ".join(content.lower().split())] == 1 and not _in_heading(doc, qs, qe):
+                last = _WORD.findall(content)[-1]
+                found.append(doc.flag(self.family, "dangling_quote", qs, qe,
+                                      f"short quotation stops on {last!r}, a word no sentence ends on: "
+                                      "cut mid-phrase", 0.6))
+                continue
             # A short quotation counts only as a lower-case excerpt closed by a full stop.
             min_words = _MIN_QUOTE_WORDS - (content[:1].islower() and content.endswith("."))
             if len(content.split()) < min_words or any(c in content for c in "@/\\=_{}<>|"):
@@ -330,7 +338,7 @@ class Fragments:
             return None  # "... nothing to be afraid of," he said
         if _SPEECH_AFTER.match(text, qe):
             return None  # „Wir gehen gegen diese Mitglieder vor“, antwortete er
-        if any(b.tag in _HEADING_TAGS and b.start <= qs and qe <= b.end for b in (doc.blocks or ())):
+        if _in_heading(doc, qs, qe):
             return None  # a quotation as a headline: news pages title stories with a quote
         stop = model_words(self.complete, doc.language) if doc.language != "en" else frozenset()
         if stop and words[-1].lower() not in stop:
@@ -407,6 +415,8 @@ class Fragments:
                   and _FRAG_MIN_WORDS <= n_words_of(line) <= _FRAG_MAX_WORDS):
                 nxt = text[paras[i + 1][0] : paras[i + 1][0] + 2] if i + 1 < len(paras) else ""
                 self._stopped_orphan(doc, s, e, line, shapes, i, flags, nxt.lstrip(_OPENERS)[:1].isupper())
+            if english and terminal and self._stopped_sentence(doc, s, e, line, flags):
+                continue
             if terminal or titleish or not prose or not (line[-1].isalnum() or line[-1] == ","):
                 continue
             ls = s + _last_sentence_start(line)
@@ -473,6 +483,25 @@ class Fragments:
             if furniture_marks(line, sentence, text[slice(*lasts[i + 1])] if i + 1 < len(lasts) else None):
                 strength, reason = min(strength, _WEAK), reason + " (page furniture: weak)"
             flags.append(doc.flag(self.family, "truncated", ls, e, reason, strength))
+
+    def _stopped_sentence(self, doc: Document, s: int, e: int, line: str, flags: list[Flag]) -> bool:
+        """The paragraph's last sentence closes with a full stop right after a word no sentence ends
+        on ("... shared ceremonial posts, but."): a piece cut out of a sentence and stopped, wherever
+        it sits (after a lead-in, alone on its line). Only at a paragraph's end: inside a paragraph,
+        detokenised names (". Net") and transcripts ("pictures or. Can you") do it too."""
+        ls = s + _last_sentence_start(line)
+        sentence = doc.text[ls:e]
+        if (not stops_on_no_end(sentence) or _BULLET.match(line) or _CODE_LINE.match(line)
+                or in_code(code_spans(doc), ls, e)):
+            return False
+        o_s, o_e = doc.to_original(ls, e)
+        if any(f.start < o_e and f.end > o_s and f.strength >= 0.5 for f in flags):
+            return True  # located already (a stand-alone line given a full stop)
+        last = _WORD.findall(sentence)[-1]
+        flags.append(doc.flag(self.family, "dangling_fragment", ls, e,
+                              f"sentence closes with a full stop right after {last!r}, a word no "
+                              "sentence ends on: a piece cut out of a sentence", 0.7))
+        return True
 
     def _short_cut(self, doc: Document, sentence: str, last_word: str, n_words: int, n_sentence: int) -> bool:
         """A short unfinished last sentence, after finished ones, that stops past doubt on a function word.
@@ -719,6 +748,11 @@ def _cut_before_material(cp: CutPoint) -> bool:
     f = cp.features
     return (cp.kind == "end" and not cp.fragment and bool(f.get("term:alnum"))
             and any(f.get(f"next:{k}") for k in ("titles", "field", "heading", "numbered")))
+
+
+def _in_heading(doc: Document, qs: int, qe: int) -> bool:
+    """``doc.text[qs:qe]`` lies inside a heading block (HTML pages)."""
+    return any(b.tag in _HEADING_TAGS and b.start <= qs and qe <= b.end for b in (doc.blocks or ()))
 
 
 def _paragraph_lasts(doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int]], float]:
