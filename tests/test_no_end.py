@@ -86,3 +86,45 @@ def test_the_helpers():
     assert short_cut_quote("the harbour and")
     assert not short_cut_quote("a b and")  # letters, not words
     assert not short_cut_quote("on 4 and")  # numbers: a label or a reference
+
+
+# The stray line sits under a heading, where the stand-alone rules (which want prose on both
+# sides) do not look: a stitched page drops its pieces anywhere.
+STRAY = ("The port authority has signed the contract for dredging the inner harbour, and work is due "
+         "to begin once the herring season closes.\n\n"
+         "Barges Expected At The East Quay\n\n"
+         "{line}\n\n"
+         "Fishermen have been told to moor at the east quay while the barges are in, and the council "
+         "will publish the full timetable next week.")
+
+
+@pytest.mark.parametrize("line", ["of the harbour dues paid by the", "rather than the usual spring tides and",
+                                  "most of the quay was closed to"])
+def test_a_lower_case_stray_line_stopping_on_a_function_word_is_a_fragment(line):
+    found = _sure_on(STRAY.format(line=line), line)
+    assert found and found[0].type == "dangling_fragment"
+
+
+@pytest.mark.parametrize("line", [
+    "You may also like",                       # a heading of related links
+    "Prof Ann Byrne from the",                 # capitalised: also a human text cut by its data set
+])
+def test_other_short_lines_in_the_same_slot_are_not(line):
+    assert _sure_on(STRAY.format(line=line), line) == []
+
+
+def test_the_last_line_of_a_text_is_not():
+    # Data sets cut texts at a length: the end of a text alone is weak evidence at most.
+    text = STRAY.format(line="Tides are high this week.") + "\n\nof the harbour dues paid by the"
+    assert _sure_on(text, "dues paid") == []
+
+
+def test_a_line_among_transcript_lines_or_before_code_is_not():
+    talk = ("you go out there in the day and you just fry out there\n\n"
+            "yeah that is when it gets busy down on the\n\n"
+            "and do you know anything about the tides")
+    assert _sure_on(talk, "down on the") == []
+    code = ("Once the tool is set up, new versions of the tide tables can be installed easily by running "
+            "the installer from the command line.\n\n"
+            "new tables can then be listed with\n\n$ tides list --all")
+    assert _sure_on(code, "listed with") == []

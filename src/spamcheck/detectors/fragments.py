@@ -57,7 +57,7 @@ from .cuts import (
     next_kind,
     quote_features,
 )
-from .no_end import short_cut_quote, stops_on_no_end
+from .no_end import short_cut_quote, stops_on_no_end, stray_on
 
 # Quotations on one line: “...”, „...“ and «...» (straight quotes: see _quotations).
 _CURLY = re.compile(r"“([^”\n]{1,400})”|„([^“”\n]{1,400})[“”]|«\s?([^»\n]{1,400}?)\s?»|»([^«»\n]{1,400})«"
@@ -417,6 +417,8 @@ class Fragments:
                 self._stopped_orphan(doc, s, e, line, shapes, i, flags, nxt.lstrip(_OPENERS)[:1].isupper())
             if english and terminal and self._stopped_sentence(doc, s, e, line, flags):
                 continue
+            if english and not terminal and (s, e) == paras[i] and i + 1 < len(lasts):
+                self._stray_stop(doc, s, e, line, flags)
             if terminal or titleish or not prose or not (line[-1].isalnum() or line[-1] == ","):
                 continue
             ls = s + _last_sentence_start(line)
@@ -502,6 +504,33 @@ class Fragments:
                               f"sentence closes with a full stop right after {last!r}, a word no "
                               "sentence ends on: a piece cut out of a sentence", 0.7))
         return True
+
+    def _stray_stop(self, doc: Document, s: int, e: int, line: str, flags: list[Flag]) -> None:
+        """A lower-case line of its own, one sentence with no punctuation, that stops on an article,
+        a conjunction or a preposition ("of the harbour dues paid by the"), next to a paragraph of
+        prose: a piece cut out of a sentence. A capitalised one is left alone: it is also the
+        start of a human text's last sentence cut by a data set at a length. Never the
+        text's last line (data sets cut texts there), a line of code, a line before or after code
+        ("... can be installed easily by" / "$ pyenv install"), nor one among short unpunctuated
+        lines (transcripts, posts), which have no paragraph next to them."""
+        text = doc.text
+        word = stray_on(line)
+        n = len(_WORD.findall(line))
+        if (not word or not line[:1].islower() or not _FRAG_MIN_WORDS <= n <= _FRAG_MAX_WORDS
+                or _last_sentence_start(line) > 0
+                or _BULLET.match(line) or _CODE_LINE.match(line) or any(c in line for c in "{}<>=|_#@\\/:")
+                or in_code(code_spans(doc), s, e) or _between_code(text, s, e)):
+            return
+        before = text[:s].rstrip().rsplit("\n", 1)[-1]
+        after = text[e:].lstrip().split("\n", 1)[0]
+        if not (_reads_as_paragraph(before) or _reads_as_paragraph(after)):
+            return
+        o_s, o_e = doc.to_original(s, e)
+        if any(f.start < o_e and f.end > o_s and f.strength >= 0.5 for f in flags):
+            return
+        flags.append(doc.flag(self.family, "dangling_fragment", s, e,
+                              f"stand-alone line stops on {word!r}, a word no sentence ends on, next to "
+                              "a paragraph of prose: cut out of a sentence", 0.7))
 
     def _short_cut(self, doc: Document, sentence: str, last_word: str, n_words: int, n_sentence: int) -> bool:
         """A short unfinished last sentence, after finished ones, that stops past doubt on a function word.

@@ -29,6 +29,11 @@ from ..text.document import WORD
 NO_END_EN = frozenset((
     "the", "a", "an", "their", "its", "our", "your", "my", "and", "but", "nor", "than", "because",
     "although", "whose"))
+# A stray line (a paragraph of its own) may stop on a preposition too: between paragraphs, no
+# human line of that shape was found outside code samples and transcripts (see ``stray_on``).
+STRAY_END_EN = NO_END_EN | frozenset((
+    "of", "to", "with", "for", "from", "at", "by", "into", "in", "on", "as", "about", "between",
+    "through", "during", "without", "upon", "onto", "toward", "towards", "among", "within", "against"))
 # Closed by a full stop right after such a word (lower-case, after a word or a comma).
 _STOPPED_ON = re.compile(r"(?<=[a-z,] )(" + "|".join(sorted(NO_END_EN)) + r")\.[\"'”’)]*$")
 # A quotation this short is a term or a mention, unless it stops on such a word.
@@ -40,6 +45,20 @@ def stops_on_no_end(sentence: str) -> bool:
     :data:`NO_END_EN`, written lower-case after a lower-case word or a comma."""
     s = sentence.rstrip()
     return len(WORD.findall(s)) >= 3 and _STOPPED_ON.search(s) is not None
+
+
+def stray_on(line: str) -> str:
+    """The word of :data:`STRAY_END_EN` an unpunctuated ``line`` of one sentence stops on, written
+    lower-case after a word (not ", and" / "; and": a list going on), or "".
+
+    >>> stray_on("the harbour master told reporters that the"), stray_on("rates for mail users; and")
+    ('the', '')
+    """
+    words = WORD.findall(line)
+    if not words or not line.endswith(words[-1]) or words[-1] not in STRAY_END_EN:
+        return ""
+    before = line[: len(line) - len(words[-1])]
+    return words[-1] if before.endswith(" ") and before.rstrip()[-1:].isalnum() else ""
 
 
 def short_cut_quote(content: str) -> bool:
