@@ -9,11 +9,10 @@ Every example here was written for these tests (not taken from the data or the s
 from __future__ import annotations
 
 import pytest
+from tests.fragment_helpers import fragment_flags as _flags
+from tests.fragment_helpers import sure_flags as _sure_on
 
-from spamcheck.detectors.fragments import Fragments
 from spamcheck.detectors.no_end import short_cut_quote, stops_on_no_end
-from spamcheck.text.document import Document
-from spamcheck.text.languages import LanguageGuesser
 
 PAGE = ("Harbour dredging to start in spring\n\n"
         "The port authority has signed the contract for dredging the inner harbour, and work is due "
@@ -21,14 +20,6 @@ PAGE = ("Harbour dredging to start in spring\n\n"
         "while the barges are in. {tail}\n\n"
         "The council will publish the full timetable next week, together with a map of the areas "
         "that will be closed to small boats during the works.")
-
-
-def _flags(text: str) -> list:
-    return Fragments().detect(Document(text, languages=LanguageGuesser())).flags
-
-
-def _sure_on(text: str, needle: str) -> list:
-    return [f for f in _flags(text) if f.strength >= 0.5 and needle in f.text]
 
 
 @pytest.mark.parametrize("tail", [

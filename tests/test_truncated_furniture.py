@@ -10,11 +10,9 @@ Every example here was written for these tests (not taken from the data or the s
 from __future__ import annotations
 
 import pytest
+from tests.fragment_helpers import sure_flags
 
 from spamcheck.detectors.cuts import furniture_marks
-from spamcheck.detectors.fragments import Fragments
-from spamcheck.text.document import Document
-from spamcheck.text.languages import LanguageGuesser
 
 FRONT_PAGE = ("Latest from the allotments\n\n"
               "Our volunteers spent the weekend clearing the old orchard behind the community hall, and "
@@ -25,11 +23,8 @@ FRONT_PAGE = ("Latest from the allotments\n\n"
 
 
 def _sure_truncated(text: str, with_model: bool) -> list:
-    fam = Fragments()
-    if not with_model:
-        fam.cuts = None  # the rules alone
-    doc = Document(text, languages=LanguageGuesser())
-    return [f for f in fam.detect(doc).flags if f.type == "truncated" and f.strength >= 0.5]
+    # Without the model: the rules alone.
+    return [f for f in sure_flags(text, "", rules_only=not with_model) if f.type == "truncated"]
 
 
 @pytest.mark.parametrize("with_model", [False, True])
