@@ -58,13 +58,8 @@ from .cuts import (
     quote_features,
 )
 from .no_end import short_cut_quote, stops_on_no_end, stray_on
+from .quotations import continues, doc_quotations, quote_counts, title_like, widen_quotes
 
-# Quotations on one line: “...”, „...“ and «...» (straight quotes: see _quotations).
-_CURLY = re.compile(r"“([^”\n]{1,400})”|„([^“”\n]{1,400})[“”]|«\s?([^»\n]{1,400}?)\s?»|»([^«»\n]{1,400})«"
-                    r"|‹\s?([^›\n]{1,400}?)\s?›|‚([^‘’\n]{1,400})[‘’](?!\w)"
-                    r"|(?<!\w)‘((?:[^‘’\n]|(?<=\w)’(?=\w)){1,400})’(?!\w)"
-                    r"|(?<![\w'])'((?:[^'\n]|(?<=\w)'(?=\w)){3,400}?[^\s'])'(?![\w'])")
-_LINE = re.compile(r"[^\n]+")
 # Fewer words than this is a quoted phrase or word mention ("taking advantage of").
 _MIN_QUOTE_WORDS = 4
 _MONEY_END = re.compile(r"[$€£¥₹]\s?\d[\d,.]*$|\d[\d,.]*\s?(?:[$€£¥₹]|USD|EUR|GBP)$")
@@ -82,7 +77,6 @@ _SPEECH_AFTER = re.compile(
     r"said|says|added|told|wrote|asked)\b", re.I)
 _NOUN_CAPS = frozenset({"de", "lb"})
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_CONTINUES = re.compile(r"[ \t]+[a-z]")
 _INTERRUPTED = ("—", "–", "-", "…", "...")
 _TRAIL = " \t.,;:"
 # What a paragraph of prose ends with when it is complete.
@@ -222,7 +216,7 @@ class Fragments:
         ):
             # Patterns run one by one, so overlapping matches merge into one flag.
             spans: list[list[int]] = []
-            for s, e in sorted(_widen_quotes(body, m.start(), m.end())
+            for s, e in sorted(widen_quotes(body, m.start(), m.end())
                                for m in run_patterns(pats, body, lower, doc.language)):
                 # Code samples and slots the text explains ("change <your repo> to ...")
                 # are documentation, not a generator's leftovers.
@@ -267,17 +261,17 @@ class Fragments:
     def _quotes(self, doc: Document, english: bool, flags: list[Flag],
                 points: Sequence[tuple[CutPoint, float]] = ()) -> int:
         text = doc.text
-        quotes = _doc_quotations(doc)
+        quotes = doc_quotations(doc)
         # A quotation repeated word for word is a title or a term the text keeps
         # referring to ("the report "Fit for the Future of" ... that "Fit for ..."),
         # not a pasted fragment.
-        seen = _quote_counts(quotes)
+        seen = quote_counts(quotes)
         found: list[Flag] = []
         for qs, qe, raw in quotes:
             content = raw.strip()
             if content != raw and text[qs] not in "«»‹›":
                 continue  # '“ words ”': detokenised spacing, not typeset quotation marks
-            if english and short_cut_quote(content) and not _continues(text, qe) \
+            if english and short_cut_quote(content) and not continues(text, qe) \
                     and seen[" ".join(content.lower().split())] == 1 and not _in_heading(doc, qs, qe):
                 last = _WORD.findall(content)[-1]
                 found.append(doc.flag(self.family, "dangling_quote", qs, qe,
@@ -296,10 +290,10 @@ class Fragments:
             if (len(words) < min_words or not core.rstrip("!?").endswith(words[-1])
                     or max(map(len, words)) <= 2):
                 continue  # word mentions ("the"), scare quotes, quoted phrases, strings like 'a b b a'
-            if seen[" ".join(content.lower().split())] > 1 or _title_like(words, content):
+            if seen[" ".join(content.lower().split())] > 1 or title_like(words, content):
                 continue  # titles of works, names of laws and events
             excerpt = content[:1].islower()
-            continued = _continues(text, qe)
+            continued = continues(text, qe)
             found_one = self._judge_quote(doc, qs, qe, content, core, words, english, excerpt, continued)
             if found_one is not None and (len(words) >= _MIN_QUOTE_WORDS or _BOTH_ENDS in found_one.reason):
                 found.append(found_one)
@@ -710,8 +704,8 @@ class Fragments:
 
     def _quote_points(self, doc: Document, model: CompletenessModel, stop: frozenset[str]) -> list[CutPoint]:
         text = doc.text
-        quotes = _doc_quotations(doc)
-        seen = _quote_counts(quotes)
+        quotes = doc_quotations(doc)
+        seen = quote_counts(quotes)
         heads = [b for b in (doc.blocks or ()) if b.tag in _HEADING_TAGS]
         out: list[CutPoint] = []
         for qs, qe, raw in quotes:
@@ -741,11 +735,11 @@ class Fragments:
             ps = model.p_start(content, doc.language)
             feats = quote_features(
                 pe=pe, ps=ps, content=content, words=words, stop=stop, style=style, lead=lead, after=after,
-                continued=_continues(text, qe), para_end=nxt[:1] in ("", "\n") or (
+                continued=continues(text, qe), para_end=nxt[:1] in ("", "\n") or (
                     nxt[:1] in ".!?" and text[qe + 1 : qe + 2] in ("", "\n")),
                 speech=bool((content.endswith(",") and _SPEECH_TAG.match(text, qe))
                             or _SPEECH_AFTER.match(text, qe)),
-                title_like=_title_like(words, content), repeated=seen[" ".join(content.lower().split())] > 1,
+                title_like=title_like(words, content), repeated=seen[" ".join(content.lower().split())] > 1,
                 heading=any(b.start <= qs and qe <= b.end for b in heads),
                 finished_before=". " in text[line_start:qs])
             out.append(CutPoint("quote", qs, qe, words[-1], pe, "inside a quotation", feats))
@@ -847,14 +841,6 @@ def _reads_as_paragraph(line: str) -> bool:
     return n > _MATERIAL_MAX_WORDS or line.rstrip().endswith(_TERMINAL) or _last_sentence_start(line) > 0
 
 
-def _title_like(words: list[str], content: str = "") -> bool:
-    """Most longer words capitalised, or a title with a subtitle: a work, a law, an event."""
-    if " - " in content or " – " in content or ": " in content:
-        return True
-    long = [w for w in words if len(w) > 3]
-    return bool(long) and sum(w[0].isupper() for w in long) / len(long) >= 0.75 and words[0][0].isupper()
-
-
 def n_words_of(line: str) -> int:
     """How many words ``line`` has."""
     return len(_WORD.findall(line))
@@ -865,53 +851,6 @@ def _standalone_candidate(line: str) -> bool:
     n = len(_WORD.findall(line))
     return (_FRAG_MIN_WORDS <= n <= _FRAG_MAX_WORDS and not _BULLET.match(line)
             and not any(c in line for c in "{}<>=|_#@\\/:") and (line[-1:].isalnum() or line[-1:] == ","))
-
-
-def _doc_quotations(doc: Document) -> list[tuple[int, int, str]]:
-    """:func:`_quotations` of ``doc.text``, found once per document: the quotation rules and
-    the cut points both read them (cached on the document, as :func:`code_spans` is)."""
-    cached = doc.__dict__.get("_quotations")
-    if cached is None:
-        cached = doc.__dict__["_quotations"] = _quotations(doc.text)
-    return cached
-
-
-def _quotations(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, content) of quotations whose opening and closing marks are sure.
-
-    Curly and guillemet quotes pair by shape. Straight quotes pair only on lines
-    where every mark reads as an opener (after space or bracket, before a
-    non-space) or closer in turn; a line with stray marks is left alone rather
-    than paired wrongly.
-    """
-    out = [(m.start(), m.end(), next(g for g in m.groups() if g is not None))
-           for m in _CURLY.finditer(text)]
-    if '"' in text:
-        for lm in _LINE.finditer(text):
-            line = lm.group(0)
-            if '"' not in line:
-                continue
-            pos = [i for i, c in enumerate(line) if c == '"']
-            if len(pos) % 2:
-                continue
-            base = lm.start()
-            pairs = list(zip(pos[::2], pos[1::2], strict=True))
-            if all(_opens(line, a) and _closes(line, b) for a, b in pairs):
-                out.extend((base + a, base + b + 1, line[a + 1 : b]) for a, b in pairs)
-    out.sort()
-    return out
-
-
-def _opens(line: str, i: int) -> bool:
-    before = line[i - 1] if i else " "
-    after = line[i + 1] if i + 1 < len(line) else " "
-    return (before.isspace() or before in "([{—–-/:") and not after.isspace()
-
-
-def _closes(line: str, i: int) -> bool:
-    before = line[i - 1] if i else " "
-    after = line[i + 1] if i + 1 < len(line) else " "
-    return not before.isspace() and (after.isspace() or after in ".,;:!?)]}—–-/")
 
 
 def _shape(line: str, title_caps: float = 0.6) -> tuple[int, bool, bool, bool]:
@@ -936,26 +875,8 @@ def _last_sentence_start(para: str) -> int:
     return cut + 2 if cut >= 0 else 0
 
 
-def _continues(text: str, pos: int) -> bool:
-    """The sentence goes straight on after the closing mark with a lower-case word."""
-    return _CONTINUES.match(text, pos) is not None
-
-
-def _widen_quotes(text: str, s: int, e: int) -> tuple[int, int]:
-    if s > 0 and e < len(text) and text[s - 1] in "\"“„«" and text[e] in "\"”“»":
-        return s - 1, e + 1
-    return s, e
-
-
 def _short(s: str, n: int = 60) -> str:
     s = " ".join(s.split())
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-def _quote_counts(quotes: list[tuple[int, int, str]]) -> dict[str, int]:
-    """How often each quotation's words occur as a quotation (case and spacing ignored)."""
-    seen: dict[str, int] = {}
-    for _qs, _qe, c in quotes:
-        key = " ".join(c.lower().split())
-        seen[key] = seen.get(key, 0) + 1
-    return seen
