@@ -153,6 +153,30 @@ def furniture_end(point: CutPoint) -> bool:
     return not point.fragment and round(math.expm1(f.get("n_words", 99.0))) < _SURE_MIN_WORDS
 
 
+def furniture_marks(line: str, sentence: str, next_line: str | None) -> dict[str, float]:
+    """The page-furniture marks of a paragraph's last ``line`` ending in ``sentence``, with
+    ``next_line`` after it (None at the end of the text): ``line_url`` (a web address on the
+    line), ``next_signoff`` (a closing formula follows) and ``after_excerpt`` (a short link label
+    after an excerpt that announces its cut with an ellipsis: "... View this ad", "... Read
+    more"). The one definition :func:`furniture_end` and the fragments rules read.
+
+    >>> furniture_marks("Rain is due over the hills at... Read more", "Read more", "Weather")
+    {'after_excerpt': 1.0}
+    """
+    marks: dict[str, float] = {}
+    if _URL.search(line):
+        marks["line_url"] = 1.0
+    if (next_line is not None and len(WORD.findall(next_line)) <= _SIGNOFF_MAX_WORDS
+            and _SIGNOFF.match(next_line)):
+        marks["next_signoff"] = 1.0
+    # An excerpt that announces its own cut ("... good working conditio...") followed by a
+    # short link label ("View this ad", "Read more"): a listing or a teaser, not a silent cut.
+    if (len(WORD.findall(sentence)) < _SURE_MIN_WORDS
+            and line[: len(line) - len(sentence)].rstrip().endswith(("...", "…"))):
+        marks["after_excerpt"] = 1.0
+    return marks
+
+
 def _logit(p: float) -> float:
     p = min(max(p, 1e-4), 1 - 1e-4)
     return math.log(p / (1 - p))
@@ -362,14 +386,7 @@ def end_features(*, pe: float, ps_line: float, ps_sent: float | None, line: str,
     f[f"x:short{int(len(line_words) < 8)}:prev:{pk}:pe{_pbin(pe)}"] = 1.0
     f[f"x:sent{int(ps_sent is not None)}:pe{_pbin(pe)}:{nk}"] = 1.0
     # Read by CutModel.sure_at (never sure from the model); the shipped model learnt without them.
-    if _URL.search(line):
-        f["line_url"] = 1.0
-    if nxt is not None and nxt.words <= _SIGNOFF_MAX_WORDS and _SIGNOFF.match(nxt.text):
-        f["next_signoff"] = 1.0
-    # An excerpt that announces its own cut ("... good working conditio...") followed by a
-    # short link label ("View this ad", "Read more"): a listing or a teaser, not a silent cut.
-    if len(words) < _SURE_MIN_WORDS and line[: len(line) - len(sentence)].rstrip().endswith(("...", "…")):
-        f["after_excerpt"] = 1.0
+    f.update(furniture_marks(line, sentence, None if nxt is None else nxt.text))
     # A long paragraph with no closing punctuation before more prose or at the end is a cut;
     # a short one is a heading, a caption or a list item: length x ending x what follows.
     lb = _len_bin(len(line_words))

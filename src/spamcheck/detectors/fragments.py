@@ -46,14 +46,20 @@ from ..text.completeness import CompletenessModel, load_completeness
 from ..text.document import WORD as _WORD
 from ..text.document import Document
 from .base import Findings
-from .cuts import CONTEXT, CutModel, CutPoint, Neighbour, end_features, load_cuts, next_kind, quote_features
+from .cuts import (
+    CONTEXT,
+    CutModel,
+    CutPoint,
+    Neighbour,
+    end_features,
+    furniture_marks,
+    load_cuts,
+    next_kind,
+    quote_features,
+)
+from .no_end import short_cut_quote, stops_on_no_end, stray_on
+from .quotations import continues, doc_quotations, quote_counts, title_like, widen_quotes
 
-# Quotations on one line: “...”, „...“ and «...» (straight quotes: see _quotations).
-_CURLY = re.compile(r"“([^”\n]{1,400})”|„([^“”\n]{1,400})[“”]|«\s?([^»\n]{1,400}?)\s?»|»([^«»\n]{1,400})«"
-                    r"|‹\s?([^›\n]{1,400}?)\s?›|‚([^‘’\n]{1,400})[‘’](?!\w)"
-                    r"|(?<!\w)‘((?:[^‘’\n]|(?<=\w)’(?=\w)){1,400})’(?!\w)"
-                    r"|(?<![\w'])'((?:[^'\n]|(?<=\w)'(?=\w)){3,400}?[^\s'])'(?![\w'])")
-_LINE = re.compile(r"[^\n]+")
 # Fewer words than this is a quoted phrase or word mention ("taking advantage of").
 _MIN_QUOTE_WORDS = 4
 _MONEY_END = re.compile(r"[$€£¥₹]\s?\d[\d,.]*$|\d[\d,.]*\s?(?:[$€£¥₹]|USD|EUR|GBP)$")
@@ -71,7 +77,6 @@ _SPEECH_AFTER = re.compile(
     r"said|says|added|told|wrote|asked)\b", re.I)
 _NOUN_CAPS = frozenset({"de", "lb"})
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_CONTINUES = re.compile(r"[ \t]+[a-z]")
 _INTERRUPTED = ("—", "–", "-", "…", "...")
 _TRAIL = " \t.,;:"
 # What a paragraph of prose ends with when it is complete.
@@ -211,7 +216,7 @@ class Fragments:
         ):
             # Patterns run one by one, so overlapping matches merge into one flag.
             spans: list[list[int]] = []
-            for s, e in sorted(_widen_quotes(body, m.start(), m.end())
+            for s, e in sorted(widen_quotes(body, m.start(), m.end())
                                for m in run_patterns(pats, body, lower, doc.language)):
                 # Code samples and slots the text explains ("change <your repo> to ...")
                 # are documentation, not a generator's leftovers.
@@ -256,16 +261,23 @@ class Fragments:
     def _quotes(self, doc: Document, english: bool, flags: list[Flag],
                 points: Sequence[tuple[CutPoint, float]] = ()) -> int:
         text = doc.text
-        quotes = _doc_quotations(doc)
+        quotes = doc_quotations(doc)
         # A quotation repeated word for word is a title or a term the text keeps
         # referring to ("the report "Fit for the Future of" ... that "Fit for ..."),
         # not a pasted fragment.
-        seen = _quote_counts(quotes)
+        seen = quote_counts(quotes)
         found: list[Flag] = []
         for qs, qe, raw in quotes:
             content = raw.strip()
             if content != raw and text[qs] not in "«»‹›":
                 continue  # '“ words ”': detokenised spacing, not typeset quotation marks
+            if english and short_cut_quote(content) and not continues(text, qe) \
+                    and seen[" ".join(content.lower().split())] == 1 and not _in_heading(doc, qs, qe):
+                last = _WORD.findall(content)[-1]
+                found.append(doc.flag(self.family, "dangling_quote", qs, qe,
+                                      f"short quotation stops on {last!r}, a word no sentence ends on: "
+                                      "cut mid-phrase", 0.6))
+                continue
             # A short quotation counts only as a lower-case excerpt closed by a full stop.
             min_words = _MIN_QUOTE_WORDS - (content[:1].islower() and content.endswith("."))
             if len(content.split()) < min_words or any(c in content for c in "@/\\=_{}<>|"):
@@ -278,10 +290,10 @@ class Fragments:
             if (len(words) < min_words or not core.rstrip("!?").endswith(words[-1])
                     or max(map(len, words)) <= 2):
                 continue  # word mentions ("the"), scare quotes, quoted phrases, strings like 'a b b a'
-            if seen[" ".join(content.lower().split())] > 1 or _title_like(words, content):
+            if seen[" ".join(content.lower().split())] > 1 or title_like(words, content):
                 continue  # titles of works, names of laws and events
             excerpt = content[:1].islower()
-            continued = _continues(text, qe)
+            continued = continues(text, qe)
             found_one = self._judge_quote(doc, qs, qe, content, core, words, english, excerpt, continued)
             if found_one is not None and (len(words) >= _MIN_QUOTE_WORDS or _BOTH_ENDS in found_one.reason):
                 found.append(found_one)
@@ -320,7 +332,7 @@ class Fragments:
             return None  # "... nothing to be afraid of," he said
         if _SPEECH_AFTER.match(text, qe):
             return None  # „Wir gehen gegen diese Mitglieder vor“, antwortete er
-        if any(b.tag in _HEADING_TAGS and b.start <= qs and qe <= b.end for b in (doc.blocks or ())):
+        if _in_heading(doc, qs, qe):
             return None  # a quotation as a headline: news pages title stories with a quote
         stop = model_words(self.complete, doc.language) if doc.language != "en" else frozenset()
         if stop and words[-1].lower() not in stop:
@@ -397,6 +409,10 @@ class Fragments:
                   and _FRAG_MIN_WORDS <= n_words_of(line) <= _FRAG_MAX_WORDS):
                 nxt = text[paras[i + 1][0] : paras[i + 1][0] + 2] if i + 1 < len(paras) else ""
                 self._stopped_orphan(doc, s, e, line, shapes, i, flags, nxt.lstrip(_OPENERS)[:1].isupper())
+            if english and terminal and self._stopped_sentence(doc, s, e, line, flags):
+                continue
+            if english and not terminal and (s, e) == paras[i] and i + 1 < len(lasts):
+                self._stray_stop(doc, s, e, line, flags)
             if terminal or titleish or not prose or not (line[-1].isalnum() or line[-1] == ","):
                 continue
             ls = s + _last_sentence_start(line)
@@ -458,7 +474,57 @@ class Fragments:
                     strength = 0.6
                 else:
                     continue
+            # Page furniture (a link label after an excerpt's ellipsis, a line with a web address,
+            # the line before a sign-off) is weak evidence at most, as for the cut-point model.
+            if furniture_marks(line, sentence, text[slice(*lasts[i + 1])] if i + 1 < len(lasts) else None):
+                strength, reason = min(strength, _WEAK), reason + " (page furniture: weak)"
             flags.append(doc.flag(self.family, "truncated", ls, e, reason, strength))
+
+    def _stopped_sentence(self, doc: Document, s: int, e: int, line: str, flags: list[Flag]) -> bool:
+        """The paragraph's last sentence closes with a full stop right after a word no sentence ends
+        on ("... shared ceremonial posts, but."): a piece cut out of a sentence and stopped, wherever
+        it sits (after a lead-in, alone on its line). Only at a paragraph's end: inside a paragraph,
+        detokenised names (". Net") and transcripts ("pictures or. Can you") do it too."""
+        ls = s + _last_sentence_start(line)
+        sentence = doc.text[ls:e]
+        if (not stops_on_no_end(sentence) or _BULLET.match(line) or _CODE_LINE.match(line)
+                or in_code(code_spans(doc), ls, e)):
+            return False
+        o_s, o_e = doc.to_original(ls, e)
+        if any(f.start < o_e and f.end > o_s and f.strength >= 0.5 for f in flags):
+            return True  # located already (a stand-alone line given a full stop)
+        last = _WORD.findall(sentence)[-1]
+        flags.append(doc.flag(self.family, "dangling_fragment", ls, e,
+                              f"sentence closes with a full stop right after {last!r}, a word no "
+                              "sentence ends on: a piece cut out of a sentence", 0.7))
+        return True
+
+    def _stray_stop(self, doc: Document, s: int, e: int, line: str, flags: list[Flag]) -> None:
+        """A lower-case line of its own, one sentence with no punctuation, that stops on an article,
+        a conjunction or a preposition ("of the harbour dues paid by the"), next to a paragraph of
+        prose: a piece cut out of a sentence. A capitalised one is left alone: it is also the
+        start of a human text's last sentence cut by a data set at a length. Never the
+        text's last line (data sets cut texts there), a line of code, a line before or after code
+        ("... can be installed easily by" / "$ pyenv install"), nor one among short unpunctuated
+        lines (transcripts, posts), which have no paragraph next to them."""
+        text = doc.text
+        word = stray_on(line)
+        n = len(_WORD.findall(line))
+        if (not word or not line[:1].islower() or not _FRAG_MIN_WORDS <= n <= _FRAG_MAX_WORDS
+                or _last_sentence_start(line) > 0
+                or _BULLET.match(line) or _CODE_LINE.match(line) or any(c in line for c in "{}<>=|_#@\\/:")
+                or in_code(code_spans(doc), s, e) or _between_code(text, s, e)):
+            return
+        before = text[:s].rstrip().rsplit("\n", 1)[-1]
+        after = text[e:].lstrip().split("\n", 1)[0]
+        if not (_reads_as_paragraph(before) or _reads_as_paragraph(after)):
+            return
+        o_s, o_e = doc.to_original(s, e)
+        if any(f.start < o_e and f.end > o_s and f.strength >= 0.5 for f in flags):
+            return
+        flags.append(doc.flag(self.family, "dangling_fragment", s, e,
+                              f"stand-alone line stops on {word!r}, a word no sentence ends on, next to "
+                              "a paragraph of prose: cut out of a sentence", 0.7))
 
     def _short_cut(self, doc: Document, sentence: str, last_word: str, n_words: int, n_sentence: int) -> bool:
         """A short unfinished last sentence, after finished ones, that stops past doubt on a function word.
@@ -638,8 +704,8 @@ class Fragments:
 
     def _quote_points(self, doc: Document, model: CompletenessModel, stop: frozenset[str]) -> list[CutPoint]:
         text = doc.text
-        quotes = _doc_quotations(doc)
-        seen = _quote_counts(quotes)
+        quotes = doc_quotations(doc)
+        seen = quote_counts(quotes)
         heads = [b for b in (doc.blocks or ()) if b.tag in _HEADING_TAGS]
         out: list[CutPoint] = []
         for qs, qe, raw in quotes:
@@ -669,11 +735,11 @@ class Fragments:
             ps = model.p_start(content, doc.language)
             feats = quote_features(
                 pe=pe, ps=ps, content=content, words=words, stop=stop, style=style, lead=lead, after=after,
-                continued=_continues(text, qe), para_end=nxt[:1] in ("", "\n") or (
+                continued=continues(text, qe), para_end=nxt[:1] in ("", "\n") or (
                     nxt[:1] in ".!?" and text[qe + 1 : qe + 2] in ("", "\n")),
                 speech=bool((content.endswith(",") and _SPEECH_TAG.match(text, qe))
                             or _SPEECH_AFTER.match(text, qe)),
-                title_like=_title_like(words, content), repeated=seen[" ".join(content.lower().split())] > 1,
+                title_like=title_like(words, content), repeated=seen[" ".join(content.lower().split())] > 1,
                 heading=any(b.start <= qs and qe <= b.end for b in heads),
                 finished_before=". " in text[line_start:qs])
             out.append(CutPoint("quote", qs, qe, words[-1], pe, "inside a quotation", feats))
@@ -705,6 +771,11 @@ def _cut_before_material(cp: CutPoint) -> bool:
     f = cp.features
     return (cp.kind == "end" and not cp.fragment and bool(f.get("term:alnum"))
             and any(f.get(f"next:{k}") for k in ("titles", "field", "heading", "numbered")))
+
+
+def _in_heading(doc: Document, qs: int, qe: int) -> bool:
+    """``doc.text[qs:qe]`` lies inside a heading block (HTML pages)."""
+    return any(b.tag in _HEADING_TAGS and b.start <= qs and qe <= b.end for b in (doc.blocks or ()))
 
 
 def _paragraph_lasts(doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int]], float]:
@@ -770,14 +841,6 @@ def _reads_as_paragraph(line: str) -> bool:
     return n > _MATERIAL_MAX_WORDS or line.rstrip().endswith(_TERMINAL) or _last_sentence_start(line) > 0
 
 
-def _title_like(words: list[str], content: str = "") -> bool:
-    """Most longer words capitalised, or a title with a subtitle: a work, a law, an event."""
-    if " - " in content or " – " in content or ": " in content:
-        return True
-    long = [w for w in words if len(w) > 3]
-    return bool(long) and sum(w[0].isupper() for w in long) / len(long) >= 0.75 and words[0][0].isupper()
-
-
 def n_words_of(line: str) -> int:
     """How many words ``line`` has."""
     return len(_WORD.findall(line))
@@ -788,53 +851,6 @@ def _standalone_candidate(line: str) -> bool:
     n = len(_WORD.findall(line))
     return (_FRAG_MIN_WORDS <= n <= _FRAG_MAX_WORDS and not _BULLET.match(line)
             and not any(c in line for c in "{}<>=|_#@\\/:") and (line[-1:].isalnum() or line[-1:] == ","))
-
-
-def _doc_quotations(doc: Document) -> list[tuple[int, int, str]]:
-    """:func:`_quotations` of ``doc.text``, found once per document: the quotation rules and
-    the cut points both read them (cached on the document, as :func:`code_spans` is)."""
-    cached = doc.__dict__.get("_quotations")
-    if cached is None:
-        cached = doc.__dict__["_quotations"] = _quotations(doc.text)
-    return cached
-
-
-def _quotations(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, content) of quotations whose opening and closing marks are sure.
-
-    Curly and guillemet quotes pair by shape. Straight quotes pair only on lines
-    where every mark reads as an opener (after space or bracket, before a
-    non-space) or closer in turn; a line with stray marks is left alone rather
-    than paired wrongly.
-    """
-    out = [(m.start(), m.end(), next(g for g in m.groups() if g is not None))
-           for m in _CURLY.finditer(text)]
-    if '"' in text:
-        for lm in _LINE.finditer(text):
-            line = lm.group(0)
-            if '"' not in line:
-                continue
-            pos = [i for i, c in enumerate(line) if c == '"']
-            if len(pos) % 2:
-                continue
-            base = lm.start()
-            pairs = list(zip(pos[::2], pos[1::2], strict=True))
-            if all(_opens(line, a) and _closes(line, b) for a, b in pairs):
-                out.extend((base + a, base + b + 1, line[a + 1 : b]) for a, b in pairs)
-    out.sort()
-    return out
-
-
-def _opens(line: str, i: int) -> bool:
-    before = line[i - 1] if i else " "
-    after = line[i + 1] if i + 1 < len(line) else " "
-    return (before.isspace() or before in "([{—–-/:") and not after.isspace()
-
-
-def _closes(line: str, i: int) -> bool:
-    before = line[i - 1] if i else " "
-    after = line[i + 1] if i + 1 < len(line) else " "
-    return not before.isspace() and (after.isspace() or after in ".,;:!?)]}—–-/")
 
 
 def _shape(line: str, title_caps: float = 0.6) -> tuple[int, bool, bool, bool]:
@@ -859,26 +875,8 @@ def _last_sentence_start(para: str) -> int:
     return cut + 2 if cut >= 0 else 0
 
 
-def _continues(text: str, pos: int) -> bool:
-    """The sentence goes straight on after the closing mark with a lower-case word."""
-    return _CONTINUES.match(text, pos) is not None
-
-
-def _widen_quotes(text: str, s: int, e: int) -> tuple[int, int]:
-    if s > 0 and e < len(text) and text[s - 1] in "\"“„«" and text[e] in "\"”“»":
-        return s - 1, e + 1
-    return s, e
-
-
 def _short(s: str, n: int = 60) -> str:
     s = " ".join(s.split())
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-def _quote_counts(quotes: list[tuple[int, int, str]]) -> dict[str, int]:
-    """How often each quotation's words occur as a quotation (case and spacing ignored)."""
-    seen: dict[str, int] = {}
-    for _qs, _qe, c in quotes:
-        key = " ".join(c.lower().split())
-        seen[key] = seen.get(key, 0) + 1
-    return seen
