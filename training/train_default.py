@@ -423,6 +423,9 @@ def render_card(card: dict) -> str:
         f"- file: `model.joblib`, {card.get('size_bytes', 0) / 1e6:.1f} MB, sha256 `{card.get('sha256')}`",
         f"- format version {card.get('format_version')}, feature version {card.get('feature_version')}, "
         f"scikit-learn {card.get('sklearn_version')} (the loader refuses other versions and a changed file)",
+        *([f"- scored from `{rt.get('file')}` (the same parameters as plain arrays, no pickle, "
+           f"no scikit-learn at run time), {rt.get('size_bytes', 0) / 1e6:.1f} MB, sha256 `{rt.get('sha256')}`"]
+          if isinstance(rt := card.get("runtime"), dict) else []),
         f"- trained {card.get('trained')} with `{card.get('command')}`",
         "",
         "## What it does",
