@@ -159,24 +159,32 @@ class Trees:
         if X.ndim != 2 or X.shape[1] != self.n_features_in_:
             raise ValueError(f"X has shape {X.shape}; the trees read {self.n_features_in_} features")
         n, nf = X.shape
+        n_trees = len(self.roots)
         flat = X.ravel()
-        base = (np.arange(n, dtype=np.intp) * nf)[:, None]
-        idx = np.broadcast_to(self.roots, (n, len(self.roots))).copy()
+        # One walk per (row, tree), in a flat array; only the walks not yet on a leaf take
+        # the next step (most trees are far shallower than the deepest one).
+        leaf = np.tile(self.roots, n)
+        walk = np.arange(n * n_trees, dtype=np.intp)
+        node = leaf.copy()
+        base = np.repeat(np.arange(n, dtype=np.intp) * nf, n_trees)
         feature, threshold, children = self.feature, self.threshold, self.children
         missing_left, is_leaf = self.missing_left, self.is_leaf
-        while True:
-            done = is_leaf[idx]
-            if done.all():
-                break
-            x = flat[base + feature[idx]]
-            go_left = x <= threshold[idx]
+        going = ~is_leaf[node]
+        walk, node, base = walk[going], node[going], base[going]
+        while len(walk):
+            x = flat[base + feature[node]]
+            go_left = x <= threshold[node]
             nan = np.isnan(x)
             if nan.any():
-                go_left = np.where(nan, missing_left[idx], go_left)
-            idx = children[2 * idx + go_left]
+                go_left = np.where(nan, missing_left[node], go_left)
+            node = children[2 * node + go_left]
+            leaf[walk] = node
+            going = ~is_leaf[node]
+            if not going.all():
+                walk, node, base = walk[going], node[going], base[going]
         vals = np.empty((n, len(self.roots) + 1))
         vals[:, 0] = self.baseline
-        vals[:, 1:] = self.value[idx]
+        vals[:, 1:] = self.value[leaf].reshape(n, n_trees)
         # Left-to-right sums (cumsum never pairs terms), as _raw_predict adds tree after tree.
         return np.cumsum(vals, axis=1)[:, -1]
 
