@@ -23,10 +23,13 @@ import hashlib
 import json
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:  # a Path, or a zipfile.Path inside a zipped package
+    from collections.abc import Callable
     from importlib.resources.abc import Traversable
+
+_T = TypeVar("_T")
 
 CARD_FILE = "card.json"
 ARTIFACTS = ("default", "html_blocks", "completeness", "cuts")
@@ -157,8 +160,15 @@ def read_verified_or_note(
     >>> read_verified_or_note(Path("/nonexistent"), "model.npz", notes), notes
     (None, [])
     """
+    return _noting(read_verified, d, default_file, problems)
+
+
+def _noting(
+    read: Callable[[Traversable, str], _T | None], d: Traversable, default_file: str, problems: list[str]
+) -> _T | None:
+    """``read(d, default_file)``, or None with the :class:`ArtifactError`'s reason in ``problems``."""
     try:
-        return read_verified(d, default_file)
+        return read(d, default_file)
     except ArtifactError as exc:
         problems.append(str(exc))
         return None
@@ -172,11 +182,7 @@ def read_npz_or_note(
     None, with the reason appended to ``problems``, when the artifact is unusable or the
     archive cannot be read; the caller still checks the arrays it needs are there.
     """
-    try:
-        return read_npz(d, default_file)
-    except ArtifactError as exc:
-        problems.append(str(exc))
-        return None
+    return _noting(read_npz, d, default_file, problems)
 
 
 def read_npz(
