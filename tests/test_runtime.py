@@ -256,3 +256,20 @@ def test_scoring_a_document_does_not_import_scikit_learn() -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)])}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+class _Unexportable:
+    """An estimator the array file has no layout for (stands for a future model kind)."""
+
+    def decision_function(self, x):
+        return np.zeros(len(x))
+
+
+def test_save_without_an_array_layout_warns_and_keeps_the_pickle(tmp_path) -> None:
+    parts = {"format_version": M.FORMAT_VERSION, "feature_version": F.FEATURE_VERSION,
+             "ai_features": "stats", "ai_clf": _Unexportable(), "overall_clf": _Unexportable()}
+    with pytest.warns(RuntimeWarning, match="no model.npz written"):
+        M.SpamModel(parts, {"thresholds": {"suspect": 0.4, "spam": 0.6}}).save(tmp_path)
+    card = json.loads((tmp_path / "card.json").read_text())
+    assert "runtime" not in card and not (tmp_path / RUNTIME_FILE).exists()
+    assert (tmp_path / "model.joblib").is_file()
