@@ -273,3 +273,31 @@ def test_save_without_an_array_layout_warns_and_keeps_the_pickle(tmp_path) -> No
     card = json.loads((tmp_path / "card.json").read_text())
     assert "runtime" not in card and not (tmp_path / RUNTIME_FILE).exists()
     assert (tmp_path / "model.joblib").is_file()
+
+
+def test_block_model_from_its_arrays_equals_the_joblib_bundle(tmp_path) -> None:
+    from spamcheck.html import block_model as B
+    from spamcheck.html.features import FEATURE_NAMES
+
+    shipped = REPO / "models" / "html_blocks"
+    fast = B.load_block_model_from(shipped)
+    old = tmp_path / "old"
+    shutil.copytree(shipped, old)
+    card = json.loads((old / "card.json").read_text())
+    del card["runtime"]
+    (old / "card.json").write_text(json.dumps(card))
+    slow = B.load_block_model_from(old)
+    assert fast is not None and slow is not None and fast.name == slow.name
+    assert fast.threshold == slow.threshold
+    X = np.random.default_rng(4).normal(size=(300, len(FEATURE_NAMES))) * 3
+    group = np.arange(300) // 7
+    assert fast.probabilities(X, group).tolist() == slow.probabilities(X, group).tolist()
+    # A tampered array file is not used: the rules decide and say why.
+    bad = tmp_path / "bad"
+    shutil.copytree(shipped, bad)
+    blob = bytearray((bad / RUNTIME_FILE).read_bytes())
+    blob[len(blob) // 2] ^= 0x01
+    (bad / RUNTIME_FILE).write_bytes(bytes(blob))
+    problems: list[str] = []
+    assert B.load_block_model_from(bad, problems) is None
+    assert "sha256 does not match" in problems[0]

@@ -9,6 +9,10 @@ Run from the repository root::
 
     PYTHONPATH=src:. python -m training.export_runtime            # models/default
     PYTHONPATH=src:. python -m training.export_runtime --check    # exit 1 if the file is stale
+    PYTHONPATH=src:. python -m training.export_runtime models/html_blocks   # the block classifier
+
+The block classifier (``models/html_blocks``, written by ``training/html_train.py`` as a joblib
+bundle of numpy arrays) gets the same: its arrays in ``model.npz``, read without joblib.
 """
 
 from __future__ import annotations
@@ -30,12 +34,33 @@ def runtime_blob(model_dir: Path) -> bytes:
     return npz_bytes(export_arrays(model.parts))
 
 
+def html_blocks_blob(model_dir: Path) -> bytes:
+    """The block classifier's ``model.npz``: its joblib bundle's arrays (``trees/<name>``,
+    ``trees2/<name>``, ``threshold``), which ``html/block_model.py`` reads without joblib."""
+    import io
+
+    import joblib
+    import numpy as np
+
+    from spamcheck.artifacts import read_verified
+
+    got = read_verified(model_dir, MODEL_FILE)
+    if got is None:
+        raise SystemExit(f"{model_dir}: no card")
+    bundle = joblib.load(io.BytesIO(got[1]))
+    arrays = {"threshold": np.asarray(bundle["threshold"], dtype=np.float64)}
+    for stage in ("trees", "trees2"):
+        for name, value in bundle.get(stage, {}).items():
+            arrays[f"{stage}/{name}"] = np.asarray(value)
+    return npz_bytes(arrays)
+
+
 def export(model_dir: Path, *, check: bool = False) -> bool:
     """Write (or with ``check``, compare) ``model.npz`` and the card's ``runtime`` entry.
 
     Returns True when the files on disk are (now) what the pickle gives.
     """
-    blob = runtime_blob(model_dir)
+    blob = html_blocks_blob(model_dir) if model_dir.name == "html_blocks" else runtime_blob(model_dir)
     entry = runtime_entry(blob)
     card_path = model_dir / CARD_FILE
     card = json.loads(card_path.read_text(encoding="utf-8"))

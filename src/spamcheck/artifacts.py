@@ -175,14 +175,27 @@ def _noting(
 
 
 def read_npz_or_note(
-    d: Traversable, default_file: str, problems: list[str]
+    d: Traversable, default_file: str, problems: list[str], section: str | None = None
 ) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """The card and the arrays of a verified numpy archive (read with ``allow_pickle=False``).
 
     None, with the reason appended to ``problems``, when the artifact is unusable or the
     archive cannot be read; the caller still checks the arrays it needs are there.
+    ``section`` as in :func:`read_verified`.
     """
-    return _noting(read_npz, d, default_file, problems)
+    return _noting(lambda dd, name: read_npz(dd, name, section), d, default_file, problems)
+
+
+def read_card_or_note(d: Traversable, problems: list[str]) -> dict[str, Any] | None:
+    """:func:`read_card`, or None with the reason in ``problems`` when the card is unreadable.
+
+    >>> read_card_or_note(Path("/nonexistent"), [])
+    """
+    try:
+        return read_card(d)
+    except ArtifactError as exc:
+        problems.append(str(exc))
+        return None
 
 
 def read_npz(
