@@ -413,6 +413,15 @@ def _row(cells: list) -> str:
     return "| " + " | ".join(str(c) for c in cells) + " |"
 
 
+def runtime_lines(card: dict) -> list[str]:
+    """CARD.md's line on the runtime file (``model.npz``), when the card records one."""
+    rt = card.get("runtime")
+    if not isinstance(rt, dict):
+        return []
+    return [f"- scored from `{rt.get('file')}` (the same parameters as plain arrays, no pickle, no "
+            f"scikit-learn at run time), {rt.get('size_bytes', 0) / 1e6:.1f} MB, sha256 `{rt.get('sha256')}`"]
+
+
 def render_card(card: dict) -> str:
     """CARD.md from card.json: what the model is, what it was trained on, how well it generalises."""
     h = card.get("held_out", {})
@@ -423,6 +432,7 @@ def render_card(card: dict) -> str:
         f"- file: `model.joblib`, {card.get('size_bytes', 0) / 1e6:.1f} MB, sha256 `{card.get('sha256')}`",
         f"- format version {card.get('format_version')}, feature version {card.get('feature_version')}, "
         f"scikit-learn {card.get('sklearn_version')} (the loader refuses other versions and a changed file)",
+        *runtime_lines(card),
         f"- trained {card.get('trained')} with `{card.get('command')}`",
         "",
         "## What it does",

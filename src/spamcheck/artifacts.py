@@ -23,10 +23,13 @@ import hashlib
 import json
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:  # a Path, or a zipfile.Path inside a zipped package
+    from collections.abc import Callable
     from importlib.resources.abc import Traversable
+
+_T = TypeVar("_T")
 
 CARD_FILE = "card.json"
 ARTIFACTS = ("default", "html_blocks", "completeness", "cuts")
@@ -102,7 +105,9 @@ def sha256_hex(data: bytes | Path) -> str:
     return h.hexdigest()
 
 
-def read_verified(d: Traversable, default_file: str) -> tuple[dict[str, Any], bytes] | None:
+def read_verified(
+    d: Traversable, default_file: str, section: str | None = None
+) -> tuple[dict[str, Any], bytes] | None:
     """The card and the model file's bytes of the artifact in ``d``, after the sha256 check.
 
     Parameters
@@ -111,6 +116,9 @@ def read_verified(d: Traversable, default_file: str) -> tuple[dict[str, Any], by
         An artifact folder (see :func:`artifact_dirs`).
     default_file : str
         The model file's name when the card does not say (``card["file"]``).
+    section : str, optional
+        Read the file's name and sha256 from ``card[section]`` instead of the card's top
+        level: a second file of the same artifact (the default model's ``runtime`` arrays).
 
     Returns
     -------
@@ -125,14 +133,17 @@ def read_verified(d: Traversable, default_file: str) -> tuple[dict[str, Any], by
     card = read_card(d)
     if card is None:
         return None
-    name = card.get("file", default_file)
+    entry = card if section is None else card.get(section)
+    if not isinstance(entry, dict):
+        raise ArtifactError(f"{d / CARD_FILE}: no {section!r} entry")
+    name = entry.get("file", default_file)
     if not isinstance(name, str):
         raise ArtifactError(f"{d / CARD_FILE}: 'file' is not a file name")
     try:
         blob = read_bytes(d / name)
     except OSError as exc:
         raise ArtifactError(f"{d / name}: unreadable ({exc})") from exc
-    if sha256_hex(blob) != card.get("sha256"):
+    if sha256_hex(blob) != entry.get("sha256"):
         raise ArtifactError(f"{d / name}: sha256 does not match {CARD_FILE}; not loaded")
     return card, blob
 
@@ -149,22 +160,57 @@ def read_verified_or_note(
     >>> read_verified_or_note(Path("/nonexistent"), "model.npz", notes), notes
     (None, [])
     """
+    return _noting(read_verified, d, default_file, problems)
+
+
+def _noting(
+    read: Callable[[Traversable, str], _T | None], d: Traversable, default_file: str, problems: list[str]
+) -> _T | None:
+    """``read(d, default_file)``, or None with the :class:`ArtifactError`'s reason in ``problems``."""
     try:
-        return read_verified(d, default_file)
+        return read(d, default_file)
     except ArtifactError as exc:
         problems.append(str(exc))
         return None
 
 
 def read_npz_or_note(
-    d: Traversable, default_file: str, problems: list[str]
+    d: Traversable, default_file: str, problems: list[str], section: str | None = None
 ) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """The card and the arrays of a verified numpy archive (read with ``allow_pickle=False``).
 
     None, with the reason appended to ``problems``, when the artifact is unusable or the
     archive cannot be read; the caller still checks the arrays it needs are there.
+    ``section`` as in :func:`read_verified`.
     """
-    got = read_verified_or_note(d, default_file, problems)
+    return _noting(lambda dd, name: read_npz(dd, name, section), d, default_file, problems)
+
+
+def read_card_or_note(d: Traversable, problems: list[str]) -> dict[str, Any] | None:
+    """:func:`read_card`, or None with the reason in ``problems`` when the card is unreadable.
+
+    >>> read_card_or_note(Path("/nonexistent"), [])
+    """
+    try:
+        return read_card(d)
+    except ArtifactError as exc:
+        problems.append(str(exc))
+        return None
+
+
+def read_npz(
+    d: Traversable, default_file: str, section: str | None = None
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The card and the arrays of a verified numpy archive (read with ``allow_pickle=False``).
+
+    ``section`` as in :func:`read_verified`. None when ``d`` holds no card.
+
+    Raises
+    ------
+    ArtifactError
+        The artifact is unusable (see :func:`read_verified`) or the archive cannot be read.
+    """
+    got = read_verified(d, default_file, section)
     if got is None:
         return None
     card, blob = got
@@ -176,5 +222,4 @@ def read_npz_or_note(
         with np.load(io.BytesIO(blob), allow_pickle=False) as z:
             return card, {k: z[k] for k in z.files}
     except (OSError, ValueError) as exc:
-        problems.append(f"{d}: cannot load ({type(exc).__name__}: {exc})")
-        return None
+        raise ArtifactError(f"{d}: cannot load ({type(exc).__name__}: {exc})") from exc

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..artifacts import artifact_dirs, read_verified_or_note
+from ..artifacts import artifact_dirs, read_card_or_note, read_npz_or_note, read_verified_or_note
 from ..numeric import sigmoid
 from .features import FEATURE_NAMES, STACK_NAMES, stack_features
 
@@ -146,29 +146,61 @@ def load_block_model_from(d: Traversable, problems: list[str] | None = None) -> 
     True
     """
     problems = problems if problems is not None else []
+    card_only = read_card_or_note(d, problems)
+    if card_only is None:
+        return None
+    if isinstance(card_only.get("runtime"), dict):
+        # The same trees as plain arrays (training/export_runtime.py): no pickle, no joblib import.
+        arrays = read_npz_or_note(d, "model.npz", problems, section="runtime")
+        return None if arrays is None else _scorer(d, arrays[0], _bundle_from_arrays(arrays[1]), problems)
     # A joblib file is a pickle, i.e. code: only the exact file the card vouches for is loaded.
     got = read_verified_or_note(d, "model.joblib", problems)
     if got is None:
         return None
     card, blob = got
-    # Exact match only: a model trained on fewer columns would also see pages segmented
-    # by older code (the <br> rule changed with the near_* columns), so it is refused.
-    if list(card.get("features", [])) not in (list(FEATURE_NAMES), [*FEATURE_NAMES, *STACK_NAMES]):
-        problems.append(f"{d}: trained on other features; not loaded")
-        return None
     try:
         import io
 
         import joblib
 
         bundle = joblib.load(io.BytesIO(blob))
+    except Exception as exc:  # any unpickling problem means: use the rules
+        problems.append(f"{d}: cannot load ({type(exc).__name__}: {exc})")
+        return None
+    return _scorer(d, card, bundle, problems)
+
+
+def _bundle_from_arrays(arrays: dict[str, Any]) -> dict[str, Any]:
+    """The joblib bundle's layout (``threshold``, ``trees``, ``trees2``) from ``model.npz``'s arrays.
+
+    >>> b = _bundle_from_arrays({"threshold": np.array(0.3), "trees/depth": np.array(2)})
+    >>> float(b["threshold"]), int(b["trees"]["depth"]), "trees2" in b
+    (0.3, 2, False)
+    """
+    bundle: dict[str, Any] = {"threshold": arrays.get("threshold")}
+    for key, arr in arrays.items():
+        stage, _, name = key.partition("/")
+        if name:
+            bundle.setdefault(stage, {})[name] = arr
+    return bundle
+
+
+def _scorer(
+    d: Traversable, card: dict[str, Any], bundle: dict[str, Any], problems: list[str]
+) -> BlockScorer | None:
+    # Exact match only: a model trained on fewer columns would also see pages segmented
+    # by older code (the <br> rule changed with the near_* columns), so it is refused.
+    if list(card.get("features", [])) not in (list(FEATURE_NAMES), [*FEATURE_NAMES, *STACK_NAMES]):
+        problems.append(f"{d}: trained on other features; not loaded")
+        return None
+    try:
         return BlockScorer(
             f"html_blocks sha256:{card['sha256'][:12]}",
             float(bundle["threshold"]),
             TreeEnsemble(bundle["trees"]),
             model2=TreeEnsemble(bundle["trees2"]) if "trees2" in bundle else None,
         )
-    except Exception as exc:  # any unpickling/format problem means: use the rules
+    except Exception as exc:  # any format problem means: use the rules
         problems.append(f"{d}: cannot load ({type(exc).__name__}: {exc})")
         return None
 

@@ -16,13 +16,18 @@ scores, folds grouped by source, so a probability describes a document from a
 source the model did not see. The overall thresholds come from those same
 out-of-fold scores. See ``models/default/CARD.md``.
 
-The file is a joblib pickle of plain scikit-learn objects and arrays; loading a
-pickle runs code, so :func:`load_model` refuses a file whose sha256 differs from
-its ``card.json`` unless ``trust=True``.
+The model is written twice: ``model.joblib``, a joblib pickle of the fitted scikit-learn
+objects, and ``model.npz``, the same parameters as plain arrays (:mod:`spamcheck.model.runtime`),
+each with its sha256 in ``card.json``. Scoring reads the arrays (no pickle, no scikit-learn
+import, no per-call input validation: the same scores bit for bit); ``load_model(...,
+estimator=True)`` loads the pickle for whoever wants the estimators. Loading a pickle runs
+code, so :func:`load_model` refuses a file whose sha256 differs from its ``card.json`` unless
+``trust=True``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import warnings
@@ -33,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..artifacts import CARD_FILE, ArtifactError, artifact_dirs, read_card, sha256_hex
+from ..artifacts import CARD_FILE, ArtifactError, artifact_dirs, read_card, read_npz, sha256_hex
 from ..numeric import sigmoid
 from .features import (
     AI_FEATURE_SETS,
@@ -46,6 +51,7 @@ from .features import (
     text_vectoriser,
     warm_feature_tables,
 )
+from .runtime import RUNTIME_FILE, RUNTIME_FORMAT, Linear, hstack_dense, parts_from_arrays, write_npz
 
 if TYPE_CHECKING:
     from ..result import Result
@@ -113,6 +119,17 @@ class SpamModel:
         self._vec: Hasher | FwHasher | None = None
 
     @property
+    def uses_estimators(self) -> bool:
+        """True when the heads are scikit-learn estimators (loaded with ``estimator=True``),
+        False when they are the array scorers of :mod:`spamcheck.model.runtime`."""
+        from .runtime import Trees
+
+        heads = [self.parts.get("overall_clf")]
+        ai = self.parts.get("ai_clf")
+        heads += list(ai) if isinstance(ai, tuple) else [ai]
+        return not all(isinstance(h, Trees | Linear) for h in heads if h is not None)
+
+    @property
     def vectoriser(self) -> Hasher | FwHasher | None:
         """The ai head's text block (None for the ``stats`` feature set)."""
         if self._vec is None and self.ai_features in TEXT_BLOCKS:
@@ -138,9 +155,14 @@ class SpamModel:
         vec = self.vectoriser
         if vec is None:
             return p["ai_clf"].decision_function(dense)
-        from scipy.sparse import csr_matrix, hstack
+        linear = p["ai_clf"][1] if self.ai_features == "hgb+fw" else p["ai_clf"]
+        if isinstance(linear, Linear) and isinstance(vec, FwHasher):
+            # The array scorer reads plain CSR arrays: no scipy.sparse matrices needed.
+            x: Any = hstack_dense(vec.rows(proses), dense)
+        else:
+            from scipy.sparse import csr_matrix, hstack
 
-        x = hstack([vec.transform(proses), csr_matrix(dense)], format="csr")
+            x = hstack([vec.transform(proses), csr_matrix(dense)], format="csr")
         if self.ai_features == "hgb+fw":
             trees, linear = p["ai_clf"]
             return blend_logits([trees.decision_function(dense), linear.decision_function(x)], p["ai_blend"])
@@ -185,7 +207,8 @@ class SpamModel:
                 rows.append(got[1])
         if not todo:
             return
-        with _one_thread():
+        # The array scorer runs no thread pool; scikit-learn's estimators do (see _one_thread).
+        with _one_thread() if self.uses_estimators else contextlib.nullcontext():
             ai, overall = self.predict([p for _, p in todo], rows)
         for (result, prose), a, o in zip(todo, ai.tolist(), overall.tolist(), strict=True):
             self._finish(result, prose, a, o)
@@ -249,7 +272,12 @@ class SpamModel:
 
     # -- persistence -------------------------------------------------------
     def save(self, out_dir: str | Path) -> Path:
-        """Write ``model.joblib`` and ``card.json`` (with the file's sha256) to ``out_dir``."""
+        """Write ``model.joblib``, ``model.npz`` and ``card.json`` (with both files' sha256) to ``out_dir``.
+
+        ``model.npz`` holds the same parameters as plain arrays (:func:`spamcheck.model.runtime.write_npz`),
+        recorded in the card's ``runtime`` entry; a model whose parts cannot be stored so (an
+        estimator of another kind) is saved without it, with a warning, and loads its pickle.
+        """
         import joblib
         import sklearn
 
@@ -257,6 +285,13 @@ class SpamModel:
         out.mkdir(parents=True, exist_ok=True)
         path = out / MODEL_FILE
         joblib.dump(self.parts, path, compress=3)
+        self.card.pop("runtime", None)
+        try:
+            self.card["runtime"] = write_npz(out / RUNTIME_FILE, self.parts)
+        except (ValueError, TypeError) as exc:
+            (out / RUNTIME_FILE).unlink(missing_ok=True)
+            warnings.warn(f"spamcheck: {out}: no {RUNTIME_FILE} written ({exc}); the model loads its pickle",
+                          RuntimeWarning, stacklevel=2)
         self.card.update(
             {
                 "format_version": FORMAT_VERSION,
@@ -283,10 +318,12 @@ def file_sha256(path: str | Path) -> str:
     return sha256_hex(Path(path))
 
 
-def check_card(card: dict[str, Any], where: Path) -> None:
-    """Raise :class:`ModelVersionError` with what to do when the card does not fit this install."""
-    import sklearn
+def check_card(card: dict[str, Any], where: Path, *, estimator: bool = True) -> None:
+    """Raise :class:`ModelVersionError` with what to do when the card does not fit this install.
 
+    ``estimator=False`` (the array scorer) skips the scikit-learn version check: the arrays
+    are read without scikit-learn.
+    """
     fmt = card.get("format_version")
     if fmt != FORMAT_VERSION or card.get("feature_version") != FEATURE_VERSION:
         raise ModelVersionError(
@@ -301,6 +338,10 @@ def check_card(card: dict[str, Any], where: Path) -> None:
             f"({', '.join(AI_FEATURE_SETS)}); retrain it with `spamcheck train LABELED.jsonl --out {where}` "
             "or use the spamcheck version that wrote it"
         )
+    if not estimator:
+        return
+    import sklearn
+
     want = card.get("sklearn_version")
     if want != sklearn.__version__:
         raise ModelVersionError(
@@ -309,24 +350,78 @@ def check_card(card: dict[str, Any], where: Path) -> None:
         )
 
 
-def load_model(path: str | Path, *, trust: bool = False) -> SpamModel:
+def load_model(path: str | Path, *, trust: bool = False, estimator: bool = False) -> SpamModel:
     """Load a model directory (or its ``model.joblib``), checking versions and the sha256.
 
-    Cached per process: loading the same unchanged directory twice returns the same object.
+    Parameters
+    ----------
+    path : str or Path
+        A directory written by :meth:`SpamModel.save` (``spamcheck train``), or a file in it.
+    trust : bool
+        Load a pickle whose sha256 differs from the card (you changed it yourself).
+    estimator : bool
+        Load the scikit-learn estimators from ``model.joblib`` even when the directory has
+        ``model.npz`` (which scores the same without importing scikit-learn).
+
+    Returns
+    -------
+    SpamModel
+        Cached per process: loading the same unchanged directory twice returns the same object.
+
+    Raises
+    ------
+    ModelIntegrityError
+        A model file's sha256 differs from ``card.json`` (and ``trust`` is not set).
+    ModelVersionError
+        The model was written by another format, feature or scikit-learn version.
     """
     p = Path(path)
     d = p.parent if p.is_file() else p
     mfile = d / MODEL_FILE
     if not mfile.exists() or not (d / CARD_FILE).exists():
         raise ModelError(f"{d}: expected {MODEL_FILE} and {CARD_FILE} (train one with `spamcheck train`)")
-    st = mfile.stat()
-    return _load_cached(str(d.resolve()), trust, st.st_mtime_ns, st.st_size)
+    stamps = [(f.stat().st_mtime_ns, f.stat().st_size) for f in (mfile, d / RUNTIME_FILE, d / CARD_FILE)
+              if f.exists()]
+    return _load_cached(str(d.resolve()), trust, estimator, tuple(stamps))
+
+
+def _integrity_error(file: Path, digest: str, card_digest: object) -> ModelIntegrityError:
+    return ModelIntegrityError(
+        f"{file}: sha256 {digest[:16]}... does not match card.json "
+        f"({str(card_digest)[:16]}...); the file was changed after training. "
+        "Refusing to use it. Retrain, restore the file, or pass trust=True / "
+        "Detector(trust_model=True) if you made the change."
+    )
+
+
+def _runtime_parts(root: Path, card: dict[str, Any], trust: bool) -> dict[str, Any] | None:
+    """The parts from ``model.npz`` (array scorers for the estimators); None to use the pickle.
+
+    None when the card names no runtime file or one of another format (the pickle holds the
+    same model), or when the file was altered and ``trust`` is set (what was trusted is the pickle).
+    """
+    entry = card.get("runtime")
+    if not isinstance(entry, dict) or entry.get("format") != RUNTIME_FORMAT:
+        return None
+    try:
+        got = read_npz(root, RUNTIME_FILE, section="runtime")
+    except ArtifactError as exc:
+        if trust:
+            return None
+        file = root / str(entry.get("file", RUNTIME_FILE))
+        digest = file_sha256(file) if file.is_file() else "missing"
+        raise _integrity_error(file, digest, entry.get("sha256")) from exc
+    if got is None:
+        return None
+    try:
+        return parts_from_arrays(got[1])
+    except (KeyError, ValueError) as exc:
+        raise ModelVersionError(f"{root / RUNTIME_FILE}: not a readable runtime file ({exc}); "
+                                f"retrain with `spamcheck train LABELED.jsonl --out {root}`") from exc
 
 
 @lru_cache(maxsize=8)
-def _load_cached(d: str, trust: bool, _mtime: int, _size: int) -> SpamModel:
-    import joblib
-
+def _load_cached(d: str, trust: bool, estimator: bool, _stamps: tuple[tuple[int, int], ...]) -> SpamModel:
     root = Path(d)
     try:
         card = read_card(root)
@@ -334,16 +429,20 @@ def _load_cached(d: str, trust: bool, _mtime: int, _size: int) -> SpamModel:
         raise ModelError(str(e)) from e
     if card is None:
         raise ModelError(f"{root}: expected {MODEL_FILE} and {CARD_FILE} (train one with `spamcheck train`)")
-    check_card(card, root)
+    use_arrays = not estimator and isinstance(card.get("runtime"), dict)
+    check_card(card, root, estimator=not use_arrays)
+    # The pickle's digest is checked even when the arrays are read: a directory with an
+    # altered file is refused whichever file the scores come from.
     digest = file_sha256(root / MODEL_FILE)
     if digest != card.get("sha256") and not trust:
-        raise ModelIntegrityError(
-            f"{root / MODEL_FILE}: sha256 {digest[:16]}... does not match card.json "
-            f"({str(card.get('sha256'))[:16]}...); the file was changed after training. "
-            "Refusing to unpickle it. Retrain, restore the file, or pass trust=True / "
-            "Detector(trust_model=True) if you made the change."
-        )
-    parts = joblib.load(root / MODEL_FILE)
+        raise _integrity_error(root / MODEL_FILE, digest, card.get("sha256"))
+    parts = _runtime_parts(root, card, trust) if use_arrays and digest == card.get("sha256") else None
+    if parts is None:
+        if use_arrays:
+            check_card(card, root, estimator=True)
+        import joblib
+
+        parts = joblib.load(root / MODEL_FILE)
     if not isinstance(parts, dict) or parts.get("format_version") != FORMAT_VERSION:
         raise ModelVersionError(f"{root / MODEL_FILE}: not a spamcheck format-{FORMAT_VERSION} model")
     if parts.get("ai_features") != card.get("ai_features"):
@@ -370,17 +469,18 @@ def default_model_dir() -> Path | None:
     return None
 
 
-def load_default_model(*, trust: bool = False) -> SpamModel | None:
+def load_default_model(*, trust: bool = False, estimator: bool = False) -> SpamModel | None:
     """The shipped model, or None when there is none or it does not fit this install.
 
     A version mismatch warns and returns None (the detector falls back to rules);
-    a failed integrity check raises :class:`ModelIntegrityError`.
+    a failed integrity check raises :class:`ModelIntegrityError`. ``estimator=True``:
+    the scikit-learn estimators instead of the array scorers (see :func:`load_model`).
     """
     d = default_model_dir()
     if d is None:
         return None
     try:
-        return load_model(d, trust=trust)
+        return load_model(d, trust=trust, estimator=estimator)
     except ModelIntegrityError:
         raise
     except ModelError as e:

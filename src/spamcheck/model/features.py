@@ -26,11 +26,11 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..lexicons.loader import read_text
+from ..lexicons.loader import read_text, word_set
 from .bigrams import bigram_stats, bigram_table
 from .fwhash import NgramColumns
 from .quantiles import linear_percentiles
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
     from ..result import Result
     from ..text.document import Document
+    from .runtime import Csr
 
 # Bump when a feature's meaning changes: a model trained on other features must not load.
 # 3: clean_text normalises detokenised spacing (MASC) around dashes, apostrophes, slashes.
@@ -488,9 +489,9 @@ def masking_words() -> frozenset[str]:
     >>> "however" in masking_words(), "computer" in masking_words()
     (True, False)
     """
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS) - _NOT_FUNCTION
+    # scikit-learn's ENGLISH_STOP_WORDS, shipped as a file (lexicons/glasgow/NOTICE) so
+    # that scoring does not import scikit-learn; tests/test_runtime.py checks they are equal.
+    return word_set("glasgow", "english_stop_words.txt") - _NOT_FUNCTION
 
 
 class FwHasher:
@@ -501,20 +502,29 @@ class FwHasher:
     """
 
     def __init__(self, n_features: int = 2**18) -> None:
+        self.n_features = n_features
+        # The matrix from token ids and remembered columns (model/fwhash.py); the
+        # vectoriser ``vec`` is the reference it is tested against.
+        self.columns = NgramColumns(n_features)
+
+    @property
+    def vec(self) -> Any:
+        """scikit-learn's ``HashingVectorizer`` that :meth:`transform` equals (built on first use:
+        scoring does not import scikit-learn)."""
         from sklearn.feature_extraction.text import HashingVectorizer
 
-        self.n_features = n_features
         # analyzer=fw_ngrams yields exactly the tokens of analyzer="word",
         # ngram_range=(1, 3), token_pattern=FW_TOKEN.pattern, lowercase=False,
         # preprocessor=mask_content_words (tested), with the n-grams built by
         # zip/map instead of scikit-learn's per-n-gram slicing loop.
-        self.vec = HashingVectorizer(analyzer=fw_ngrams, n_features=n_features, alternate_sign=False)
-        # The same matrix from token ids and remembered columns (model/fwhash.py): the
-        # vectoriser above stays as the reference the fast path is tested against.
-        self.columns = NgramColumns(n_features)
+        return HashingVectorizer(analyzer=fw_ngrams, n_features=self.n_features, alternate_sign=False)
 
     def transform(self, texts: Sequence[str]) -> csr_matrix:
         return self.columns.transform([fw_tokens(t) for t in texts])
+
+    def rows(self, texts: Sequence[str]) -> Csr:
+        """:meth:`transform` as plain CSR arrays (no scipy matrix)."""
+        return self.columns.rows([fw_tokens(t) for t in texts])
 
 
 # Words and placeholders are tokens, and so is every punctuation mark.

@@ -8,7 +8,9 @@ integer id, each n-gram an integer code computed with numpy from the ids, and ea
 code its hashed column once (remembered); a document's row is its distinct columns with
 their counts. The matrix is then summed and L2-normalised exactly as scikit-learn does
 (``sum_duplicates``, ``normalize``), so it equals the vectoriser's output bit for bit
-(``tests/test_fast_paths.py`` compares them on real documents).
+(``tests/test_fast_features.py`` compares them on real documents). Neither the hash
+(:func:`murmurhash3_32`, scikit-learn's MurmurHash3 in Python, tested equal to it) nor the
+rows (:meth:`NgramColumns.rows`, plain arrays) need scikit-learn or scipy at run time.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from .runtime import Csr
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
@@ -29,6 +33,42 @@ _ORDER = 1 << 60
 # Remembered columns at most: the cache is cleared past this, so memory stays flat however
 # many documents a process scores (a few hundred thousand distinct n-grams in practice).
 MAX_CACHED = 1_000_000
+_M32 = 0xFFFFFFFF
+
+
+def _rotl32(x: int, r: int) -> int:
+    return ((x << r) | (x >> (32 - r))) & _M32
+
+
+def murmurhash3_32(key: str | bytes, seed: int = 0) -> int:
+    """MurmurHash3 (x86, 32-bit) of ``key`` (a str is hashed as UTF-8), as a signed int32.
+
+    Equal to ``sklearn.utils.murmurhash3_32(key, seed, positive=False)`` (tested on many
+    strings, non-ASCII ones included); called once per distinct n-gram (the columns are
+    remembered), so pure Python costs little and spares the scikit-learn import.
+
+    >>> murmurhash3_32("foo"), murmurhash3_32(""), murmurhash3_32("é", seed=42)
+    (-156908512, 0, 1023967903)
+    """
+    data = key.encode("utf-8") if isinstance(key, str) else bytes(key)
+    c1, c2 = 0xCC9E2D51, 0x1B873593
+    h = seed & _M32
+    n = len(data)
+    tail = n - n % 4
+    for i in range(0, tail, 4):
+        k = int.from_bytes(data[i : i + 4], "little")
+        k = (_rotl32((k * c1) & _M32, 15) * c2) & _M32
+        h = (_rotl32(h ^ k, 13) * 5 + 0xE6546B64) & _M32
+    if n % 4:
+        k = int.from_bytes(data[tail:], "little")
+        h ^= (_rotl32((k * c1) & _M32, 15) * c2) & _M32
+    h ^= n
+    h ^= h >> 16
+    h = (h * 0x85EBCA6B) & _M32
+    h ^= h >> 13
+    h = (h * 0xC2B2AE35) & _M32
+    h ^= h >> 16
+    return h - (1 << 32) if h & 0x80000000 else h
 
 
 def hashed_column(feature: str, n_features: int) -> int:
@@ -39,9 +79,7 @@ def hashed_column(feature: str, n_features: int) -> int:
     >>> v.transform(["the W"]).indices.tolist() == [hashed_column("the W", 2**10)]
     True
     """
-    from sklearn.utils import murmurhash3_32
-
-    h = int(murmurhash3_32(feature, seed=0, positive=False))
+    h = murmurhash3_32(feature)
     if h == -(2**31):
         return (2**31 - 1 - (n_features - 1)) % n_features
     return abs(h) % n_features
@@ -109,20 +147,44 @@ class NgramColumns:
                         cols[k] = self._columns[code] = hashed_column(self._gram(code), self.n_features)
         return np.array(cols, dtype=np.int64), counts.astype(np.float64)
 
-    def transform(self, token_lists: Sequence[list[str]]) -> csr_matrix:
-        """One L2-normalised row per token list, as ``HashingVectorizer.transform`` gives it."""
-        import scipy.sparse as sp
-        from sklearn.preprocessing import normalize
-
-        rows = [self._row(t) for t in token_lists]
+    def rows(self, token_lists: Sequence[list[str]]) -> Csr:
+        """One L2-normalised row per token list as plain CSR arrays (what :meth:`transform` wraps)."""
+        rows = [_summed(*self._row(t)) for t in token_lists]
         indptr = np.zeros(len(rows) + 1, dtype=np.int64)
         indptr[1:] = np.cumsum([len(c) for c, _ in rows])
         indices = np.concatenate([c for c, _ in rows]) if rows else np.zeros(0, dtype=np.int64)
         values = np.concatenate([v for _, v in rows]) if rows else np.zeros(0)
-        x = sp.csr_matrix((values, indices, indptr), shape=(len(rows), self.n_features), dtype=np.float64)
-        # Hash collisions put two n-grams in one column: summed here, as scikit-learn sums them.
-        x.sum_duplicates()
-        return normalize(x, norm="l2", copy=False)
+        return Csr(values, indices, indptr, (len(rows), self.n_features))
+
+    def transform(self, token_lists: Sequence[list[str]]) -> csr_matrix:
+        """One L2-normalised row per token list, as ``HashingVectorizer.transform`` gives it."""
+        import scipy.sparse as sp
+
+        x = self.rows(token_lists)
+        return sp.csr_matrix((x.data, x.indices, x.indptr), shape=x.shape, dtype=np.float64)
 
 
-__all__ = ["MAX_CACHED", "NgramColumns", "hashed_column"]
+def _summed(cols: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A row's columns sorted with colliding n-grams' counts summed, divided by the row's L2 norm.
+
+    What scikit-learn's ``sum_duplicates`` and ``normalize(norm="l2")`` do, with the same bits:
+    the counts are whole numbers, so their sums and the sum of their squares are exact in any
+    order, and the square root and the division are correctly rounded.
+
+    >>> c, v = _summed(np.array([5, 2, 5]), np.array([1.0, 2.0, 2.0]))
+    >>> c.tolist(), (v * 13**0.5).round(12).tolist()
+    ([2, 5], [2.0, 3.0])
+    """
+    if len(cols) == 0:
+        return cols, counts
+    uniq, inverse = np.unique(cols, return_inverse=True)
+    if len(uniq) < len(cols):
+        counts = np.bincount(inverse, weights=counts, minlength=len(uniq))
+        cols = uniq
+    elif not np.all(cols[:-1] < cols[1:]):
+        order = np.argsort(cols)
+        cols, counts = cols[order], counts[order]
+    return cols, counts / np.sqrt(np.sum(counts * counts))
+
+
+__all__ = ["MAX_CACHED", "NgramColumns", "hashed_column", "murmurhash3_32"]
