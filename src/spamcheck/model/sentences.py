@@ -111,14 +111,16 @@ def sentence_stats(clean: str, function_set: frozenset[str]) -> dict[str, float]
     out = dict.fromkeys(NAMES, 0.0)
     sents: list[list[str]] = []
     commas: list[int] = []
+    # A break is white space and a word holds none: the pieces' words are the text's words.
+    words: list[str] = []
     for piece in _SENT_END.split(clean):
         ws = _WORD.findall(piece)
+        words += ws
         if len(ws) >= MIN_SENT_WORDS:
             sents.append(ws)
             commas.append(piece.count(","))
     if sents:
         out.update(_sentence_part(sents, commas, fws))
-    words = _WORD.findall(clean)
     # Whole windows of WINDOW words (at most N_WINDOWS), or the whole text when shorter.
     wins = [words[i : i + WINDOW] for i in range(0, min(len(words), WINDOW * N_WINDOWS), WINDOW)]
     wins = [w for w in wins if len(w) == WINDOW] or [words]
@@ -176,10 +178,10 @@ def _repetition_part(words: list[str]) -> dict[str, float]:
     if bi:
         out[PREFIX + "distinct2"] = len(set(bi)) / len(bi)
     if tri:
-        out[PREFIX + "distinct3"] = len(set(tri)) / len(tri)
+        counts = Counter(tri)
+        out[PREFIX + "distinct3"] = len(counts) / len(tri)
         # Trigram positions whose trigram occurs more than once (first occurrences included):
         # how much of the window is taken by looping, not just how many repeats there are.
-        counts = Counter(tri)
         out[PREFIX + "tri_repeat"] = sum(c for c in counts.values() if c > 1) / len(tri)
     out[PREFIX + "longest_repeat"] = float(_longest_repeat(words))
     return out
@@ -191,17 +193,14 @@ def _longest_repeat(words: list[str]) -> int:
     >>> _longest_repeat("a b c x a b c y".split()), _longest_repeat("a b c".split())
     (3, 0)
     """
-    best = 0
-    for k in range(1, MAX_REPEAT + 1):
-        seen: set[tuple[str, ...]] = set()
-        found = False
-        for i in range(len(words) - k + 1):
-            g = tuple(words[i : i + k])
-            if g in seen:
-                found = True
-                break
-            seen.add(g)
-        if not found:
-            break
-        best = k
-    return best
+    # A repeated k-gram's (k-1)-prefix repeats too, so "some k-gram repeats" is monotone in k:
+    # a binary search over k, each test one C-level set of k-tuples.
+    lo, hi = 0, min(MAX_REPEAT, len(words) - 1)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        grams = list(zip(*(words[i:] for i in range(mid)), strict=False))
+        if len(set(grams)) < len(grams):
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
