@@ -1,4 +1,4 @@
-"""The ai head's sentence-structure and repetition columns (model/sentences.py)."""
+"""The ai head's sentence-structure and repetition columns (training/sentences.py, measured, not adopted)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import math
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from training.sentences import NAMES, WINDOW, sentence_stats
 
 from spamcheck.model.features import clean_text, function_words
-from spamcheck.model.sentences import NAMES, WINDOW, sentence_stats
 
 FW = frozenset(function_words())
 

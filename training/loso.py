@@ -126,7 +126,7 @@ def _surprisal_group(prose: str) -> dict[str, float]:
 
 def _sentences_group(prose: str) -> dict[str, float]:
     from spamcheck.model.features import function_words
-    from spamcheck.model.sentences import sentence_stats
+    from training.sentences import sentence_stats
 
     return sentence_stats(prose, frozenset(function_words()))
 

@@ -1,4 +1,6 @@
-"""Sentence-structure and repetition statistics of cleaned prose, for the ai head.
+"""Sentence-structure and repetition statistics of cleaned prose: a measured and NOT adopted
+ai-head feature group (13 of 22 leave-one-source-out folds: a tie, see
+benchmarks/results/loso_ai_sentences_partial.json), kept for ``training.loso --add sentences``.
 
 Two kinds of style signal that the document-level word statistics
 (:func:`spamcheck.model.features.text_stats`) average away:
