@@ -124,8 +124,15 @@ def _surprisal_group(prose: str) -> dict[str, float]:
     return surprisal_stats(prose)
 
 
+def _sentences_group(prose: str) -> dict[str, float]:
+    from spamcheck.model.features import function_words
+    from training.sentences import sentence_stats
+
+    return sentence_stats(prose, frozenset(function_words()))
+
+
 # Feature groups computed from the cleaned prose alone, exactly as doc_features computes them.
-ADDABLE = {"bigrams": _bigram_group, "surprisal": _surprisal_group}
+ADDABLE = {"bigrams": _bigram_group, "surprisal": _surprisal_group, "sentences": _sentences_group}
 # Subsets of a group (computed once, under the group's cache): name -> (group, kept columns).
 SUBSETS = {
     # Pointwise mutual information only: how strongly neighbouring words collocate beyond their
