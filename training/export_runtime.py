@@ -60,10 +60,12 @@ def export(model_dir: Path, *, check: bool = False) -> bool:
 
     Returns True when the files on disk are (now) what the pickle gives.
     """
-    blob = html_blocks_blob(model_dir) if model_dir.name == "html_blocks" else runtime_blob(model_dir)
-    entry = runtime_entry(blob)
     card_path = model_dir / CARD_FILE
     card = json.loads(card_path.read_text(encoding="utf-8"))
+    # The card says which kind of model the directory holds, whatever the directory is called
+    # (html_train writes to any --out).
+    blob = html_blocks_blob(model_dir) if card.get("name") == "html_blocks" else runtime_blob(model_dir)
+    entry = runtime_entry(blob)
     npz = model_dir / RUNTIME_FILE
     fresh = card.get("runtime") == entry and npz.is_file() and npz.read_bytes() == blob
     if check or fresh:

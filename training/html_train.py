@@ -372,6 +372,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     (out / "card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
     (out / "CARD.md").write_text(card_markdown(card), encoding="utf-8")
+    # The arrays html/block_model.py scores from (no joblib at run time), with their sha256 in the card.
+    from training.export_runtime import export
+
+    export(out)
     print(f"wrote {model_path} ({card['size_bytes']} bytes) in {time.time() - t0:.0f}s")
     return 0
 
