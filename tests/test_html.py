@@ -11,6 +11,7 @@ import json
 import random
 import shutil
 from functools import lru_cache
+from pathlib import Path
 
 import pytest
 from tests.conftest import needs_shared
@@ -200,13 +201,26 @@ def test_model_is_verified_before_loading(tmp_path) -> None:
     from spamcheck.artifacts import artifact_dirs
 
     src = next(d for d in artifact_dirs("html_blocks") if (d / "card.json").is_file())
-    dst = tmp_path / "html_blocks"
-    shutil.copytree(src, dst)
-    blob = bytearray((dst / "model.joblib").read_bytes())
-    blob[len(blob) // 2] ^= 0xFF
-    (dst / "model.joblib").write_bytes(bytes(blob))
+
+    def damaged(name: str, *, drop_runtime: bool = False) -> Path:
+        dst = tmp_path / name / "html_blocks"
+        shutil.copytree(src, dst)
+        if drop_runtime:  # a card of the joblib era: the pickle is what gets loaded
+            card = json.loads((dst / "card.json").read_text(encoding="utf-8"))
+            del card["runtime"]
+            (dst / "card.json").write_text(json.dumps(card), encoding="utf-8")
+        blob = bytearray((dst / name).read_bytes())
+        blob[len(blob) // 2] ^= 0xFF
+        (dst / name).write_bytes(bytes(blob))
+        return dst
+
+    # The arrays the card names are what is loaded: damaged, nothing is (the rules take over).
     problems: list[str] = []
-    assert load_block_model_from(dst, problems) is None
+    assert load_block_model_from(damaged("model.npz"), problems) is None
+    assert "sha256" in problems[0]
+    # Without a runtime entry the pickle is loaded, and only after its own sha256 check.
+    problems = []
+    assert load_block_model_from(damaged("model.joblib", drop_runtime=True), problems) is None
     assert "sha256" in problems[0]
 
 
