@@ -431,7 +431,8 @@ def render_card(card: dict) -> str:
         "",
         f"- file: `model.joblib`, {card.get('size_bytes', 0) / 1e6:.1f} MB, sha256 `{card.get('sha256')}`",
         f"- format version {card.get('format_version')}, feature version {card.get('feature_version')}, "
-        f"scikit-learn {card.get('sklearn_version')} (the loader refuses other versions and a changed file)",
+        f"scikit-learn {card.get('sklearn_version')} (the loader refuses a changed file, and the "
+        "pickle under another scikit-learn version)",
         *runtime_lines(card),
         f"- trained {card.get('trained')} with `{card.get('command')}`",
         "",

@@ -191,11 +191,7 @@ def read_card_or_note(d: Traversable, problems: list[str]) -> dict[str, Any] | N
 
     >>> read_card_or_note(Path("/nonexistent"), [])
     """
-    try:
-        return read_card(d)
-    except ArtifactError as exc:
-        problems.append(str(exc))
-        return None
+    return _noting(lambda dd, _file: read_card(dd), d, CARD_FILE, problems)
 
 
 def read_npz(

@@ -177,13 +177,10 @@ def _summed(cols: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarra
     """
     if len(cols) == 0:
         return cols, counts
-    uniq, inverse = np.unique(cols, return_inverse=True)
-    if len(uniq) < len(cols):
-        counts = np.bincount(inverse, weights=counts, minlength=len(uniq))
-        cols = uniq
-    elif not np.all(cols[:-1] < cols[1:]):
-        order = np.argsort(cols)
-        cols, counts = cols[order], counts[order]
+    # np.unique sorts the columns; bincount puts each count under its column (a column's own
+    # count alone when nothing collides: 0.0 + x is x).
+    cols, inverse = np.unique(cols, return_inverse=True)
+    counts = np.bincount(inverse, weights=counts, minlength=len(cols))
     return cols, counts / np.sqrt(np.sum(counts * counts))
 
 
